@@ -1,0 +1,28 @@
+/** Stable codes of {@link GoMinerError}. Callers match on `code`, never on the message. */
+export type GoMinerErrorCode =
+  /** The state directory was made for another index URL or another `--include-all` mode. */
+  | 'ERR_STATE_MISMATCH'
+  /** The state directory was written by an incompatible go-miner version. */
+  | 'ERR_STATE_VERSION'
+  /** `export` was asked for before the crawl finished and IDs were assigned. */
+  | 'ERR_CRAWL_INCOMPLETE'
+  /** `export --format csv` would have to write `nan` for modules whose lookup failed or never ran. */
+  | 'ERR_EXPORT_UNRESOLVED'
+  /** The output file could not be written. */
+  | 'ERR_OUTPUT'
+  /** The job was interrupted (SIGINT/SIGTERM or an aborted signal); state was flushed. */
+  | 'ERR_ABORTED';
+
+/** The one error class of go-miner's own domain (state, phases, export). */
+export class GoMinerError extends Error {
+  override readonly name = 'GoMinerError';
+  readonly code: GoMinerErrorCode;
+  /** What the user can do about it. */
+  readonly hint: string | undefined;
+
+  constructor(code: GoMinerErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.hint = options.hint;
+  }
+}

@@ -1,0 +1,44 @@
+/** Collection and cursor names of go-miner's state directory (see README "State"). */
+export const COLLECTIONS = {
+  /** module path → ModuleRecord */
+  modules: 'modules',
+  /** zero-padded ID → module path */
+  ids: 'ids',
+  /** module path → 1: modules waiting for a (re-)lookup (new, newer version, or failed) */
+  pending: 'pending',
+  /** first-appearance key → module path: modules without an ID yet, in ID order */
+  unassigned: 'unassigned',
+} as const;
+
+export const CURSORS = {
+  /** {@link StateConfig}: what this state directory was made for. */
+  config: 'config',
+  /** The go-index shard plan (ShardState[]), committed with each page. */
+  crawlShards: 'crawl.shards',
+  /** true once the current plan was crawled to its end. */
+  crawlComplete: 'crawl.complete',
+  /** {@link CrawlCounters}, cumulative over all runs. */
+  crawlCounters: 'crawl.counters',
+  /** The next ID to hand out (1-based). */
+  idsNext: 'ids.next',
+  /** Modules per lookup status (their current, definitive-if-any lookup). */
+  lookupCounts: 'lookup.counts',
+} as const;
+
+const ID_WIDTH = 12;
+const MICROS_WIDTH = 20;
+const ORDINAL_WIDTH = 10;
+
+/** `ids` key for an ID: zero-padded so binary key order is numeric order. */
+export function idKey(id: number): string {
+  return String(id).padStart(ID_WIDTH, '0');
+}
+
+export function idFromKey(key: string): number {
+  return Number(key);
+}
+
+/** `unassigned` key: sorts by (micros, ordinal), the path keeps it unique. */
+export function firstAppearanceKey(micros: string, ordinal: number, path: string): string {
+  return `${micros.padStart(MICROS_WIDTH, '0')}.${String(ordinal).padStart(ORDINAL_WIDTH, '0')} ${path}`;
+}

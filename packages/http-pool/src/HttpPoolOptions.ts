@@ -1,0 +1,211 @@
+import { inspect } from 'node:util';
+import { defaultUserAgent } from './defaultUserAgent.js';
+import type { ResponseClassifier } from './ResponseClassifier.js';
+
+/** Options of {@link HttpPool}; every one is optional. */
+export interface HttpPoolOptions {
+  /**
+   * The `User-Agent` sent with every request. Registries ask crawlers to say who they are and how to
+   * reach their authors.
+   * @default 'registry-miners/<version> (+https://github.com/registry-miners/registry-miners)'
+   * @example
+   * ```ts
+   * new HttpPool({ userAgent: 'my-crawler/1.0 (+mailto:me@example.org)' });
+   * ```
+   */
+  userAgent?: string;
+
+  /**
+   * Keep-alive connections per origin (scheme, host and port), at most.
+   * @default 64
+   * @example
+   * ```ts
+   * new HttpPool({ connectionsPerOrigin: 16 });
+   * ```
+   */
+  connectionsPerOrigin?: number;
+
+  /**
+   * Requests in flight across the whole pool, at most. A 429 lowers the limit in effect
+   * ({@link HttpStats.concurrencyLimit}); successes raise it back to this value gradually.
+   * @default 64
+   * @example
+   * ```ts
+   * new HttpPool({ concurrency: 8 });
+   * ```
+   */
+  concurrency?: number;
+
+  /**
+   * Requests started per second across the whole pool, at most (retries included); spread evenly
+   * over the second rather than in bursts.
+   * @default undefined (unlimited)
+   * @example
+   * ```ts
+   * new HttpPool({ requestsPerSecond: 10 });
+   * ```
+   */
+  requestsPerSecond?: number;
+
+  /**
+   * Milliseconds to wait for the response headers once a request is sent; also bounds the TCP/TLS
+   * connect. A timeout is retried.
+   * @default 30_000
+   * @example
+   * ```ts
+   * new HttpPool({ headersTimeoutMs: 10_000 });
+   * ```
+   */
+  headersTimeoutMs?: number;
+
+  /**
+   * Milliseconds the response body may stall between two chunks. A timeout is retried.
+   * @default 60_000
+   * @example
+   * ```ts
+   * new HttpPool({ bodyTimeoutMs: 20_000 });
+   * ```
+   */
+  bodyTimeoutMs?: number;
+
+  /**
+   * Retries after the first attempt, at most (so up to `maxRetries + 1` attempts). Network errors,
+   * timeouts, 408, 429, 5xx and whatever the classifier calls `retry` are retried.
+   * @default 8
+   * @example
+   * ```ts
+   * new HttpPool({ maxRetries: 3 });
+   * ```
+   */
+  maxRetries?: number;
+
+  /**
+   * Base of the exponential backoff in milliseconds: retry n waits a random time between half and
+   * all of `retryBaseDelayMs * 2^(n-1)`, capped by {@link retryMaxDelayMs}, or longer if the server
+   * sent `Retry-After`.
+   * @default 250
+   * @example
+   * ```ts
+   * new HttpPool({ retryBaseDelayMs: 1_000 });
+   * ```
+   */
+  retryBaseDelayMs?: number;
+
+  /**
+   * Cap on one backoff delay in milliseconds. A longer `Retry-After` is still honoured (within
+   * {@link maxElapsedMs}).
+   * @default 60_000
+   * @example
+   * ```ts
+   * new HttpPool({ retryMaxDelayMs: 10_000 });
+   * ```
+   */
+  retryMaxDelayMs?: number;
+
+  /**
+   * Milliseconds one request may spend from its first attempt to its last, retries and waits
+   * included. When the next wait would overshoot it, the request fails with
+   * `ERR_HTTP_RETRIES_EXHAUSTED`; an attempt in flight is cut short by the deadline too.
+   * @default 300_000
+   * @example
+   * ```ts
+   * new HttpPool({ maxElapsedMs: 30_000 }); // an unreachable host fails within 30 s
+   * ```
+   */
+  maxElapsedMs?: number;
+
+  /**
+   * Pool-wide response classifier (a request may pass its own). Return `undefined` to fall back to
+   * the default: 2xx/3xx ok; 408, 429, 5xx retry; other 4xx final.
+   * @default undefined
+   * @example
+   * ```ts
+   * new HttpPool({ classify: (res) => (res.status === 404 && res.body.includes('fetch timed out') ? 'retry' : undefined) });
+   * ```
+   */
+  classify?: ResponseClassifier;
+}
+
+/** {@link HttpPoolOptions} with defaults applied and values checked. */
+export interface ResolvedHttpPoolOptions {
+  userAgent: string;
+  connectionsPerOrigin: number;
+  concurrency: number;
+  requestsPerSecond: number | undefined;
+  headersTimeoutMs: number;
+  bodyTimeoutMs: number;
+  maxRetries: number;
+  retryBaseDelayMs: number;
+  retryMaxDelayMs: number;
+  maxElapsedMs: number;
+  classify: ResponseClassifier | undefined;
+}
+
+const KNOWN = new Set([
+  'userAgent', 'connectionsPerOrigin', 'concurrency', 'requestsPerSecond', 'headersTimeoutMs', 'bodyTimeoutMs',
+  'maxRetries', 'retryBaseDelayMs', 'retryMaxDelayMs', 'maxElapsedMs', 'classify',
+]);
+
+function received(value: unknown): string {
+  return `${inspect(value, { depth: 1, breakLength: Infinity })} (${value === null ? 'null' : typeof value})`;
+}
+
+function integer(options: HttpPoolOptions, name: keyof HttpPoolOptions, fallback: number, min: number): number {
+  const value = options[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw new TypeError(`Expected \`${name}\` to be an integer from ${min} up, got ${received(value)}`);
+  }
+  return value;
+}
+
+function milliseconds(options: HttpPoolOptions, name: keyof HttpPoolOptions, fallback: number, { min, allowInfinity }: { min: number; allowInfinity: boolean }): number {
+  const value = options[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || Number.isNaN(value) || value < min || (!allowInfinity && !Number.isFinite(value))) {
+    throw new TypeError(`Expected \`${name}\` to be a ${allowInfinity ? '' : 'finite '}number of milliseconds from ${min} up, got ${received(value)}`);
+  }
+  return value;
+}
+
+/** Applies defaults and checks every option, throwing a `TypeError` that shows the value received. */
+export function resolveHttpPoolOptions(options: HttpPoolOptions | undefined): ResolvedHttpPoolOptions {
+  if (options === undefined) options = {};
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new TypeError(`Expected HttpPool options to be an object, got ${received(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!KNOWN.has(key)) throw new TypeError(`Unknown HttpPool option \`${key}\` (known: ${[...KNOWN].join(', ')})`);
+  }
+
+  const { userAgent, requestsPerSecond, classify } = options;
+  if (userAgent !== undefined && (typeof userAgent !== 'string' || userAgent.trim() === '' || /[\r\n]/.test(userAgent))) {
+    throw new TypeError(`Expected \`userAgent\` to be a non-empty single-line string, got ${received(userAgent)}`);
+  }
+  if (requestsPerSecond !== undefined && (typeof requestsPerSecond !== 'number' || !(requestsPerSecond > 0))) {
+    throw new TypeError(`Expected \`requestsPerSecond\` to be a number above 0, got ${received(requestsPerSecond)}`);
+  }
+  if (classify !== undefined && typeof classify !== 'function') {
+    throw new TypeError(`Expected \`classify\` to be a function, got ${received(classify)}`);
+  }
+
+  const retryBaseDelayMs = milliseconds(options, 'retryBaseDelayMs', 250, { min: 0, allowInfinity: false });
+  const retryMaxDelayMs = milliseconds(options, 'retryMaxDelayMs', Math.max(60_000, retryBaseDelayMs), { min: 0, allowInfinity: false });
+  if (retryMaxDelayMs < retryBaseDelayMs) {
+    throw new TypeError(`Expected \`retryMaxDelayMs\` to be at least \`retryBaseDelayMs\` (${retryBaseDelayMs}), got ${received(retryMaxDelayMs)}`);
+  }
+
+  return {
+    userAgent: userAgent ?? defaultUserAgent(),
+    connectionsPerOrigin: integer(options, 'connectionsPerOrigin', 64, 1),
+    concurrency: integer(options, 'concurrency', 64, 1),
+    requestsPerSecond: requestsPerSecond === Infinity ? undefined : requestsPerSecond,
+    headersTimeoutMs: milliseconds(options, 'headersTimeoutMs', 30_000, { min: 1, allowInfinity: false }),
+    bodyTimeoutMs: milliseconds(options, 'bodyTimeoutMs', 60_000, { min: 1, allowInfinity: false }),
+    maxRetries: integer(options, 'maxRetries', 8, 0),
+    retryBaseDelayMs,
+    retryMaxDelayMs,
+    maxElapsedMs: milliseconds(options, 'maxElapsedMs', 300_000, { min: 1, allowInfinity: true }),
+    classify,
+  };
+}

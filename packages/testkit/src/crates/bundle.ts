@@ -1,0 +1,19 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** The real crates.io index history shipped in `shared/data` (branches `master`, `snapshot-2020-03-25`). */
+export const cratesIndexBundle = fileURLToPath(
+  new URL('../../../../../shared/data/crates-index-2020.bundle', import.meta.url),
+);
+
+/** The shared real Cargo.lock cases, one folder each with `Cargo.lock` and `case.json`. */
+export const cratesCasesDir = fileURLToPath(new URL('../../../../../shared/data/crates-cases', import.meta.url));
+
+/** Clones one branch of the bundle into `dir` as a bare, single-branch, full-depth repository. */
+export async function bareCloneFromBundle(branch: string, dir: string, bundle = cratesIndexBundle): Promise<string> {
+  await run('git', ['clone', '--quiet', '--bare', '--single-branch', '--branch', branch, bundle, dir]);
+  return dir;
+}

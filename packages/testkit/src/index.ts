@@ -1,0 +1,1 @@
+export { bareCloneFromBundle, cratesCasesDir, cratesIndexBundle } from './crates/bundle.js';
