@@ -117,7 +117,7 @@ export function parseCargoLock(text: string, options: ParseCargoLockOptions = {}
         'ERR_CARGOLOCK_UNSUPPORTED_VERSION',
         `unsupported lockfile format version = ${JSON.stringify(doc['version']) ?? String(doc['version'])}`,
         map.key('version'),
-        'supported formats: v1 and v2 (no version header), version = 3 and version = 4',
+        'supported formats are v1 and v2 (no version header), version = 3 and version = 4; a newer Cargo may have written this file',
       );
     }
   }

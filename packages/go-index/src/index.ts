@@ -1,1 +1,15 @@
-export {};
+export { crawlIndex } from './crawlIndex.js';
+export type { CrawlIndexOptions } from './crawlIndex.js';
+export { crawlIndexSharded } from './crawlIndexSharded.js';
+export type { CrawlIndexShardedOptions, ShardPage } from './crawlIndexSharded.js';
+export type { CommonCrawlOptions } from './crawlOptions.js';
+export { DEFAULT_INDEX_URL, DEFAULT_PAGE_LIMIT, DEFAULT_SHARD_COUNT, FIRST_INDEX_TIMESTAMP } from './defaults.js';
+export type { IndexCursor } from './IndexCursor.js';
+export type { IndexEntry } from './IndexEntry.js';
+export { IndexError } from './IndexError.js';
+export type { IndexErrorCode, IndexErrorDetails } from './IndexError.js';
+export type { IndexPage } from './IndexPage.js';
+export { formatIndexTimestamp, parseIndexTimestamp } from './parseIndexTimestamp.js';
+export { planShards } from './planShards.js';
+export type { PlanShardsOptions } from './planShards.js';
+export type { ShardState } from './ShardState.js';

@@ -89,7 +89,7 @@ class DecompressHandler implements Dispatcher.DispatchHandler {
       this.#next.onResponseEnd?.(controller, trailers);
       return;
     }
-    let decoded = Promise.resolve(Buffer.concat(this.#chunks, this.#length));
+    let decoded: Promise<Buffer> = Promise.resolve(Buffer.concat(this.#chunks, this.#length));
     this.#chunks = [];
     for (const decoder of decoders) decoded = decoded.then(decoder);
     decoded.then(

@@ -21,6 +21,8 @@ export function parseRetryAfter(value: string | string[] | undefined, now: numbe
   const text = raw.trim();
   if (text === '') return undefined;
   if (DELTA_SECONDS.test(text)) return Math.round(Number(text) * 1000);
+  // HTTP dates name the day and month; a bare number that is not delay-seconds ('-5') is invalid.
+  if (!/[a-z]/i.test(text)) return undefined;
   const date = Date.parse(text);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);

@@ -1,1 +1,10 @@
 export { bareCloneFromBundle, cratesCasesDir, cratesIndexBundle } from './crates/bundle.js';
+export { buildIndexRepo } from './crates/buildIndexRepo.js';
+export type { BuildIndexRepoOptions, BuiltIndexCommit, BuiltIndexRepo, IndexCommit, IndexEntry, IndexVersion } from './crates/buildIndexRepo.js';
+export { cratesIndexPath } from './crates/cratesIndexPath.js';
+export { ARCHIVE_SNAPSHOT_BRANCH, CURRENT_INDEX_BRANCH, makeBundleRemotes } from './crates/makeBundleRemotes.js';
+export type { BundleRemote, BundleRemotes, MakeBundleRemotesOptions } from './crates/makeBundleRemotes.js';
+export { serveBundleOverHttp } from './crates/serveBundleOverHttp.js';
+export type { BundleHttpRemotes } from './crates/serveBundleOverHttp.js';
+export { serveGitHttp } from './crates/serveGitHttp.js';
+export type { GitHttpRequest, GitHttpServer } from './crates/serveGitHttp.js';

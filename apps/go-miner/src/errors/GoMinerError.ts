@@ -8,6 +8,8 @@ export type GoMinerErrorCode =
   | 'ERR_CRAWL_INCOMPLETE'
   /** `export --format csv` would have to write `nan` for modules whose lookup failed or never ran. */
   | 'ERR_EXPORT_UNRESOLVED'
+  /** The Go module proxy failed every request in a row (unreachable, or only errors): stopped early, state kept. */
+  | 'ERR_PROXY_UNAVAILABLE'
   /** The output file could not be written. */
   | 'ERR_OUTPUT'
   /** The job was interrupted (SIGINT/SIGTERM or an aborted signal); state was flushed. */

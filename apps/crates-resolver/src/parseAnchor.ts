@@ -1,0 +1,16 @@
+import type { LockPackage } from '@registry-miners/cargolock-parser';
+import { CliError, ExitCode } from './CliError.js';
+
+/** Parses `--anchor name@version` (the crate being rebuilt). */
+export function parseAnchor(value: string): LockPackage {
+  const at = value.lastIndexOf('@');
+  const name = value.slice(0, at);
+  const version = value.slice(at + 1);
+  if (at <= 0 || version === '') {
+    throw new CliError(`--anchor ${JSON.stringify(value)} is not name@version`, {
+      exitCode: ExitCode.badInput,
+      hint: 'name the crate being rebuilt and its version, e.g. --anchor serde@1.0.104',
+    });
+  }
+  return { name, version };
+}

@@ -1,0 +1,238 @@
+import type { Argv } from 'yargs';
+import { OUTPUT_FORMATS } from '../formats/OutputFormat.js';
+import type { OutputFormat } from '../formats/OutputFormat.js';
+import { DEFAULTS } from '../jobOptions.js';
+import { PROGRESS_MODES } from '../progress/createProgress.js';
+import type { ProgressMode } from '../progress/createProgress.js';
+
+const GROUPS = {
+  crawl: 'Index crawl:',
+  lookup: 'Proxy lookups:',
+  output: 'Output:',
+  http: 'HTTP:',
+  reporting: 'Progress and reporting:',
+} as const;
+
+export interface StateArgs {
+  'state-dir': string;
+}
+
+export interface CrawlArgs {
+  'index-url': string;
+  'include-all': boolean;
+  shards: number;
+  'page-limit': number;
+}
+
+export interface LookupArgs {
+  'proxy-url': string | undefined;
+  concurrency: number;
+}
+
+export interface OutputArgs {
+  out: string;
+  format: OutputFormat;
+  'allow-failed': boolean;
+}
+
+export interface HttpArgs {
+  'max-retries': number;
+  'request-timeout': number;
+  'max-elapsed': number;
+  'requests-per-second': number | undefined;
+  'user-agent': string | undefined;
+}
+
+export interface ReportingArgs {
+  progress: ProgressMode;
+  'progress-interval': number;
+  'summary-file': string | undefined;
+}
+
+export function withStateOptions<T>(yargs: Argv<T>): Argv<T & StateArgs> {
+  return yargs.option('state-dir', {
+    type: 'string',
+    default: DEFAULTS.stateDir,
+    describe:
+      'Checkpoint directory (crawl position, modules, IDs, lookups). Reused to resume and to refresh; ' +
+      'one directory per index URL and mode. Relative to where you ran pnpm (INIT_CWD) under `pnpm start`',
+    normalize: false,
+    requiresArg: true,
+  }) as unknown as Argv<T & StateArgs>;
+}
+
+export function withCrawlOptions<T>(yargs: Argv<T>): Argv<T & CrawlArgs> {
+  return yargs
+    .option('index-url', {
+      type: 'string',
+      default: DEFAULTS.indexUrl,
+      describe: 'The Go module index feed (NDJSON, `since`/`limit` paging)',
+      group: GROUPS.crawl,
+      requiresArg: true,
+    })
+    .option('include-all', {
+      type: 'boolean',
+      default: false,
+      describe: 'Crawl with include=all: also versions the proxy no longer serves (a separate state dir is required)',
+      group: GROUPS.crawl,
+    })
+    .option('shards', {
+      type: 'number',
+      default: DEFAULTS.shards,
+      describe: 'Time ranges of the index crawled in parallel (the crawl rebalances as shards finish)',
+      group: GROUPS.crawl,
+      requiresArg: true,
+    })
+    .option('page-limit', {
+      type: 'number',
+      default: 2000,
+      describe: 'Entries per index request (index.golang.org allows at most 2000)',
+      group: GROUPS.crawl,
+      requiresArg: true,
+      hidden: true,
+    }) as unknown as Argv<T & CrawlArgs>;
+}
+
+export function withLookupOptions<T>(yargs: Argv<T>): Argv<T & LookupArgs> {
+  return yargs
+    .option('proxy-url', {
+      type: 'string',
+      describe: `Go module proxy base URL [default: first usable GOPROXY entry, else ${DEFAULTS.proxyUrl}]`,
+      group: GROUPS.lookup,
+      requiresArg: true,
+    })
+    .option('concurrency', {
+      type: 'number',
+      default: DEFAULTS.concurrency,
+      describe: 'Proxy lookups in flight (throughput ≈ concurrency / latency, e.g. 64 / 40 ms = 1600/s)',
+      group: GROUPS.lookup,
+      requiresArg: true,
+    }) as unknown as Argv<T & LookupArgs>;
+}
+
+export function withOutputOptions<T>(yargs: Argv<T>): Argv<T & OutputArgs> {
+  return yargs
+    .option('out', {
+      alias: 'o',
+      type: 'string',
+      default: DEFAULTS.out,
+      describe: 'Output file (written to a temp file, then renamed), or - for stdout. Relative to INIT_CWD under `pnpm start`',
+      group: GROUPS.output,
+      requiresArg: true,
+    })
+    .option('format', {
+      alias: 'f',
+      choices: OUTPUT_FORMATS as OutputFormat[],
+      default: DEFAULTS.format,
+      describe:
+        'csv: the original tool\'s columns (ID,Platform,Name,Homepage URL,Repository URL; nan = no Origin); ' +
+        'extended: CSV with version, timestamp, status and every Origin field; jsonl: one JSON object per module',
+      group: GROUPS.output,
+      requiresArg: true,
+    })
+    .option('allow-failed', {
+      type: 'boolean',
+      default: false,
+      describe:
+        'Write the csv even if some lookups failed after retries (they become nan, with a warning). ' +
+        'Without it such an export is refused (exit 1) and the next run retries them',
+      group: GROUPS.output,
+    }) as unknown as Argv<T & OutputArgs>;
+}
+
+export function withHttpOptions<T>(yargs: Argv<T>): Argv<T & HttpArgs> {
+  return yargs
+    .option('max-retries', {
+      type: 'number',
+      default: DEFAULTS.maxRetries,
+      describe: 'Retries per request (network errors, timeouts, 429, 5xx, "fetch timed out"), with exponential backoff',
+      group: GROUPS.http,
+      requiresArg: true,
+    })
+    .option('request-timeout', {
+      type: 'number',
+      default: DEFAULTS.requestTimeoutMs / 1000,
+      describe: 'Seconds to wait for a response (connect + headers) before retrying',
+      group: GROUPS.http,
+      requiresArg: true,
+    })
+    .option('max-elapsed', {
+      type: 'number',
+      default: DEFAULTS.maxElapsedMs / 1000,
+      describe: 'Seconds one request may take, retries included, before it fails',
+      group: GROUPS.http,
+      requiresArg: true,
+    })
+    .option('requests-per-second', {
+      type: 'number',
+      describe: 'Cap on requests started per second [default: no cap]',
+      group: GROUPS.http,
+      requiresArg: true,
+    })
+    .option('user-agent', {
+      type: 'string',
+      describe: 'User-Agent header [default: registry-miners/<version> (+project URL)]',
+      group: GROUPS.http,
+      requiresArg: true,
+    }) as unknown as Argv<T & HttpArgs>;
+}
+
+export function withReportingOptions<T>(yargs: Argv<T>): Argv<T & ReportingArgs> {
+  return yargs
+    .option('progress', {
+      choices: PROGRESS_MODES as ProgressMode[],
+      default: 'auto' as ProgressMode,
+      describe: 'auto: bars when stderr is a terminal, else a periodic log line; bars; log; none',
+      group: GROUPS.reporting,
+      requiresArg: true,
+    })
+    .option('progress-interval', {
+      type: 'number',
+      default: 10,
+      describe: 'Seconds between progress log lines (--progress log)',
+      group: GROUPS.reporting,
+      requiresArg: true,
+    })
+    .option('summary-file', {
+      type: 'string',
+      describe: 'Also write the final summary as JSON to this file (counts, durations, HTTP stats, CPU, peak RSS)',
+      group: GROUPS.reporting,
+      requiresArg: true,
+    }) as unknown as Argv<T & ReportingArgs>;
+}
+
+/** Checks the numeric and URL options yargs cannot (NaN, ranges); a message here is a usage error. */
+export function checkArgs(argv: Record<string, unknown>): true {
+  const positive = ['shards', 'concurrency', 'page-limit', 'progress-interval', 'request-timeout', 'max-elapsed', 'requests-per-second'];
+  for (const name of positive) {
+    const value = argv[name];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+      throw new Error(`--${name} must be a positive number, received ${JSON.stringify(argv[name] === undefined ? value : String(value))}`);
+    }
+  }
+  for (const name of ['shards', 'concurrency', 'page-limit']) {
+    const value = argv[name];
+    if (value !== undefined && !Number.isInteger(value)) throw new Error(`--${name} must be a whole number, received ${String(value)}`);
+  }
+  const retries = argv['max-retries'];
+  if (retries !== undefined && (typeof retries !== 'number' || !Number.isInteger(retries) || retries < 0)) {
+    throw new Error(`--max-retries must be a whole number from 0 up, received ${String(retries)}`);
+  }
+  for (const name of ['index-url', 'proxy-url']) {
+    const value = argv[name];
+    if (value === undefined) continue;
+    let ok = false;
+    try {
+      const url = new URL(String(value));
+      ok = url.protocol === 'http:' || url.protocol === 'https:';
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new Error(`--${name} must be an absolute http(s) URL, received ${JSON.stringify(value)}`);
+  }
+  for (const name of ['out', 'state-dir']) {
+    if (argv[name] === '') throw new Error(`--${name} must not be empty`);
+  }
+  return true;
+}

@@ -1,0 +1,84 @@
+import type { CommandModule } from 'yargs';
+import type { ShardState } from '@registry-miners/go-index';
+import { describeCounts } from '../lookupPhase.js';
+import { resolveUserPath } from '../resolveUserPath.js';
+import { MinerState } from '../state/MinerState.js';
+import type { CrawlCounters, LookupCounts, StateConfig } from '../state/MinerState.js';
+import { CURSORS } from '../state/stateKeys.js';
+import { contextOf } from './CliContext.js';
+import type { StateArgs } from './sharedOptions.js';
+import { withStateOptions } from './sharedOptions.js';
+
+export type StatusArgs = StateArgs & { json: boolean };
+
+/** Where a state directory stands, as printed by `go-miner status --json`. */
+export interface StateStatus {
+  stateDir: string;
+  config: StateConfig | null;
+  crawl: {
+    complete: boolean;
+    shards: number;
+    shardsDone: number;
+    /** The latest index timestamp taken so far. */
+    lastCursor: string | null;
+    counters: CrawlCounters;
+  };
+  modules: number;
+  idsAssigned: number;
+  modulesWithoutId: number;
+  lookups: LookupCounts;
+  pendingLookups: number;
+}
+
+export function readStatus(state: MinerState): StateStatus {
+  const plan = state.store.cursor<ShardState[]>(CURSORS.crawlShards) ?? [];
+  const cursors = plan.map((shard) => shard.cursor?.since).filter((since): since is string => since !== undefined);
+  const last = plan.length > 0 ? plan[plan.length - 1]!.cursor?.since : undefined;
+  return {
+    stateDir: state.dir,
+    config: state.config() ?? null,
+    crawl: {
+      complete: state.crawlComplete(),
+      shards: plan.length,
+      shardsDone: plan.filter((shard) => shard.done).length,
+      lastCursor: last ?? cursors[cursors.length - 1] ?? null,
+      counters: state.crawlCounters(),
+    },
+    modules: state.moduleCount(),
+    idsAssigned: state.nextId() - 1,
+    modulesWithoutId: state.unassignedCount(),
+    lookups: state.lookupCounts(),
+    pendingLookups: state.pendingCount(),
+  };
+}
+
+function formatStatus(status: StateStatus): string {
+  const { config, crawl } = status;
+  const lines = [`state: ${status.stateDir}`];
+  lines.push(config ? `index: ${config.indexUrl}${config.includeAll ? ' (include=all)' : ''}` : 'index: (no crawl yet)');
+  lines.push(
+    `crawl: ${crawl.complete ? 'complete' : 'in progress'}; ${crawl.shardsDone}/${crawl.shards} shards done; ` +
+      `${crawl.counters.pages} pages, ${crawl.counters.entries} entries read in all runs; last cursor ${crawl.lastCursor ?? '-'}`,
+  );
+  lines.push(`modules: ${status.modules}; IDs assigned: ${status.idsAssigned}; without ID yet: ${status.modulesWithoutId}`);
+  lines.push(`lookups: ${describeCounts(status.lookups) || 'none yet'}; waiting for a lookup: ${status.pendingLookups}`);
+  return lines.join('\n');
+}
+
+/** Prints where a state directory stands (read-only: works while another go-miner runs on it). */
+export const statusCommand: CommandModule<object, StatusArgs> = {
+  command: 'status',
+  describe: 'Show where a state directory stands: crawl position, modules, IDs, lookups (read-only)',
+  builder: (yargs) =>
+    withStateOptions(yargs).option('json', { type: 'boolean', default: false, describe: 'Print the status as JSON' }) as never,
+  handler: (argv) => {
+    const context = contextOf(argv as Record<string, unknown>);
+    const state = MinerState.open(resolveUserPath(argv['state-dir'], context.env), { readonly: true });
+    try {
+      const status = readStatus(state);
+      context.stdout.write(argv.json ? `${JSON.stringify(status, null, 2)}\n` : `${formatStatus(status)}\n`);
+    } finally {
+      state.close();
+    }
+  },
+};

@@ -1,0 +1,179 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { Writable } from 'node:stream';
+import { debugStop } from './debugStop.js';
+import { GoMinerError } from './errors/GoMinerError.js';
+import { abortError } from './lookupPhase.js';
+import type { ExportRow } from './formats/ExportRow.js';
+import { createRowWriter } from './formats/createRowWriter.js';
+import type { OutputFormat } from './formats/OutputFormat.js';
+import type { ProgressReporter } from './progress/ProgressReporter.js';
+import type { MinerState } from './state/MinerState.js';
+import type { ModuleRecord } from './state/ModuleRecord.js';
+import { COLLECTIONS, idFromKey } from './state/stateKeys.js';
+
+export interface ExportPhaseOptions {
+  state: MinerState;
+  /** Output file, or `-` for stdout. The file is written to a temporary name and renamed when complete. */
+  out: string;
+  /** @default 'csv' */
+  format?: OutputFormat;
+  /**
+   * Write `csv` even when some modules have no definitive lookup (failed after retries, or never looked up):
+   * their URLs become `nan` like the original tool's, with a warning. Without it such an export is refused.
+   * @default false
+   */
+  allowFailed?: boolean;
+  signal?: AbortSignal;
+  progress?: ProgressReporter;
+  /** stdout stream for `out: '-'` (tests and embedding). @default process.stdout */
+  stdout?: Writable;
+}
+
+export interface ExportPhaseResult {
+  rows: number;
+  /** Rows without a definitive lookup (failed or never looked up). */
+  unresolved: number;
+  /** The absolute output path, or `-`. */
+  out: string;
+  format: OutputFormat;
+  durationMs: number;
+}
+
+/**
+ * Streams every module from the store in ID order (`ids` collection, in key pages) through the chosen
+ * format. Never holds the rows in memory. A file is written as `<out>.<pid>.tmp` beside the target,
+ * flushed to disk, and renamed over it: readers see the old file or the complete new one.
+ */
+export async function exportPhase(options: ExportPhaseOptions): Promise<ExportPhaseResult> {
+  const { state, out, signal, progress } = options;
+  const format = options.format ?? 'csv';
+  const started = Date.now();
+  if (!state.idsComplete()) {
+    throw new GoMinerError('ERR_CRAWL_INCOMPLETE', `Nothing to export yet: the index crawl in ${state.dir} is not complete.`, {
+      hint: 'Run `go-miner crawl` (or just `go-miner`) to finish it first.',
+    });
+  }
+  const unresolved = countUnresolved(state);
+  if (unresolved.total > 0 && format === 'csv' && !options.allowFailed) {
+    throw new GoMinerError(
+      'ERR_EXPORT_UNRESOLVED',
+      `${unresolved.total} module(s) have no lookup result (${unresolved.failed} failed after retries, ${unresolved.never} not looked up yet); ` +
+        `the csv format would write them as "nan", indistinguishable from "no Origin". Nothing was written.`,
+      {
+        hint:
+          'Run `go-miner lookup` (or `go-miner`) again: it retries them. Or pass --allow-failed to write them as nan anyway, ' +
+          'or use --format extended / jsonl, which mark them with a status.',
+      },
+    );
+  }
+  const total = state.store.count(COLLECTIONS.ids);
+  const target = out === '-' ? undefined : out;
+  const temp = target ? join(dirname(target), `.${basename(target)}.${process.pid}.tmp`) : undefined;
+  let destination: Writable;
+  let fileHandle: Awaited<ReturnType<typeof open>> | undefined;
+  if (temp && target) {
+    try {
+      await mkdir(dirname(target), { recursive: true });
+      fileHandle = await open(temp, 'w');
+    } catch (error) {
+      throw new GoMinerError('ERR_OUTPUT', `Cannot write ${target}: ${(error as Error).message}`, { cause: error, hint: 'Check --out.' });
+    }
+    destination = createWriteStream('', { fd: fileHandle.fd, autoClose: false, highWaterMark: 1 << 20 });
+  } else {
+    destination = options.stdout ?? process.stdout;
+  }
+  const writer = createRowWriter(format, destination, { endDestination: Boolean(temp) });
+  let rows = 0;
+  try {
+    progress?.update('export', 0, total);
+    let page: string[] = [];
+    let ids: number[] = [];
+    const writePage = async (): Promise<void> => {
+      const records = state.store.getMany<ModuleRecord>(COLLECTIONS.modules, page);
+      for (let index = 0; index < page.length; index++) {
+        const path = page[index]!;
+        const record = records.get(path);
+        if (!record) {
+          throw new GoMinerError('ERR_OUTPUT', `State is inconsistent: ID ${ids[index]} names ${path}, which has no module record.`, {
+            hint: 'The state directory was modified outside go-miner; start over with a fresh --state-dir.',
+          });
+        }
+        const row: ExportRow = { id: ids[index]!, path, record };
+        const wait = writer.write(row);
+        if (wait) await wait;
+        rows++;
+        debugStop('export', rows);
+      }
+      page = [];
+      ids = [];
+      progress?.update('export', rows, total);
+      if (signal?.aborted) throw abortError(signal);
+    };
+    for (const [key, path] of state.store.entries<string>(COLLECTIONS.ids)) {
+      page.push(path);
+      ids.push(idFromKey(key));
+      if (page.length >= 1000) await writePage();
+    }
+    await writePage();
+    await writer.end();
+    if (fileHandle && temp && target) {
+      await fileHandle.sync();
+      await fileHandle.close();
+      fileHandle = undefined;
+      await rename(temp, target);
+      await syncDirectory(dirname(target));
+    }
+  } catch (error) {
+    destination.destroy();
+    if (fileHandle) await fileHandle.close().catch(() => undefined);
+    if (temp) await rm(temp, { force: true });
+    if (error instanceof GoMinerError) throw error;
+    if (signal?.aborted) throw abortError(signal);
+    throw new GoMinerError('ERR_OUTPUT', `Writing ${target ?? 'stdout'} failed: ${(error as Error).message}`, { cause: error });
+  }
+  progress?.finish('export');
+  if (unresolved.total > 0) {
+    progress?.log(
+      `warning: ${unresolved.total} module(s) without a lookup result were written ` +
+        (format === 'csv' ? 'as nan (--allow-failed)' : 'with status failed/pending') +
+        '; run `go-miner lookup` to retry them.',
+    );
+  }
+  return { rows, unresolved: unresolved.total, out: target ?? '-', format, durationMs: Date.now() - started };
+}
+
+/** Modules without a definitive lookup: all of them wait in `pending`, so only that (small) collection is read. */
+function countUnresolved(state: MinerState): { total: number; failed: number; never: number } {
+  let failed = 0;
+  let never = 0;
+  let keys: string[] = [];
+  const check = (): void => {
+    for (const record of state.store.getMany<ModuleRecord>(COLLECTIONS.modules, keys).values()) {
+      if (!record.lookup) never++;
+      else if (record.lookup.status === 'failed') failed++;
+    }
+    keys = [];
+  };
+  for (const [path] of state.store.entries(COLLECTIONS.pending)) {
+    keys.push(path);
+    if (keys.length >= 1000) check();
+  }
+  check();
+  return { total: failed + never, failed, never };
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Not every platform can fsync a directory; the rename itself is still atomic.
+  }
+}
+

@@ -1,0 +1,87 @@
+import { DEFAULT_INDEX_URL, DEFAULT_SHARD_COUNT } from '@registry-miners/go-index';
+import type { Writable } from 'node:stream';
+import type { HttpPoolOptions } from '@registry-miners/http-pool';
+import type { OutputFormat } from './formats/OutputFormat.js';
+import type { ProgressReporter } from './progress/ProgressReporter.js';
+
+/** Defaults shared by the CLI and {@link mineGo}. */
+export const DEFAULTS = {
+  indexUrl: DEFAULT_INDEX_URL,
+  proxyUrl: 'https://proxy.golang.org',
+  stateDir: './go-miner-state',
+  out: 'go-modules.csv',
+  format: 'csv' as OutputFormat,
+  concurrency: 64,
+  shards: DEFAULT_SHARD_COUNT,
+  maxRetries: 8,
+  requestTimeoutMs: 30_000,
+  maxElapsedMs: 300_000,
+} as const;
+
+/** Options of {@link mineGo} and of the phases the CLI runs. Paths are used as given (resolve them first). */
+export interface MineGoOptions {
+  /**
+   * Directory of the checkpoint store (created if missing). One directory per index URL and mode.
+   * @example './go-miner-state'
+   */
+  stateDir: string;
+  /**
+   * The Go module index feed.
+   * @default 'https://index.golang.org/index'
+   */
+  indexUrl?: string;
+  /**
+   * The Go module proxy base URL.
+   * @default the first usable GOPROXY entry, else 'https://proxy.golang.org'
+   */
+  proxyUrl?: string;
+  /**
+   * Output file, or `-` for stdout.
+   * @default 'go-modules.csv'
+   */
+  out?: string;
+  /** @default 'csv' */
+  format?: OutputFormat;
+  /** Write `csv` even with failed lookups (as `nan`). @default false */
+  allowFailed?: boolean;
+  /** Crawl with `include=all` (versions the proxy no longer serves too). @default false */
+  includeAll?: boolean;
+  /** Proxy lookups in flight. @default 64 */
+  concurrency?: number;
+  /** Index shards crawled at once. @default 16 */
+  shards?: number;
+  /** Entries per index request (the public index allows at most 2000). @default 2000 */
+  pageLimit?: number;
+  /** HTTP settings for both pools (concurrency and connections are derived from the options above). */
+  http?: Pick<HttpPoolOptions, 'userAgent' | 'maxRetries' | 'retryBaseDelayMs' | 'retryMaxDelayMs' | 'headersTimeoutMs' | 'bodyTimeoutMs' | 'maxElapsedMs' | 'requestsPerSecond'>;
+  /** Stops the job; finished work is kept. */
+  signal?: AbortSignal;
+  /** Where progress goes. @default none */
+  progress?: ProgressReporter;
+  /** Destination of `out: '-'`. @default process.stdout */
+  stdout?: Writable;
+}
+
+/** Phases of a job, in order. */
+export type Phase = 'crawl' | 'lookup' | 'export';
+
+export function checkPositiveInteger(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw new TypeError(`${name} must be a positive integer, received ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+export function checkUrl(name: string, value: unknown): string {
+  if (typeof value !== 'string') throw new TypeError(`${name} must be a URL string, received ${JSON.stringify(value)}`);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new TypeError(`${name} must be an absolute http(s) URL, received ${JSON.stringify(value)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new TypeError(`${name} must be an http(s) URL, received ${JSON.stringify(value)}`);
+  }
+  return value;
+}

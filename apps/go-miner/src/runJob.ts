@@ -1,0 +1,131 @@
+import { HttpPool } from '@registry-miners/http-pool';
+import type { HttpStats } from '@registry-miners/http-pool';
+import { goProxyClassifier } from '@registry-miners/go-proxy-origin';
+import { assignIds } from './assignIds.js';
+import type { AssignIdsResult } from './assignIds.js';
+import { crawlPhase } from './crawlPhase.js';
+import type { CrawlPhaseResult } from './crawlPhase.js';
+import { GoMinerError } from './errors/GoMinerError.js';
+import { exportPhase } from './exportPhase.js';
+import type { ExportPhaseResult } from './exportPhase.js';
+import { checkPositiveInteger, checkUrl, DEFAULTS } from './jobOptions.js';
+import type { MineGoOptions, Phase } from './jobOptions.js';
+import { abortError, lookupPhase } from './lookupPhase.js';
+import type { LookupPhaseResult } from './lookupPhase.js';
+import { defaultProxyUrl } from './defaultProxyUrl.js';
+import { MinerState } from './state/MinerState.js';
+import type { LookupCounts } from './state/MinerState.js';
+
+/** What a job did, and where the state stands afterwards. */
+export interface JobSummary {
+  stateDir: string;
+  phases: Phase[];
+  crawl?: CrawlPhaseResult;
+  ids?: AssignIdsResult;
+  lookup?: LookupPhaseResult;
+  export?: ExportPhaseResult;
+  /** Modules in the state. */
+  modules: number;
+  /** Modules per current lookup status. */
+  lookupCounts: LookupCounts;
+  /** Modules still waiting for a lookup (new, newer version, or failed). */
+  pendingLookups: number;
+  http: { index?: HttpStats; proxy?: HttpStats };
+  durationMs: number;
+}
+
+/**
+ * Runs the given phases in order against one state directory: `crawl` (index → modules, then IDs),
+ * `lookup` (pending modules → proxy Origin), `export` (state → file). Throws GoMinerError, IndexError,
+ * CheckpointError; on abort, finished work is committed and a GoMinerError `ERR_ABORTED` is thrown.
+ */
+export async function runJob(options: MineGoOptions, phases: readonly Phase[]): Promise<JobSummary> {
+  const started = Date.now();
+  const indexUrl = checkUrl('indexUrl', options.indexUrl ?? DEFAULTS.indexUrl);
+  const proxyUrl = checkUrl('proxyUrl', options.proxyUrl ?? defaultProxyUrl(process.env));
+  const concurrency = checkPositiveInteger('concurrency', options.concurrency ?? DEFAULTS.concurrency);
+  const shards = checkPositiveInteger('shards', options.shards ?? DEFAULTS.shards);
+  const includeAll = options.includeAll ?? false;
+  const { signal, progress } = options;
+  const summary: JobSummary = {
+    stateDir: options.stateDir,
+    phases: [...phases],
+    modules: 0,
+    lookupCounts: { found: 0, 'no-origin': 0, 'not-found': 0, failed: 0 },
+    pendingLookups: 0,
+    http: {},
+    durationMs: 0,
+  };
+  const checkAbort = (): void => {
+    if (signal?.aborted) throw abortError(signal);
+  };
+
+  const state = MinerState.open(options.stateDir);
+  try {
+    if (phases.includes('crawl')) {
+      state.bind(indexUrl, includeAll);
+      const pool = new HttpPool({ ...options.http, concurrency: shards, connectionsPerOrigin: shards });
+      try {
+        summary.crawl = await crawlPhase({
+          state,
+          pool,
+          indexUrl,
+          includeAll,
+          shards,
+          ...(options.pageLimit === undefined ? {} : { pageLimit: options.pageLimit }),
+          ...(signal ? { signal } : {}),
+          ...(progress ? { progress } : {}),
+        });
+      } catch (error) {
+        checkAbort();
+        throw error;
+      } finally {
+        summary.http.index = pool.stats();
+        await pool.close();
+      }
+      checkAbort();
+      summary.ids = assignIds(state, { ...(progress ? { progress } : {}), ...(signal ? { signal } : {}) });
+      checkAbort();
+    }
+    if (phases.includes('lookup')) {
+      if (!state.config()) {
+        throw new GoMinerError('ERR_CRAWL_INCOMPLETE', `Nothing to look up: no crawl has run in ${options.stateDir}.`, {
+          hint: 'Run `go-miner crawl` (or just `go-miner`) first.',
+        });
+      }
+      const pool = new HttpPool({ ...options.http, concurrency, connectionsPerOrigin: concurrency, classify: goProxyClassifier });
+      try {
+        summary.lookup = await lookupPhase({
+          state,
+          pool,
+          proxyUrl,
+          concurrency,
+          ...(signal ? { signal } : {}),
+          ...(progress ? { progress } : {}),
+        });
+      } finally {
+        summary.http.proxy = pool.stats();
+        await pool.close();
+      }
+      checkAbort();
+    }
+    if (phases.includes('export')) {
+      summary.export = await exportPhase({
+        state,
+        out: options.out ?? DEFAULTS.out,
+        format: options.format ?? DEFAULTS.format,
+        allowFailed: options.allowFailed ?? false,
+        ...(options.stdout ? { stdout: options.stdout } : {}),
+        ...(signal ? { signal } : {}),
+        ...(progress ? { progress } : {}),
+      });
+    }
+    summary.modules = state.moduleCount();
+    summary.lookupCounts = state.lookupCounts();
+    summary.pendingLookups = state.pendingCount();
+  } finally {
+    state.close();
+  }
+  summary.durationMs = Date.now() - started;
+  return summary;
+}

@@ -1,0 +1,565 @@
+import { rename, rm, stat } from 'node:fs/promises';
+import { CacheDirectory, directorySize } from './CacheDirectory.js';
+import type { GitProgress } from './GitProgress.js';
+import { createGitCliClone, createGitCliFetch, createGitCliListRefs, gitVersion } from './gitCliTransport.js';
+import { IndexManagerError } from './IndexManagerError.js';
+import { resolveOptions, type IndexManagerOptions, type ResolvedIndexManagerOptions } from './IndexManagerOptions.js';
+import { listAvailableSnapshots } from './listAvailableSnapshots.js';
+import { ManagedRepository } from './ManagedRepository.js';
+import { nodegitClone, nodegitFetch, nodegitListRefs } from './nodegitTransport.js';
+import { openRepository } from './openRepository.js';
+import { RegistryOutOfDateError } from './RegistryOutOfDateError.js';
+import type { RepositoryHandle } from './RepositoryHandle.js';
+import { repositoryName, type RepositoryKey } from './RepositoryKey.js';
+import { readMetadata, writeMetadata } from './RepositoryMetadata.js';
+import { SharedOperation, type Ticket } from './SharedOperation.js';
+import type { CloneFunction, FetchFunction, ListRefsFunction } from './Transport.js';
+
+/** Options of {@link IndexManager.getRepositories}. */
+export interface GetRepositoriesOptions {
+  /**
+   * A time the current index must cover (only checked when the keys include `{ kind: 'current' }`):
+   * if it is after the head commit's committer time, even after a due refresh, the request fails
+   * with {@link RegistryOutOfDateError}.
+   * @example { contains: new Date('2024-01-15T10:00:00Z') }
+   */
+  contains?: Date;
+  /** Cancels the request: everything it acquired is released, clones only it waited for are stopped. */
+  signal?: AbortSignal;
+}
+
+/** Options of {@link IndexManager.listAvailableSnapshots}. */
+export interface ListSnapshotsOptions {
+  signal?: AbortSignal;
+}
+
+/** One repository of the cache, as {@link IndexManager.status} reports it. */
+export interface CacheStatus {
+  key: RepositoryKey;
+  /** `current` or `snapshot-YYYY-MM-DD`. */
+  name: string;
+  path: string;
+  state: 'cloning' | 'ready' | 'updating';
+  /** Bytes on disk (0 while cloning: the clone is in a temporary directory). */
+  bytes: number;
+  /** Start of the last successful clone or fetch. */
+  lastUpdate?: Date;
+  /** Last acquisition or handle release (LRU order). */
+  lastUsed: Date;
+  /** Branch tip new handles get. */
+  head?: string;
+  headTime?: Date;
+  openHandles: number;
+  /** Requests in progress that include this repository. */
+  pendingRequests: number;
+}
+
+/** A repository entry found damaged at start-up and renamed aside (it is re-cloned on demand). */
+export interface SetAsideRepository {
+  name: string;
+  /** Where it was moved (`<name>.damaged-<time>-<random>`); delete it when you no longer need it. */
+  movedTo: string;
+  /** Why it could not be used. */
+  reason: string;
+}
+
+/**
+ * Local bare clones of the crates.io index (`current/`) and of archived snapshots
+ * (`snapshot-YYYY-MM-DD/`) in one cache directory, handed out as {@link RepositoryHandle}s.
+ *
+ * Each repository has its own state (cloning, ready, refreshing) and its own shared clone/fetch
+ * operation, so a request only ever waits for the repositories it asked for. Capacity is reserved
+ * synchronously when a request starts (JavaScript runs one request's bookkeeping at a time), so
+ * there is no coordinator loop, no lock to spin on, and a request that cannot fit fails at once.
+ *
+ * @example
+ * ```ts
+ * const manager = await IndexManager.open({ cacheDir: '/var/cache/crates-index' });
+ * const handles = await manager.getRepositories([{ kind: 'current' }], { contains: publishTime });
+ * try { readAt(handles[0]!.repository, handles[0]!.head); } finally { for (const h of handles) h.close(); }
+ * await manager.close();
+ * ```
+ */
+export class IndexManager {
+  /** How clones and fetches run: the git executable, nodegit (no git found), or injected functions. */
+  readonly transport: 'git' | 'nodegit' | 'custom';
+  /** Entries found damaged at start-up and renamed aside. */
+  readonly setAside: readonly SetAsideRepository[];
+
+  readonly #options: ResolvedIndexManagerOptions;
+  readonly #dir: CacheDirectory;
+  readonly #clone: CloneFunction;
+  readonly #fetch: FetchFunction;
+  readonly #listRefs: ListRefsFunction;
+  readonly #repositories = new Map<string, ManagedRepository>();
+  /** Evictions whose directory is still being moved out of the way, by repository name. */
+  readonly #evictions = new Map<string, Promise<void>>();
+  /** Background work that {@link close} waits for. */
+  readonly #work = new Set<Promise<unknown>>();
+  readonly #closed = new AbortController();
+  readonly #setAside: SetAsideRepository[] = [];
+  #closing: Promise<void> | undefined;
+
+  private constructor(options: ResolvedIndexManagerOptions, dir: CacheDirectory, hasGit: boolean) {
+    this.#options = options;
+    this.#dir = dir;
+    this.#clone = options.cloneRepository ?? (hasGit ? createGitCliClone(options.gitBinary) : nodegitClone);
+    this.#fetch = options.fetchRepository ?? (hasGit ? createGitCliFetch(options.gitBinary) : nodegitFetch);
+    this.#listRefs = options.listRefs ?? (hasGit ? createGitCliListRefs(options.gitBinary) : nodegitListRefs);
+    this.transport = options.cloneRepository && options.fetchRepository ? 'custom' : hasGit ? 'git' : 'nodegit';
+    this.setAside = this.#setAside;
+  }
+
+  /**
+   * Opens (creating) the cache directory: takes its lock, deletes leftovers of interrupted clones
+   * and evictions, re-opens the clones found there and sets damaged ones aside
+   * (`<name>.damaged-<time>`, listed in {@link setAside}) to be cloned again on demand.
+   * Throws `TypeError` for invalid options, `ERR_INDEX_LOCKED` when another live process uses it.
+   */
+  static async open(options: IndexManagerOptions): Promise<IndexManager> {
+    const resolved = resolveOptions(options);
+    const dir = new CacheDirectory(resolved.cacheDir);
+    await dir.lock();
+    try {
+      const needsGit = !resolved.cloneRepository || !resolved.fetchRepository || !resolved.listRefs;
+      const hasGit = needsGit && (await gitVersion(resolved.gitBinary)) !== undefined;
+      const manager = new IndexManager(resolved, dir, hasGit);
+      await manager.#load();
+      return manager;
+    } catch (error) {
+      await dir.unlock();
+      throw error;
+    }
+  }
+
+  /** Absolute path of the cache directory. */
+  get cacheDir(): string {
+    return this.#dir.path;
+  }
+
+  /**
+   * Acquires one handle per key, in key order, or none: on any failure every handle and
+   * reservation the request made is released before it rejects.
+   *
+   * Missing repositories are cloned in parallel (a clone already running for another request is
+   * shared); the current index is fetched first when its last update is older than
+   * `updateIntervalMs`. Snapshots beyond `maxSnapshots` are made room for by evicting the least
+   * recently used snapshots nobody holds; when that is not possible the request fails at once
+   * with `ERR_INDEX_CAPACITY`.
+   *
+   * Rejects with `ERR_INDEX_BAD_KEY` (malformed or duplicate key), `ERR_INDEX_CAPACITY`,
+   * `ERR_INDEX_CLONE`, `ERR_INDEX_FETCH`, `ERR_INDEX_READ`, `ERR_INDEX_ABORTED` (signal),
+   * `ERR_INDEX_CLOSED`, or {@link RegistryOutOfDateError} (`contains`).
+   */
+  async getRepositories(keys: readonly RepositoryKey[], options: GetRepositoriesOptions = {}): Promise<RepositoryHandle[]> {
+    this.#assertOpen();
+    if (!Array.isArray(keys)) throw new TypeError(`getRepositories: keys must be an array, received ${String(keys)}`);
+    const { contains, signal } = options;
+    if (contains !== undefined && (!(contains instanceof Date) || Number.isNaN(contains.getTime()))) {
+      throw new TypeError(`getRepositories: contains must be a valid Date, received ${String(contains)}`);
+    }
+    const names = keys.map((key) => repositoryName(key));
+    const duplicate = names.find((name, index) => names.indexOf(name) !== index);
+    if (duplicate !== undefined) {
+      throw new IndexManagerError('ERR_INDEX_BAD_KEY', `Repository ${duplicate} is requested twice`, {
+        hint: 'List each repository once per request.',
+      });
+    }
+    if (signal?.aborted) throw abortedError(signal.reason);
+
+    // Everything up to here and the reservation run synchronously: no other request interleaves.
+    const entries = this.#reserve(keys, names);
+    const inner = new AbortController();
+    const tickets: Array<Ticket<void>> = [];
+    let abandon = false;
+    const cancel = (error: Error): void => {
+      abandon = true;
+      if (!inner.signal.aborted) inner.abort(error);
+    };
+    const onAbort = (): void => cancel(abortedError(signal?.reason));
+    const onClose = (): void => cancel(closedError());
+    signal?.addEventListener('abort', onAbort, { once: true });
+    this.#closed.signal.addEventListener('abort', onClose, { once: true });
+    try {
+      await Promise.all(
+        entries.map((entry) =>
+          this.#prepare(entry, contains, inner.signal, tickets).catch((error: unknown) => {
+            if (!inner.signal.aborted) inner.abort(error);
+            throw error;
+          }),
+        ),
+      );
+      inner.signal.throwIfAborted();
+      return entries.map((entry) => this.#createHandle(entry));
+    } catch (error) {
+      throw inner.signal.aborted ? inner.signal.reason : error;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      this.#closed.signal.removeEventListener('abort', onClose);
+      for (const ticket of tickets) ticket.leave(abandon);
+      const now = this.#now().getTime();
+      for (const entry of entries) {
+        entry.pins--;
+        entry.lastUsed = now;
+      }
+    }
+  }
+
+  /**
+   * The snapshot dates available in the archive (`git ls-remote <archiveUrl> 'refs/heads/snapshot-*'`),
+   * ascending. Not cached: one network round trip per call.
+   */
+  async listAvailableSnapshots(options: ListSnapshotsOptions = {}): Promise<string[]> {
+    this.#assertOpen();
+    const signal = options.signal ? AbortSignal.any([options.signal, this.#closed.signal]) : this.#closed.signal;
+    return listAvailableSnapshots({ archiveUrl: this.#options.archiveUrl, listRefs: this.#listRefs, signal });
+  }
+
+  /** The repositories of the cache (current first, then snapshots by date) with their size on disk. */
+  async status(): Promise<CacheStatus[]> {
+    const entries = [...this.#repositories.values()].sort((a, b) => (a.name === 'current' ? -1 : b.name === 'current' ? 1 : a.name.localeCompare(b.name)));
+    return Promise.all(
+      entries.map(async (entry) => {
+        const status: CacheStatus = {
+          key: entry.key,
+          name: entry.name,
+          path: entry.path,
+          state: entry.state === 'ready' ? (entry.update ? 'updating' : 'ready') : 'cloning',
+          bytes: entry.state === 'ready' ? await directorySize(entry.path) : 0,
+          lastUsed: new Date(entry.lastUsed),
+          openHandles: entry.openHandles,
+          pendingRequests: entry.pins,
+        };
+        if (entry.lastUpdate) status.lastUpdate = entry.lastUpdate;
+        if (entry.opened) {
+          status.head = entry.opened.head;
+          status.headTime = entry.opened.headTime;
+        }
+        return status;
+      }),
+    );
+  }
+
+  /**
+   * Stops the manager: pending requests reject with `ERR_INDEX_CLOSED`, clones and fetches in
+   * progress are stopped and their temporary directories removed, and the lock is released once
+   * all of that is done. Idempotent: every call returns the same promise. Open handles stay
+   * readable (nothing is deleted); closing them afterwards is harmless.
+   */
+  close(): Promise<void> {
+    this.#closing ??= this.#shutdown();
+    return this.#closing;
+  }
+
+  async #shutdown(): Promise<void> {
+    const error = closedError();
+    this.#closed.abort(error);
+    for (const entry of this.#repositories.values()) {
+      entry.clone?.abort(error);
+      entry.update?.abort(error);
+    }
+    while (this.#work.size > 0) await Promise.allSettled([...this.#work]);
+    await this.#dir.unlock();
+  }
+
+  async #load(): Promise<void> {
+    const found = await this.#dir.scan();
+    await Promise.all(
+      found.map(async ({ key, name, path, isDirectory }) => {
+        const entry = this.#newEntry(key, name);
+        try {
+          if (!isDirectory) throw new Error('not a directory');
+          entry.opened = await openRepository(path, entry.branch);
+        } catch (error) {
+          const movedTo = await this.#dir.setAside(name, this.#now());
+          this.#setAside.push({ name, movedTo, reason: (error as Error).message });
+          return;
+        }
+        const metadata = await readMetadata(path);
+        entry.lastUpdate = metadata ? new Date(metadata.lastUpdate) : undefined;
+        entry.lastUsed = (await stat(path)).mtimeMs;
+        entry.state = 'ready';
+        this.#repositories.set(name, entry);
+      }),
+    );
+    // maxSnapshots may have been lowered since the last run.
+    const snapshots = [...this.#repositories.values()].filter((entry) => entry.key.kind === 'snapshot');
+    snapshots.sort((a, b) => a.lastUsed - b.lastUsed);
+    for (const entry of snapshots.slice(0, Math.max(0, snapshots.length - this.#options.maxSnapshots))) this.#evict(entry);
+  }
+
+  /**
+   * Makes room for the request's snapshots and pins its repositories, synchronously. Fails fast
+   * (`ERR_INDEX_CAPACITY`) when the snapshots cannot all be held at once.
+   */
+  #reserve(keys: readonly RepositoryKey[], names: readonly string[]): ManagedRepository[] {
+    const max = this.#options.maxSnapshots;
+    const requested = new Set(names);
+    const wanted = names.filter((name) => name !== 'current');
+    if (wanted.length > max) {
+      throw new IndexManagerError('ERR_INDEX_CAPACITY', `The request needs ${wanted.length} snapshots at once, but maxSnapshots is ${max}`, {
+        hint: 'Raise maxSnapshots, or request fewer snapshots per call.',
+      });
+    }
+    const missing = wanted.filter((name) => !this.#repositories.has(name)).length;
+    const held = [...this.#repositories.values()].filter((entry) => entry.key.kind === 'snapshot');
+    const excess = held.length + missing - max;
+    if (excess > 0) {
+      const candidates = held.filter((entry) => !requested.has(entry.name) && entry.evictable).sort((a, b) => a.lastUsed - b.lastUsed);
+      if (candidates.length < excess) {
+        const others = held.filter((entry) => !requested.has(entry.name) && !entry.evictable);
+        const count = (test: (entry: ManagedRepository) => boolean): number => others.filter(test).length;
+        throw new IndexManagerError(
+          'ERR_INDEX_CAPACITY',
+          `No room for ${missing} more snapshot(s): ${held.length} of ${max} slots are taken and only ${candidates.length} can be evicted ` +
+            `(${count((entry) => entry.openHandles > 0)} held by open handles, ${count((entry) => entry.state === 'cloning')} being cloned, ` +
+            `${count((entry) => entry.pins > 0)} reserved by requests in progress)`,
+          { hint: 'Close handles you no longer need and retry, or raise maxSnapshots.' },
+        );
+      }
+      for (const victim of candidates.slice(0, excess)) this.#evict(victim);
+    }
+    const now = this.#now().getTime();
+    return names.map((name, index) => {
+      let entry = this.#repositories.get(name);
+      if (!entry) {
+        entry = this.#newEntry(keys[index]!, name);
+        this.#repositories.set(name, entry);
+      }
+      entry.pins++;
+      entry.lastUsed = now;
+      return entry;
+    });
+  }
+
+  /** Waits until `entry` is usable for this request: cloned, refreshed if stale, covering `contains`. */
+  async #prepare(entry: ManagedRepository, contains: Date | undefined, signal: AbortSignal, tickets: Array<Ticket<void>>): Promise<void> {
+    let clonedNow = false;
+    if (entry.state === 'cloning') {
+      signal.throwIfAborted();
+      let operation = entry.clone;
+      if (!operation || operation.abandoned) operation = this.#startClone(entry, operation);
+      const ticket = operation.join();
+      tickets.push(ticket);
+      await untilAborted(ticket.promise, signal);
+      clonedNow = true;
+    }
+    if (entry.key.kind !== 'current') return;
+    if (!clonedNow && this.#isStale(entry)) {
+      signal.throwIfAborted();
+      let operation = entry.update;
+      if (!operation || operation.abandoned) operation = this.#startUpdate(entry, operation);
+      const ticket = operation.join();
+      tickets.push(ticket);
+      await untilAborted(ticket.promise, signal);
+    }
+    const headTime = entry.opened!.headTime;
+    if (contains !== undefined && contains.getTime() > headTime.getTime()) {
+      const lastUpdate = entry.lastUpdate ?? this.#now();
+      throw new RegistryOutOfDateError({
+        requiredTime: contains,
+        headTime,
+        nextUpdateTime: new Date(lastUpdate.getTime() + this.#options.updateIntervalMs),
+        updateIntervalMs: this.#options.updateIntervalMs,
+      });
+    }
+  }
+
+  #isStale(entry: ManagedRepository): boolean {
+    return entry.lastUpdate === undefined || this.#now().getTime() - entry.lastUpdate.getTime() >= this.#options.updateIntervalMs;
+  }
+
+  /**
+   * Clones into a temporary directory beside the final one, checks the result with nodegit, and
+   * renames it into place: the repository directory is either complete or absent, whenever the
+   * process dies. Starts after `previous` (an abandoned clone of the same repository) has settled.
+   */
+  #startClone(entry: ManagedRepository, previous: SharedOperation<void> | undefined): SharedOperation<void> {
+    const operation: SharedOperation<void> = new SharedOperation(async (signal) => {
+      await previous?.promise.catch(() => {});
+      if (entry.state === 'ready') return; // the previous clone completed after all
+      signal.throwIfAborted();
+      const started = this.#now();
+      const temporary = this.#dir.temporaryPath(entry.name);
+      try {
+        await this.#clone({ url: entry.url, branch: entry.branch, directory: temporary, signal, onProgress: this.#progress(entry, 'clone') });
+        signal.throwIfAborted();
+        try {
+          await openRepository(temporary, entry.branch);
+        } catch (error) {
+          throw new Error(`the clone is not a usable bare repository with branch ${entry.branch}: ${(error as Error).message}`, { cause: error });
+        }
+        await writeMetadata(temporary, { lastUpdate: started.toISOString(), url: entry.url });
+        await this.#evictions.get(entry.name);
+        signal.throwIfAborted();
+        await rename(temporary, entry.path);
+      } catch (error) {
+        await rm(temporary, { recursive: true, force: true });
+        if (signal.aborted) throw abortedError(signal.reason);
+        throw new IndexManagerError('ERR_INDEX_CLONE', `Cloning ${entry.name} (branch ${entry.branch}) from ${entry.url} failed: ${(error as Error).message}`, {
+          cause: error,
+          hint: entry.key.kind === 'snapshot' ? 'Check that the archive has this snapshot branch (listAvailableSnapshots()) and that the remote is reachable.' : 'Check that the remote is reachable.',
+        });
+      }
+      try {
+        entry.opened = await openRepository(entry.path, entry.branch);
+      } catch (error) {
+        throw new IndexManagerError('ERR_INDEX_READ', `Cannot open ${entry.path} after cloning it: ${(error as Error).message}`, { cause: error });
+      }
+      entry.lastUpdate = started;
+      entry.state = 'ready';
+    });
+    entry.clone = operation;
+    this.#track(
+      operation.promise.then(
+        () => {
+          if (entry.clone === operation) entry.clone = undefined;
+        },
+        () => {
+          if (entry.clone !== operation) return;
+          entry.clone = undefined;
+          if (entry.state === 'cloning' && this.#repositories.get(entry.name) === entry) this.#repositories.delete(entry.name);
+        },
+      ),
+    );
+    return operation;
+  }
+
+  /**
+   * Refreshes the current index in place with a forced fetch. Readers are not disturbed: the fetch
+   * adds objects and moves the ref; handles keep their pinned head and their nodegit repository,
+   * new handles get a freshly opened one.
+   */
+  #startUpdate(entry: ManagedRepository, previous: SharedOperation<void> | undefined): SharedOperation<void> {
+    const operation: SharedOperation<void> = new SharedOperation(async (signal) => {
+      await previous?.promise.catch(() => {});
+      if (!this.#isStale(entry)) return;
+      signal.throwIfAborted();
+      const started = this.#now();
+      try {
+        await this.#fetch({ url: entry.url, branch: entry.branch, directory: entry.path, signal, onProgress: this.#progress(entry, 'fetch') });
+      } catch (error) {
+        if (signal.aborted) throw abortedError(signal.reason);
+        throw new IndexManagerError('ERR_INDEX_FETCH', `Updating ${entry.name} from ${entry.url} failed: ${(error as Error).message}`, {
+          cause: error,
+          hint: 'Check that the remote is reachable; the next request for the current index retries.',
+        });
+      }
+      try {
+        entry.opened = await openRepository(entry.path, entry.branch);
+      } catch (error) {
+        throw new IndexManagerError('ERR_INDEX_READ', `Cannot read ${entry.path} after updating it: ${(error as Error).message}`, { cause: error });
+      }
+      entry.lastUpdate = started;
+      await writeMetadata(entry.path, { lastUpdate: started.toISOString(), url: entry.url }).catch(() => {});
+    });
+    entry.update = operation;
+    this.#track(
+      operation.promise.then(
+        () => {},
+        () => {},
+      ).finally(() => {
+        if (entry.update === operation) entry.update = undefined;
+      }),
+    );
+    return operation;
+  }
+
+  /** Removes an idle snapshot: out of the map at once, its directory moved aside, then deleted. */
+  #evict(entry: ManagedRepository): void {
+    this.#repositories.delete(entry.name);
+    entry.state = 'evicted';
+    entry.opened = undefined;
+    const trash = this.#dir.trashPath(entry.name);
+    const moved = rename(entry.path, trash).then(
+      () => true,
+      () => false,
+    );
+    const settled = moved.then(() => {});
+    this.#evictions.set(entry.name, settled);
+    this.#track(
+      moved.then(async (wasMoved) => {
+        if (this.#evictions.get(entry.name) === settled) this.#evictions.delete(entry.name);
+        await rm(wasMoved ? trash : entry.path, { recursive: true, force: true });
+      }),
+    );
+  }
+
+  #createHandle(entry: ManagedRepository): RepositoryHandle {
+    const opened = entry.opened;
+    if (entry.state !== 'ready' || !opened) throw new Error(`internal error: ${entry.name} is not ready`);
+    entry.openHandles++;
+    let open = true;
+    return Object.freeze({
+      key: entry.key,
+      path: entry.path,
+      repository: opened.repository,
+      head: opened.head,
+      headTime: opened.headTime,
+      close: () => {
+        if (!open) return;
+        open = false;
+        entry.openHandles--;
+        entry.lastUsed = this.#now().getTime();
+      },
+    });
+  }
+
+  #newEntry(key: RepositoryKey, name: string): ManagedRepository {
+    const url = key.kind === 'current' ? this.#options.currentUrl : this.#options.archiveUrl;
+    return new ManagedRepository(key, name, this.#dir.repositoryPath(name), url);
+  }
+
+  #progress(entry: ManagedRepository, operation: 'clone' | 'fetch'): (progress: GitProgress) => void {
+    const listener = this.#options.onProgress;
+    if (!listener) return () => {};
+    return (progress) => {
+      try {
+        listener({ ...progress, key: entry.key, name: entry.name, operation });
+      } catch {
+        // A progress display must not break a clone.
+      }
+    };
+  }
+
+  #track(promise: Promise<unknown>): void {
+    const tracked = promise.catch(() => {}).finally(() => this.#work.delete(tracked));
+    this.#work.add(tracked);
+  }
+
+  #now(): Date {
+    return this.#options.now();
+  }
+
+  #assertOpen(): void {
+    if (this.#closed.signal.aborted) throw closedError();
+  }
+}
+
+/** Resolves or rejects like `promise`, or rejects with the signal's reason as soon as it aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function abortedError(reason: unknown): IndexManagerError {
+  if (reason instanceof IndexManagerError && (reason.code === 'ERR_INDEX_ABORTED' || reason.code === 'ERR_INDEX_CLOSED')) return reason;
+  return new IndexManagerError('ERR_INDEX_ABORTED', 'The request was aborted', { cause: reason });
+}
+
+function closedError(): IndexManagerError {
+  return new IndexManagerError('ERR_INDEX_CLOSED', 'The IndexManager is closed', { hint: 'Open a new IndexManager.' });
+}

@@ -1,0 +1,31 @@
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** What the manager remembers about a clone across restarts, kept inside its directory. */
+export interface RepositoryMetadata {
+  /** When the last successful clone or fetch started (ISO 8601). */
+  lastUpdate: string;
+  /** The remote it was cloned or fetched from. */
+  url: string;
+}
+
+/** File name inside the bare repository (git ignores unknown files there). */
+export const METADATA_FILE = 'registry-miners-index.json';
+
+export async function readMetadata(repositoryPath: string): Promise<RepositoryMetadata | undefined> {
+  try {
+    const value = JSON.parse(await readFile(join(repositoryPath, METADATA_FILE), 'utf8')) as Partial<RepositoryMetadata>;
+    if (typeof value.lastUpdate !== 'string' || Number.isNaN(Date.parse(value.lastUpdate))) return undefined;
+    return { lastUpdate: value.lastUpdate, url: typeof value.url === 'string' ? value.url : '' };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes the metadata atomically (a temporary file renamed over the old one). */
+export async function writeMetadata(repositoryPath: string, metadata: RepositoryMetadata): Promise<void> {
+  const file = join(repositoryPath, METADATA_FILE);
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(metadata)}\n`);
+  await rename(temporary, file);
+}

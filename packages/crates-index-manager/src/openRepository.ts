@@ -1,0 +1,24 @@
+import NodeGit from 'nodegit';
+import type { Repository } from 'nodegit';
+
+/** A bare repository opened with nodegit, with its branch tip. */
+export interface OpenedRepository {
+  repository: Repository;
+  /** Commit id at `refs/heads/<branch>`. */
+  head: string;
+  /** Committer time of that commit. */
+  headTime: Date;
+}
+
+/**
+ * Opens the bare repository at `path` and reads `refs/heads/<branch>` and its commit's tree, so
+ * that a damaged repository (unreadable HEAD, no objects, missing branch or commit) is detected
+ * before anyone uses it. Rejects with nodegit's error.
+ */
+export async function openRepository(path: string, branch: string): Promise<OpenedRepository> {
+  const repository = await NodeGit.Repository.openBare(path);
+  if (!repository.isBare()) throw new Error(`${path} is not a bare repository`);
+  const commit = await repository.getReferenceCommit(`refs/heads/${branch}`);
+  await commit.getTree();
+  return { repository, head: commit.sha(), headTime: new Date(commit.timeMs()) };
+}

@@ -1,0 +1,63 @@
+import NodeGit from 'nodegit';
+import type { Odb, Repository } from 'nodegit';
+import { ResolutionError } from './ResolutionError.js';
+
+/** libgit2 object types (`git_object_t`). */
+const OBJECT_TYPE_NAMES: Record<number, string> = { 1: 'commit', 2: 'tree', 3: 'blob', 4: 'tag' };
+
+/** The buffer-producing wrapper nodegit returns from `OdbObject.data()` (typed as Buffer by @types/nodegit). */
+interface NativeWrapper {
+  toBuffer(size: number): Buffer;
+}
+
+/**
+ * Reads raw git objects of one repository through its object database (one native call per
+ * object, no libgit2 object parsing), counting reads and turning every failure into a
+ * {@link ResolutionError} `ERR_READ` that names the repository, the object and why it was needed.
+ */
+export class GitObjectStore {
+  readonly repository: Repository;
+  /** The repository's git directory, used in messages. */
+  readonly path: string;
+  /** Objects read so far. */
+  reads = 0;
+  #odb: Promise<Odb> | undefined;
+
+  constructor(repository: Repository) {
+    this.repository = repository;
+    this.path = repository.path().replace(/\/$/, '');
+  }
+
+  /** The content of object `oid` (40 hex digits), which must be of `type`; `what` says what it is for messages. */
+  async read(oid: string, type: 'tree' | 'blob', what: string): Promise<Buffer> {
+    this.reads += 1;
+    let data: Buffer;
+    let actual: number;
+    try {
+      this.#odb ??= this.repository.odb();
+      const odb = await this.#odb;
+      const object = await odb.read(NodeGit.Oid.fromString(oid));
+      actual = object.type();
+      data = (object.data() as unknown as NativeWrapper).toBuffer(object.size());
+    } catch (error) {
+      throw new ResolutionError('ERR_READ', `${this.path}: cannot read ${type} ${oid} (${what}): ${messageOf(error)}`, {
+        repository: this.path,
+        hint: 'the clone is damaged or incomplete (a missing or corrupt object): delete it and clone it again',
+        cause: error,
+      });
+    }
+    if (OBJECT_TYPE_NAMES[actual] !== type) {
+      throw new ResolutionError(
+        'ERR_READ',
+        `${this.path}: object ${oid} (${what}) is a ${OBJECT_TYPE_NAMES[actual] ?? `type-${actual}`} object, expected a ${type}`,
+        { repository: this.path, hint: 'the clone is damaged: delete it and clone it again' },
+      );
+    }
+    return data;
+  }
+}
+
+/** A short description of any thrown value. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

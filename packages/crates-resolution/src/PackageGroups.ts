@@ -1,0 +1,30 @@
+import { entryPath } from './entryPath.js';
+import type { LockPackage } from './LockPackage.js';
+
+/** The packages that live in one index file (several versions of a crate share one). */
+export interface PathGroup {
+  /** Index path, e.g. `se/rd/serde`. */
+  path: string;
+  /** `path` split on `/`. */
+  parts: string[];
+  /** Indexes into the package list, in input order. */
+  packages: number[];
+  /** The bytes that prove each of those packages present: `"vers":"<version>"` (the closing quote stops `1.0.0` matching `1.0.0-alpha`). */
+  needles: Buffer[];
+}
+
+/** Groups packages by index path, keeping input order inside each group. */
+export function groupPackages(packages: readonly LockPackage[]): PathGroup[] {
+  const byPath = new Map<string, PathGroup>();
+  packages.forEach((pkg, index) => {
+    const path = entryPath(pkg.name);
+    let group = byPath.get(path);
+    if (group === undefined) {
+      group = { path, parts: path.split('/'), packages: [], needles: [] };
+      byPath.set(path, group);
+    }
+    group.packages.push(index);
+    group.needles.push(Buffer.from(`"vers":"${pkg.version}"`, 'utf8'));
+  });
+  return [...byPath.values()];
+}

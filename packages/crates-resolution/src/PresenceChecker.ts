@@ -1,0 +1,56 @@
+import type { GitObjectStore } from './GitObjectStore.js';
+import type { PathGroup } from './PackageGroups.js';
+
+/**
+ * Which of a group's package versions an index file holds, cached by blob id: a blob is read once
+ * per search however many commits share it, and its content is dropped as soon as it is tested.
+ */
+export class PresenceChecker {
+  readonly #store: GitObjectStore;
+  readonly #groups: readonly PathGroup[];
+  /** Per group: blob id → one flag per package of the group. */
+  readonly #cache: Map<string, Uint8Array>[];
+
+  constructor(store: GitObjectStore, groups: readonly PathGroup[]) {
+    this.#store = store;
+    this.#groups = groups;
+    this.#cache = groups.map(() => new Map());
+  }
+
+  /** Reads (in parallel) the blobs not tested yet among `state[group]` for the given groups. */
+  async load(state: readonly (string | null)[], groups: readonly number[]): Promise<void> {
+    const pending: Promise<void>[] = [];
+    for (const index of groups) {
+      const blob = state[index];
+      if (blob === null || blob === undefined || this.#cache[index]!.has(blob)) continue;
+      pending.push(this.#test(index, blob));
+    }
+    await Promise.all(pending);
+  }
+
+  /** Flags (1 = present) for the packages of `group` in blob `blob`; all 0 when the file is absent. Load it first. */
+  flags(group: number, blob: string | null): Uint8Array {
+    if (blob === null) return new Uint8Array(this.#groups[group]!.packages.length);
+    const flags = this.#cache[group]!.get(blob);
+    if (flags === undefined) throw new Error(`blob ${blob} was not loaded`);
+    return flags;
+  }
+
+  /** Number of the group's packages present in `blob`. */
+  count(group: number, blob: string | null): number {
+    if (blob === null) return 0;
+    let found = 0;
+    for (const flag of this.flags(group, blob)) found += flag;
+    return found;
+  }
+
+  async #test(index: number, blob: string): Promise<void> {
+    const group = this.#groups[index]!;
+    const data = await this.#store.read(blob, 'blob', `index file ${group.path}`);
+    const flags = new Uint8Array(group.needles.length);
+    group.needles.forEach((needle, i) => {
+      flags[i] = data.includes(needle) ? 1 : 0;
+    });
+    this.#cache[index]!.set(blob, flags);
+  }
+}

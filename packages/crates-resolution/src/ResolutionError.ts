@@ -1,0 +1,54 @@
+/** Stable codes of {@link ResolutionError}; callers match on these, never on the message. */
+export type ResolutionErrorCode =
+  /** The package list is empty: there is nothing to resolve. */
+  | 'ERR_NO_PACKAGES'
+  /** The repository source gave no repository at all (an empty array, or `undefined` for index 0). */
+  | 'ERR_NO_REPOSITORIES'
+  /** No repository has a commit at or before the publish time (or before the anchor commit). */
+  | 'ERR_PUBLISHED_BEFORE_HISTORY'
+  /** None of the packages is in the index at the upper bound of the first searched repository. */
+  | 'ERR_NONE_FOUND_AT_PUBLISH'
+  /** A repository is not a crates.io index (no commits, or no `config.json` / index-shaped tree at the root). */
+  | 'ERR_NOT_A_CRATES_INDEX'
+  /** A git object (commit, tree, blob) or reference could not be read: a broken or incomplete clone. */
+  | 'ERR_READ'
+  /** The `anchor` crate version is not in the index at the head of the first repository. */
+  | 'ERR_ANCHOR_NOT_FOUND'
+  /** The search was cancelled through `options.signal`; `cause` is the signal's reason. */
+  | 'ERR_ABORTED';
+
+export interface ResolutionErrorDetails {
+  /** What the user can do about it. */
+  hint?: string | undefined;
+  /** The repository the error is about (its git directory), when there is one. */
+  repository?: string | undefined;
+  /** The underlying error (a nodegit error, the abort reason). */
+  cause?: unknown;
+}
+
+/**
+ * The one error {@link findRegistryResolution} rejects with (besides `TypeError` for invalid arguments).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await findRegistryResolution([repo], packages, published);
+ * } catch (error) {
+ *   if (error instanceof ResolutionError && error.code === 'ERR_PUBLISHED_BEFORE_HISTORY') console.error(error.hint);
+ *   else throw error;
+ * }
+ * ```
+ */
+export class ResolutionError extends Error {
+  override readonly name = 'ResolutionError';
+  readonly code: ResolutionErrorCode;
+  readonly hint: string | undefined;
+  readonly repository: string | undefined;
+
+  constructor(code: ResolutionErrorCode, message: string, details: ResolutionErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.code = code;
+    this.hint = details.hint;
+    this.repository = details.repository;
+  }
+}

@@ -1,0 +1,53 @@
+import type { HttpPool } from '@registry-miners/http-pool';
+import { show } from './IndexCursor.js';
+import { DEFAULT_PAGE_LIMIT } from './defaults.js';
+
+/** Options shared by {@link crawlIndex} and {@link crawlIndexSharded}. */
+export interface CommonCrawlOptions {
+  /** The HTTP pool requests go through (retries, backoff, User-Agent, connection reuse). */
+  pool: HttpPool;
+  /**
+   * The index endpoint.
+   * @default 'https://index.golang.org/index' (DEFAULT_INDEX_URL)
+   * @example 'http://127.0.0.1:8080/index'
+   */
+  indexUrl?: string | URL;
+  /**
+   * Also list versions the proxy no longer serves (`include=all`).
+   * @default false
+   */
+  includeAll?: boolean;
+  /**
+   * Entries per request (`limit`). The public index's maximum (and default) is 2000.
+   * @default 2000
+   */
+  limit?: number;
+  /** Cancels the crawl: in-flight requests are aborted and the generator throws `ERR_INDEX_ABORTED`. */
+  signal?: AbortSignal;
+}
+
+export interface ValidCommonOptions {
+  pool: HttpPool;
+  indexUrl: URL;
+  includeAll: boolean;
+  limit: number;
+  signal: AbortSignal | undefined;
+}
+
+export function validateCommonOptions(options: CommonCrawlOptions, defaultUrl: string): ValidCommonOptions {
+  if (options === null || typeof options !== 'object') throw new TypeError(`options must be an object, received ${show(options)}`);
+  const { pool, includeAll = false, limit = DEFAULT_PAGE_LIMIT, signal } = options;
+  if (pool === null || typeof pool !== 'object' || typeof (pool as { get?: unknown }).get !== 'function') {
+    throw new TypeError(`options.pool must be an HttpPool, received ${show(pool)}`);
+  }
+  let indexUrl: URL;
+  try {
+    indexUrl = new URL(options.indexUrl ?? defaultUrl);
+  } catch (error) {
+    throw new TypeError(`options.indexUrl must be an absolute URL, received ${show(options.indexUrl)}`, { cause: error });
+  }
+  if (typeof includeAll !== 'boolean') throw new TypeError(`options.includeAll must be a boolean, received ${show(includeAll)}`);
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new TypeError(`options.limit must be a positive integer, received ${show(limit)}`);
+  if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError(`options.signal must be an AbortSignal, received ${show(signal)}`);
+  return { pool, indexUrl, includeAll, limit, signal };
+}

@@ -1,0 +1,56 @@
+import type { HttpPool } from '@registry-miners/http-pool';
+import type { IndexCursor } from './IndexCursor.js';
+import type { IndexCrawlState } from './IndexCrawlState.js';
+import type { IndexEntry } from './IndexEntry.js';
+import { IndexError } from './IndexError.js';
+import { fetchIndexLines, indexPageUrl } from './fetchIndexLines.js';
+
+export interface ReadPageOptions {
+  pool: HttpPool;
+  indexUrl: URL;
+  limit: number;
+  includeAll: boolean;
+  signal: AbortSignal | undefined;
+  /** Read after the response arrives, so a shard's end may move while its request is in flight. */
+  until: () => bigint | undefined;
+}
+
+export interface ReadPage {
+  entries: IndexEntry[];
+  cursor: IndexCursor | null;
+  url: string;
+  /** Nothing more to take: `until` reached, or the page added nothing new. */
+  done: boolean;
+  /** Time spanned by the page when it was full (a density estimate), else undefined. */
+  fullPageSpan: bigint | undefined;
+}
+
+/**
+ * One step of a crawl: request the page at the state's cursor, take its new entries, and decide
+ * whether the crawl is over. A page that adds nothing new ends the crawl, except a full page of
+ * repeats: that means at least `limit` entries share one instant, which the index cannot page past.
+ */
+export async function readNextPage(state: IndexCrawlState, options: ReadPageOptions): Promise<ReadPage> {
+  const url = indexPageUrl(options.indexUrl, state.since, options.limit, options.includeAll);
+  const before = options.until();
+  if (before !== undefined && state.sinceMicros !== undefined && state.sinceMicros >= before) {
+    return { entries: [], cursor: state.cursor(), url, done: true, fullPageSpan: undefined };
+  }
+  const since = state.since;
+  const lines = await fetchIndexLines(options.pool, url, since, options.signal);
+  const { entries, reachedUntil } = state.accept(lines, options.until(), url);
+  const full = lines.length >= options.limit;
+  const fullPageSpan = full && lines.length > 0 ? lines[lines.length - 1]!.micros - lines[0]!.micros : undefined;
+  if (!reachedUntil && entries.length === 0 && full) {
+    throw new IndexError(
+      'ERR_INDEX_RUN_TOO_LONG',
+      `Index page ${url} holds only entries already taken at since=${since}: at least ${lines.length} entries share that timestamp, and the index cannot page past a run longer than the page limit`,
+      {
+        url,
+        since,
+        hint: `Raise limit (the public index allows up to 2000; this crawl used ${options.limit}) so that one page holds the whole run.`,
+      },
+    );
+  }
+  return { entries, cursor: state.cursor(), url, done: reachedUntil || entries.length === 0, fullPageSpan };
+}

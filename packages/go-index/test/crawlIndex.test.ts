@@ -1,0 +1,291 @@
+import { HttpError, HttpPool } from '@registry-miners/http-pool';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { crawlIndex, IndexError, type IndexEntry, type IndexPage } from '@registry-miners/go-index';
+import { type FakeEntry, type FakeIndex, instant, startFakeIndex } from './support/indexServer.js';
+
+let pool: HttpPool;
+const servers: FakeIndex[] = [];
+
+beforeAll(() => {
+  pool = new HttpPool({ maxRetries: 2, retryBaseDelayMs: 5, retryMaxDelayMs: 20 });
+});
+afterAll(async () => {
+  await pool.close();
+});
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+async function serve(entries: readonly FakeEntry[], options?: Parameters<typeof startFakeIndex>[1]): Promise<FakeIndex> {
+  const server = await startFakeIndex(entries, options);
+  servers.push(server);
+  return server;
+}
+
+async function collect(pages: AsyncIterable<IndexPage>): Promise<{ pages: IndexPage[]; entries: IndexEntry[] }> {
+  const all: IndexPage[] = [];
+  for await (const page of pages) all.push(page);
+  return { pages: all, entries: all.flatMap((page) => page.entries) };
+}
+
+function entry(path: string, ts: string, version = 'v1.0.0'): FakeEntry {
+  return { Path: path, Version: version, Timestamp: ts };
+}
+
+const keyOf = (e: { path: string; version: string; timestamp: string }): string => `${e.path}@${e.version}@${e.timestamp}`;
+
+describe('crawlIndex', () => {
+  it('takes every entry once across inclusive page boundaries and runs of equal timestamps', async () => {
+    // limit 3; a run of 2 at :01 straddles pages 1/2, a run of 2 at :03 straddles pages 2/3.
+    const data = [
+      entry('a', '2020-01-01T00:00:00Z'),
+      entry('b', '2020-01-01T00:00:01Z'),
+      entry('c', '2020-01-01T00:00:01Z'),
+      entry('d', '2020-01-01T00:00:02Z'),
+      entry('e', '2020-01-01T00:00:03Z'),
+      entry('f', '2020-01-01T00:00:03Z'),
+      entry('g', '2020-01-01T00:00:04Z'),
+    ];
+    const server = await serve(data);
+    const { pages, entries } = await collect(crawlIndex({ pool, indexUrl: server.url, limit: 3 }));
+    expect(entries.map((e) => e.path)).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
+    expect(entries.map((e) => e.ordinal)).toEqual([0, 0, 1, 0, 0, 1, 0]);
+    expect(entries.map((e) => e.micros)).toEqual(data.map((d) => instant(d.Timestamp)));
+    // Page 1 [a b c], page 2 since :01 [b c d], page 3 since :02 [d e f], page 4 since :03 [e f g],
+    // page 5 since :04 [g] adds nothing: the end.
+    expect(server.requests).toHaveLength(5);
+    expect(server.requests[0]).toBe('/index?limit=3');
+    expect(server.requests[1]).toBe('/index?since=2020-01-01T00%3A00%3A01Z&limit=3');
+    expect(pages.map((page) => page.cursor)).toEqual([
+      { since: '2020-01-01T00:00:01Z', atSince: ['b@v1.0.0', 'c@v1.0.0'] },
+      { since: '2020-01-01T00:00:02Z', atSince: ['d@v1.0.0'] },
+      { since: '2020-01-01T00:00:03Z', atSince: ['e@v1.0.0', 'f@v1.0.0'] },
+      { since: '2020-01-01T00:00:04Z', atSince: ['g@v1.0.0'] },
+    ]);
+    expect(pages[0]!.url).toBe(`${server.url}?limit=3`);
+  });
+
+  it('continues the ordinals of a run that straddles a page boundary', async () => {
+    const data = [
+      entry('a', '2020-01-01T00:00:00Z'),
+      entry('b', '2020-01-01T00:00:00.5Z'),
+      ...['r0', 'r1', 'r2'].map((p) => entry(p, '2020-01-01T00:00:01Z')),
+      entry('z', '2020-01-01T00:00:02Z'),
+    ];
+    const server = await serve(data);
+    const { pages, entries } = await collect(crawlIndex({ pool, indexUrl: server.url, limit: 4 }));
+    // Page 1 [a b r0 r1], page 2 since :01 [r0 r1 r2 z], page 3 since :02 [z]: the end.
+    expect(pages.map((page) => page.entries.map((e) => `${e.path}#${e.ordinal}`))).toEqual([['a#0', 'b#0', 'r0#0', 'r1#1'], ['r2#2', 'z#0']]);
+    expect(entries).toHaveLength(data.length);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('fails clearly instead of looping when a run of equal timestamps fills a whole page', async () => {
+    const data = [entry('a', '2020-01-01T00:00:00Z'), ...Array.from({ length: 5 }, (_, i) => entry(`r${i}`, '2020-01-01T00:00:01.5Z')), entry('z', '2020-01-01T00:00:02Z')];
+    const server = await serve(data);
+    const taken: string[] = [];
+    let caught: unknown;
+    try {
+      for await (const page of crawlIndex({ pool, indexUrl: server.url, limit: 3 })) taken.push(...page.entries.map((e) => e.path));
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(IndexError);
+    expect((caught as IndexError).code).toBe('ERR_INDEX_RUN_TOO_LONG');
+    expect((caught as IndexError).message).toContain('since=2020-01-01T00:00:01.5Z');
+    expect((caught as IndexError).message).toContain('at least 3 entries share that timestamp');
+    expect((caught as IndexError).hint).toContain('limit');
+    // Page 1 [a r0 r1], page 2 since 1.5 [r0 r1 r2] adds r2, page 3 [r0 r1 r2] adds nothing: stuck.
+    expect(taken).toEqual(['a', 'r0', 'r1', 'r2']);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('compares timestamps as instants: offsets, trimmed zeros, the same instant spelt two ways', async () => {
+    const data = [
+      entry('golang.org/x/text', '2019-04-10T12:08:52.997264-07:00', 'v0.3.0'),
+      entry('golang.org/x/net', '2019-04-10T19:08:52.997264Z', 'v0.1.0'), // same instant as above
+      entry('m/trim1', '2022-05-18T04:36:46.0016Z'),
+      entry('m/trim2', '2022-05-18T04:36:46.00168Z'), // later, though smaller as a string
+      entry('m/plus', '2022-05-18T06:36:46.00169+02:00'), // later still
+      entry('m/last', '2022-05-18T04:36:47Z'),
+    ];
+    const server = await serve(data);
+    const { entries } = await collect(crawlIndex({ pool, indexUrl: server.url, limit: 3 }));
+    expect(entries.map((e) => `${e.path}#${e.ordinal}`)).toEqual(['golang.org/x/text#0', 'golang.org/x/net#1', 'm/trim1#0', 'm/trim2#0', 'm/plus#0', 'm/last#0']);
+    expect(entries[0]!.micros).toBe(entries[1]!.micros);
+    expect(entries[0]!.timestamp).toBe('2019-04-10T12:08:52.997264-07:00');
+    // Cursors go back verbatim and percent-encoded: `-07:00` as is, `+02:00` as %2B02%3A00.
+    expect(server.requests).toEqual([
+      '/index?limit=3',
+      '/index?since=2022-05-18T04%3A36%3A46.0016Z&limit=3',
+      '/index?since=2022-05-18T06%3A36%3A46.00169%2B02%3A00&limit=3',
+      '/index?since=2022-05-18T04%3A36%3A47Z&limit=3',
+    ]);
+    expect(server.requests.every((target) => !target.includes('+'))).toBe(true);
+  });
+
+  it('sends a resumed `+` cursor encoded, so the index does not read a space', async () => {
+    const data = [entry('a', '2021-06-01T12:00:00+02:00'), entry('b', '2021-06-01T12:00:01+02:00')];
+    const server = await serve(data);
+    const { entries } = await collect(crawlIndex({ pool, indexUrl: server.url, from: { since: '2021-06-01T12:00:00+02:00', atSince: ['a@v1.0.0'] } }));
+    expect(entries.map((e) => e.path)).toEqual(['b']);
+    expect(server.requests[0]).toBe('/index?since=2021-06-01T12%3A00%3A00%2B02%3A00&limit=2000');
+  });
+
+  it('asks for include=all and gets the hidden entries only then', async () => {
+    const data: FakeEntry[] = [entry('a', '2020-01-01T00:00:00Z'), { ...entry('gone', '2020-01-01T00:00:01Z'), hidden: true }, entry('c', '2020-01-01T00:00:02Z')];
+    const server = await serve(data);
+    const plain = await collect(crawlIndex({ pool, indexUrl: server.url }));
+    const all = await collect(crawlIndex({ pool, indexUrl: server.url, includeAll: true }));
+    expect(plain.entries.map((e) => e.path)).toEqual(['a', 'c']);
+    expect(all.entries.map((e) => e.path)).toEqual(['a', 'gone', 'c']);
+    expect(server.requests.filter((target) => target.endsWith('&include=all'))).toHaveLength(2);
+    expect(server.requests.filter((target) => target.includes('include'))).toHaveLength(2);
+  });
+
+  it('stops before `until`, compared as an instant', async () => {
+    const data = [
+      entry('a', '2020-01-01T00:00:00Z'),
+      entry('b', '2020-01-01T00:59:59.999999Z'),
+      entry('c', '2020-01-01T01:00:00Z'), // == until (given as 02:00+01:00)
+      entry('d', '2020-01-01T01:00:00.000001Z'),
+    ];
+    const server = await serve(data);
+    const { entries } = await collect(crawlIndex({ pool, indexUrl: server.url, limit: 2, until: '2020-01-01T02:00:00+01:00' }));
+    expect(entries.map((e) => e.path)).toEqual(['a', 'b']);
+    // Page 1 [a b]; page 2 since b [b c] reaches until: no third request.
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('resumes from a cursor taken in the middle of a run, with nothing lost or repeated', async () => {
+    const data = [
+      entry('a', '2020-01-01T00:00:00Z'),
+      entry('r0', '2020-01-01T00:00:01Z'),
+      entry('r1', '2020-01-01T00:00:01Z'),
+      entry('r2', '2020-01-01T00:00:01Z'),
+      entry('r3', '2020-01-01T00:00:01Z'),
+      entry('z', '2020-01-01T00:00:02Z'),
+    ];
+    const server = await serve(data);
+    const full = await collect(crawlIndex({ pool, indexUrl: server.url, limit: 5 }));
+    // Page 1 [a r0 r1 r2 r3] ends mid-run? The run is complete on page 1 but the crawl cannot know.
+    const first = full.pages[0]!;
+    expect(first.cursor).toEqual({ since: '2020-01-01T00:00:01Z', atSince: ['r0@v1.0.0', 'r1@v1.0.0', 'r2@v1.0.0', 'r3@v1.0.0'] });
+    // A cursor truly mid-run: after r1.
+    const resumed = await collect(crawlIndex({ pool, indexUrl: server.url, limit: 5, from: { since: '2020-01-01T00:00:01Z', atSince: ['r0@v1.0.0', 'r1@v1.0.0'] } }));
+    expect(resumed.entries.map((e) => `${e.path}#${e.ordinal}`)).toEqual(['r2#2', 'r3#3', 'z#0']);
+    const firstHalf = full.entries.slice(0, 3);
+    expect([...firstHalf, ...resumed.entries].map(keyOf)).toEqual(full.entries.map(keyOf));
+    expect([...firstHalf, ...resumed.entries].map((e) => e.ordinal)).toEqual(full.entries.map((e) => e.ordinal));
+  });
+
+  it('reports a malformed line with the URL, the cursor, the line number and the text', async () => {
+    const server = await serve([], {
+      intercept: (req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(`${JSON.stringify(entry('a', '2020-01-01T00:00:00Z'))}\n{"Path":"b","Version":"v1.0.0","Timestamp":"2020-01-01T00:00:0${'x'.repeat(400)}\n`);
+        return true;
+      },
+    });
+    const crawl = crawlIndex({ pool, indexUrl: server.url, from: { since: '2019-12-31T23:00:00-07:00', atSince: [] } });
+    const error = await crawl.next().then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(IndexError);
+    const indexError = error as IndexError;
+    expect(indexError.code).toBe('ERR_INDEX_MALFORMED_LINE');
+    expect(indexError.line).toBe(2);
+    expect(indexError.url).toBe(`${server.url}?since=2019-12-31T23%3A00%3A00-07%3A00&limit=2000`);
+    expect(indexError.message).toContain(indexError.url);
+    expect(indexError.message).toContain('since=2019-12-31T23:00:00-07:00');
+    expect(indexError.message).toContain('line 2');
+    expect(indexError.message).toContain('{\\"Path\\":\\"b\\"');
+    expect(indexError.message).toContain('…'); // truncated
+    expect(indexError.message.length).toBeLessThan(900);
+    expect(indexError.hint).toMatch(/Path, Version and Timestamp/);
+    expect(indexError.cause).toBeInstanceOf(SyntaxError);
+  });
+
+  it('reports a line with a bad timestamp or missing field', async () => {
+    const bodies = [`{"Path":"a","Version":"v1","Timestamp":"2020-02-30T00:00:00Z"}\n`, `{"Path":"a","Timestamp":"2020-01-01T00:00:00Z"}\n`, `[1,2]\n`];
+    const server = await serve([], {
+      intercept: (req, res, n) => {
+        res.writeHead(200).end(bodies[n - 1]);
+        return true;
+      },
+    });
+    const codes: [string, string][] = [];
+    for (let attempt = 0; attempt < bodies.length; attempt++) {
+      try {
+        await collect(crawlIndex({ pool, indexUrl: server.url }));
+      } catch (error) {
+        codes.push([(error as IndexError).code, (error as IndexError).message]);
+      }
+    }
+    expect(codes[0]![0]).toBe('ERR_INDEX_BAD_TIMESTAMP');
+    expect(codes[0]![1]).toContain('"2020-02-30T00:00:00Z"');
+    expect(codes[0]![1]).toContain('line 1');
+    expect(codes[1]).toEqual(['ERR_INDEX_MALFORMED_LINE', expect.stringContaining('"Version"')]);
+    expect(codes[2]).toEqual(['ERR_INDEX_MALFORMED_LINE', expect.stringContaining('not a JSON object')]);
+  });
+
+  it('reports a final HTTP status with the body and the URL', async () => {
+    const server = await serve([], {
+      intercept: (req, res) => {
+        res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request: limit out of range');
+        return true;
+      },
+    });
+    const error = (await collect(crawlIndex({ pool, indexUrl: server.url })).catch((caught: unknown) => caught)) as IndexError;
+    expect(error).toBeInstanceOf(IndexError);
+    expect(error.code).toBe('ERR_INDEX_HTTP');
+    expect(error.status).toBe(400);
+    expect(error.message).toContain('HTTP 400');
+    expect(error.message).toContain('bad request: limit out of range');
+    expect(error.message).toContain(`${server.url}?limit=2000`);
+  });
+
+  it('wraps an HttpError after retries as the cause', async () => {
+    const server = await serve([], {
+      intercept: (req, res) => {
+        res.writeHead(503).end('overloaded');
+        return true;
+      },
+    });
+    const error = (await collect(crawlIndex({ pool, indexUrl: server.url })).catch((caught: unknown) => caught)) as IndexError;
+    expect(error.code).toBe('ERR_INDEX_HTTP');
+    expect(error.cause).toBeInstanceOf(HttpError);
+    expect((error.cause as HttpError).code).toBe('ERR_HTTP_RETRIES_EXHAUSTED');
+    expect(error.status).toBe(503);
+    expect(server.requests).toHaveLength(3); // first try + 2 retries
+  });
+
+  it('rejects an index that goes back in time', async () => {
+    const server = await serve([], {
+      intercept: (req, res) => {
+        res.writeHead(200).end(`${JSON.stringify(entry('a', '2020-01-01T00:00:02Z'))}\n${JSON.stringify(entry('b', '2020-01-01T00:00:01Z'))}\n`);
+        return true;
+      },
+    });
+    const error = (await collect(crawlIndex({ pool, indexUrl: server.url })).catch((caught: unknown) => caught)) as IndexError;
+    expect(error.code).toBe('ERR_INDEX_OUT_OF_ORDER');
+    expect(error.line).toBe(2);
+  });
+
+  it('stops when aborted', async () => {
+    const server = await serve([entry('a', '2020-01-01T00:00:00Z')], { delayMs: 5_000 });
+    const controller = new AbortController();
+    const crawl = crawlIndex({ pool, indexUrl: server.url, signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    const error = (await crawl.next().catch((caught: unknown) => caught)) as IndexError;
+    expect(error.code).toBe('ERR_INDEX_ABORTED');
+  });
+
+  it('validates its options with TypeErrors showing the value', () => {
+    expect(() => crawlIndex({ pool, indexUrl: 'not a url' })).toThrow(/indexUrl must be an absolute URL, received "not a url"/);
+    expect(() => crawlIndex({ pool, limit: 0 })).toThrow(/limit must be a positive integer, received 0/);
+    expect(() => crawlIndex({ pool, until: 'yesterday' })).toThrow(TypeError);
+    expect(() => crawlIndex({ pool, from: { since: '2020-01-01T00:00:00Z' } as never })).toThrow(/atSince must be an array/);
+  });
+});

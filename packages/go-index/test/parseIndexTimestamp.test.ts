@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { formatIndexTimestamp, IndexError, parseIndexTimestamp } from '@registry-miners/go-index';
+
+describe('parseIndexTimestamp', () => {
+  it.each([
+    ['2019-04-10T19:08:52.997264Z', 1554923332997264n],
+    ['2019-04-10T12:08:52.997264-07:00', 1554923332997264n],
+    ['2019-04-10T21:08:52.997264+02:00', 1554923332997264n],
+    ['2019-04-10T19:08:52.997264000Z', 1554923332997264n],
+    ['2022-05-18T04:36:46.00168Z', 1652848606001680n],
+    ['2022-05-18T04:36:46.0016Z', 1652848606001600n],
+    ['2022-05-18T04:36:46Z', 1652848606000000n],
+    ['2022-05-18t04:36:46.5z', 1652848606500000n],
+    ['2024-02-29T23:59:59.999999Z', 1709251199999999n],
+    ['0001-01-01T00:00:00Z', -62135596800000000n],
+  ])('%s is %s µs', (ts, micros) => {
+    expect(parseIndexTimestamp(ts)).toBe(micros);
+  });
+
+  it('orders trimmed fractions as instants, not as strings', () => {
+    const a = '2022-05-18T04:36:46.0016Z';
+    const b = '2022-05-18T04:36:46.00168Z';
+    expect(b < a).toBe(true); // string order is wrong here
+    expect(parseIndexTimestamp(b) > parseIndexTimestamp(a)).toBe(true);
+  });
+
+  it.each([
+    ['', 'not an RFC 3339'],
+    ['2019-04-10 19:08:52Z', 'not an RFC 3339'],
+    ['2019-04-10T19:08:52', 'not an RFC 3339'],
+    ['2019-04-10T19:08:52.997264 07:00', 'not an RFC 3339'],
+    ['2019-13-10T19:08:52Z', 'month 13'],
+    ['2023-02-29T00:00:00Z', 'day 29'],
+    ['2019-04-10T24:00:00Z', 'hour 24'],
+    ['2019-04-10T19:60:00Z', 'minute 60'],
+    ['2019-04-10T19:08:60Z', 'second 60'],
+    ['2019-04-10T19:08:52.9972641Z', 'sub-microsecond'],
+    ['2019-04-10T19:08:52Z+', 'not an RFC 3339'],
+  ])('rejects %j', (ts, problem) => {
+    let caught: unknown;
+    try {
+      parseIndexTimestamp(ts);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(IndexError);
+    expect((caught as IndexError).code).toBe('ERR_INDEX_BAD_TIMESTAMP');
+    expect((caught as IndexError).message).toContain(JSON.stringify(ts));
+    expect((caught as IndexError).message).toContain(problem);
+  });
+});
+
+describe('formatIndexTimestamp', () => {
+  it.each([
+    [1554923332997264n, '2019-04-10T19:08:52.997264Z'],
+    [1652848606001680n, '2022-05-18T04:36:46.00168Z'],
+    [1652848606000000n, '2022-05-18T04:36:46Z'],
+    [1652848606500000n, '2022-05-18T04:36:46.5Z'],
+  ])('%s µs is %s and parses back', (micros, ts) => {
+    expect(formatIndexTimestamp(micros)).toBe(ts);
+    expect(parseIndexTimestamp(ts)).toBe(micros);
+  });
+});

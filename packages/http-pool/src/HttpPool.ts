@@ -1,0 +1,408 @@
+import { inspect } from 'node:util';
+import PQueue from 'p-queue';
+import { Agent, type Dispatcher } from 'undici';
+import { AdaptiveConcurrency } from './AdaptiveConcurrency.js';
+import { type AttemptOutcome, BodyCollector } from './BodyCollector.js';
+import { ACCEPT_ENCODING, decompressInterceptor } from './decompressInterceptor.js';
+import { defaultClassifier } from './defaultClassifier.js';
+import { HttpError, type HttpErrorCode } from './HttpError.js';
+import { resolveHttpPoolOptions, type HttpPoolOptions, type ResolvedHttpPoolOptions } from './HttpPoolOptions.js';
+import { BufferedHttpResponse, type HttpResponse } from './HttpResponse.js';
+import type { HttpStats } from './HttpStats.js';
+import { LatencyHistogram } from './LatencyHistogram.js';
+import { describeNetworkError, errorCode, isRetryableError } from './networkErrors.js';
+import type { ResponseClassifier, ResponseVerdict } from './ResponseClassifier.js';
+import { backoffDelay, parseRetryAfter } from './retryDelay.js';
+
+/** Options of one {@link HttpPool.get} call. */
+export interface HttpGetOptions {
+  /**
+   * Extra request headers; they override the pool's (`user-agent`, `accept-encoding`).
+   * @example `{ accept: 'application/json' }`
+   */
+  headers?: Record<string, string>;
+  /**
+   * Cancels the request, queued, in flight or waiting to retry: it rejects with `ERR_HTTP_ABORTED`.
+   * @example `AbortSignal.timeout(10_000)`
+   */
+  signal?: AbortSignal;
+  /** Classifier for this request, instead of the pool's. See {@link HttpPoolOptions.classify}. */
+  classify?: ResponseClassifier;
+}
+
+/** What one request carries from attempt to attempt. */
+interface RequestState {
+  readonly href: string;
+  readonly dispatch: Dispatcher.DispatchOptions;
+  readonly signal: AbortSignal | undefined;
+  attempts: number;
+  /** `performance.now()` after which no attempt starts and no wait ends; set when the first attempt starts. */
+  deadline: number;
+  startedAt: number;
+}
+
+interface AttemptResult {
+  outcome: AttemptOutcome;
+  /** The {@link AdaptiveConcurrency.epoch} the attempt started in. */
+  epoch: number;
+}
+
+/** Something a {@link HttpPool.close} must wake: a queued attempt or a retry wait. */
+interface Waiter {
+  cancel(reason: Error): void;
+}
+
+/** Thrown internally when close() wakes a waiter; turned into ERR_HTTP_POOL_CLOSED. */
+class PoolClosedSignal extends Error {}
+
+const BODY_EXCERPT_CHARS = 500;
+
+/**
+ * A polite, fast HTTP client for crawling registries: keep-alive connections per origin, a global
+ * concurrency limit that backs off on 429 and recovers gradually, an optional rate limit, timeouts,
+ * retries with backoff and jitter honouring `Retry-After`, gzip/br decoding and counters.
+ *
+ * @example
+ * ```ts
+ * const pool = new HttpPool({ concurrency: 32 });
+ * const res = await pool.get('https://proxy.golang.org/golang.org/x/text/@v/list');
+ * if (res.status === 200) console.log(res.text());
+ * await pool.close();
+ * ```
+ */
+export class HttpPool {
+  readonly #options: ResolvedHttpPoolOptions;
+  readonly #agent: Agent;
+  readonly #dispatcher: Dispatcher;
+  readonly #queue: PQueue;
+  readonly #concurrency: AdaptiveConcurrency;
+  readonly #latency = new LatencyHistogram();
+  readonly #baseHeaders: Record<string, string>;
+  readonly #waiters = new Set<Waiter>();
+  #closed = false;
+  #closing: Promise<void> | undefined;
+
+  #requests = 0;
+  #retries = 0;
+  #failures = 0;
+  #bytes = 0;
+  #inFlight = 0;
+  readonly #statuses = new Map<string, number>();
+
+  constructor(options?: HttpPoolOptions) {
+    const resolved = resolveHttpPoolOptions(options);
+    this.#options = resolved;
+    this.#agent = new Agent({
+      connections: resolved.connectionsPerOrigin,
+      headersTimeout: resolved.headersTimeoutMs,
+      bodyTimeout: resolved.bodyTimeoutMs,
+      connect: { timeout: resolved.headersTimeoutMs },
+    });
+    this.#dispatcher = this.#agent.compose(decompressInterceptor());
+    this.#queue = new PQueue({
+      concurrency: resolved.concurrency,
+      ...(resolved.requestsPerSecond === undefined ? {} : rateLimitWindow(resolved.requestsPerSecond)),
+    });
+    this.#concurrency = new AdaptiveConcurrency(resolved.concurrency, (limit) => {
+      this.#queue.concurrency = limit;
+    });
+    this.#baseHeaders = { 'user-agent': resolved.userAgent, 'accept-encoding': ACCEPT_ENCODING };
+  }
+
+  /**
+   * GET `url`, reading the whole (decoded) body. Resolves for `ok` and `final` responses (the caller
+   * inspects `status`); retries the others and network failures; rejects with an {@link HttpError}
+   * (`ERR_HTTP_RETRIES_EXHAUSTED`, `ERR_HTTP_ABORTED`, `ERR_HTTP_POOL_CLOSED`), or a `TypeError` for
+   * invalid arguments.
+   */
+  async get(url: string | URL, options: HttpGetOptions = {}): Promise<HttpResponse> {
+    const target = parseUrl(url);
+    checkGetOptions(options);
+    const href = target.href;
+    const { signal } = options;
+    if (this.#closed) throw this.#fail(poolClosedError(href, 0));
+    if (signal?.aborted) throw this.#fail(abortedError(href, 0, signal.reason));
+
+    const classify = options.classify ?? this.#options.classify;
+    const state: RequestState = {
+      href,
+      dispatch: {
+        origin: target.origin,
+        path: target.pathname + target.search,
+        method: 'GET',
+        headers: options.headers === undefined ? this.#baseHeaders : mergeHeaders(this.#baseHeaders, options.headers),
+        headersTimeout: Math.min(this.#options.headersTimeoutMs, this.#options.maxElapsedMs),
+        bodyTimeout: Math.min(this.#options.bodyTimeoutMs, this.#options.maxElapsedMs),
+      },
+      signal,
+      attempts: 0,
+      deadline: Infinity,
+      startedAt: 0,
+    };
+
+    for (;;) {
+      let result: AttemptResult;
+      try {
+        result = await this.#attempt(state);
+      } catch (error) {
+        throw this.#fail(this.#interrupted(state, error));
+      }
+
+      const { outcome } = result;
+      let lastResponse: BufferedHttpResponse | undefined;
+      let retryAfterMs: number | undefined;
+      if (outcome.error !== undefined) {
+        if (signal?.aborted) throw this.#fail(abortedError(href, state.attempts, signal.reason));
+        const code = errorCode(outcome.error);
+        if (this.#closed && (code === 'UND_ERR_CLOSED' || code === 'UND_ERR_DESTROYED')) throw this.#fail(poolClosedError(href, state.attempts));
+        if (!isRetryableError(code)) {
+          throw new TypeError(`Invalid request GET ${href}: ${outcome.error.message}`, { cause: outcome.error });
+        }
+        if (state.attempts > this.#options.maxRetries) throw this.#fail(this.#exhausted(state, outcome.error, undefined));
+      } else {
+        const response = new BufferedHttpResponse(href, outcome.status, outcome.headers, outcome.body, state.attempts);
+        const verdict = checkVerdict(classify?.(response) ?? defaultClassifier(response), response.status);
+        if (response.status === 429) this.#concurrency.onThrottle(result.epoch);
+        else if (verdict !== 'retry') this.#concurrency.onSuccess();
+        if (verdict !== 'retry') return response;
+        lastResponse = response;
+        retryAfterMs = parseRetryAfter(outcome.headers['retry-after']);
+        if (state.attempts > this.#options.maxRetries) throw this.#fail(this.#exhausted(state, undefined, response));
+      }
+
+      const delay = Math.max(backoffDelay(state.attempts, this.#options.retryBaseDelayMs, this.#options.retryMaxDelayMs), retryAfterMs ?? 0);
+      if (performance.now() + delay >= state.deadline) {
+        throw this.#fail(this.#exhausted(state, outcome.error, lastResponse, retryAfterMs !== undefined && retryAfterMs >= delay ? retryAfterMs : undefined));
+      }
+      try {
+        await this.#sleep(delay, signal);
+      } catch (error) {
+        throw this.#fail(this.#interrupted(state, error));
+      }
+    }
+  }
+
+  /** A snapshot of the counters. */
+  stats(): HttpStats {
+    return {
+      requests: this.#requests,
+      retries: this.#retries,
+      failures: this.#failures,
+      bytes: this.#bytes,
+      inFlight: this.#inFlight,
+      statuses: Object.fromEntries(this.#statuses),
+      latencyMs: this.#latency.snapshot(),
+      concurrencyLimit: this.#concurrency.limit,
+    };
+  }
+
+  /**
+   * Stops the pool: requests queued or waiting to retry reject with `ERR_HTTP_POOL_CLOSED`, requests
+   * in flight finish, then the connections close. Later `get()` calls reject too. Idempotent.
+   */
+  close(): Promise<void> {
+    if (this.#closing === undefined) {
+      this.#closed = true;
+      this.#queue.clear();
+      const reason = new PoolClosedSignal('pool closed');
+      for (const waiter of this.#waiters) waiter.cancel(reason);
+      this.#waiters.clear();
+      this.#closing = this.#agent.close();
+    }
+    return this.#closing;
+  }
+
+  /** Runs one attempt through the queue (concurrency and rate limits); rejects only when aborted or closed. */
+  #attempt(state: RequestState): Promise<AttemptResult> {
+    if (this.#closed) return Promise.reject(new PoolClosedSignal('pool closed'));
+    return new Promise<AttemptResult>((resolve, reject) => {
+      const waiter: Waiter = { cancel: reject };
+      this.#waiters.add(waiter);
+      this.#queue
+        .add(
+          () => {
+            this.#waiters.delete(waiter);
+            return this.#send(state).then(resolve);
+          },
+          state.signal === undefined ? undefined : { signal: state.signal },
+        )
+        .catch((error: unknown) => {
+          this.#waiters.delete(waiter);
+          reject(error);
+        });
+    });
+  }
+
+  /** Sends one attempt now, holding a queue slot until it settles. */
+  #send(state: RequestState): Promise<AttemptResult> {
+    const startedAt = performance.now();
+    state.attempts++;
+    let options = state.dispatch;
+    if (state.attempts === 1) {
+      state.startedAt = startedAt;
+      state.deadline = startedAt + this.#options.maxElapsedMs;
+    } else {
+      this.#retries++;
+      // Keep the attempt within the request's deadline.
+      const remaining = Math.max(1, Math.ceil(state.deadline - startedAt));
+      if (remaining < options.headersTimeout! || remaining < options.bodyTimeout!) {
+        options = { ...options, headersTimeout: Math.min(options.headersTimeout!, remaining), bodyTimeout: Math.min(options.bodyTimeout!, remaining) };
+      }
+    }
+    this.#requests++;
+    this.#inFlight++;
+    const epoch = this.#concurrency.epoch;
+    return new Promise<AttemptResult>((resolve) => {
+      const handler = new BodyCollector((outcome) => {
+        this.#inFlight--;
+        this.#record(outcome, performance.now() - startedAt);
+        resolve({ outcome, epoch });
+      }, state.signal);
+      try {
+        this.#dispatcher.dispatch(options, handler);
+      } catch (error) {
+        handler.onResponseError(undefined as never, error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+  }
+
+  #record(outcome: AttemptOutcome, latencyMs: number): void {
+    let key: string;
+    if (outcome.error === undefined) {
+      key = String(outcome.status);
+      this.#bytes += outcome.body.length;
+      this.#latency.record(latencyMs);
+    } else {
+      key = errorCode(outcome.error);
+      if (key === 'AbortError' || key === 'ABORT_ERR') return;
+    }
+    this.#statuses.set(key, (this.#statuses.get(key) ?? 0) + 1);
+  }
+
+  /** Waits `ms` before a retry; rejects early on abort or close. */
+  #sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    if (this.#closed) return Promise.reject(new PoolClosedSignal('pool closed'));
+    return new Promise<void>((resolve, reject) => {
+      const settle = (error?: unknown): void => {
+        clearTimeout(timer);
+        this.#waiters.delete(waiter);
+        signal?.removeEventListener('abort', onAbort);
+        if (error === undefined) resolve();
+        else reject(error);
+      };
+      const onAbort = (): void => settle(signal!.reason ?? new Error('aborted'));
+      const waiter: Waiter = { cancel: settle };
+      const timer = setTimeout(settle, ms);
+      this.#waiters.add(waiter);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /** The error for a request interrupted while queued or waiting: aborted or pool closed. */
+  #interrupted(state: RequestState, error: unknown): unknown {
+    if (state.signal?.aborted) return abortedError(state.href, state.attempts, state.signal.reason);
+    if (error instanceof PoolClosedSignal || this.#closed) return poolClosedError(state.href, state.attempts);
+    return error;
+  }
+
+  #exhausted(state: RequestState, error: Error | undefined, response: BufferedHttpResponse | undefined, retryAfterMs?: number): HttpError {
+    const elapsedMs = performance.now() - state.startedAt;
+    const origin = String(state.dispatch.origin);
+    const tries = `${state.attempts} attempt${state.attempts === 1 ? '' : 's'} in ${(elapsedMs / 1000).toFixed(1)} s`;
+    const budget = state.attempts > this.#options.maxRetries ? `maxRetries (${this.#options.maxRetries})` : `maxElapsedMs (${this.#options.maxElapsedMs} ms)`;
+    let message: string;
+    let hint: string;
+    if (response === undefined) {
+      const code = errorCode(error);
+      message = `GET ${state.href} failed after ${tries}: ${describeNetworkError(code)} (${code}: ${error?.message ?? 'unknown error'})`;
+      hint =
+        `The host ${origin} could not be reached or did not answer in time (${code}), and retries used up ${budget}. ` +
+        'Check the URL (host name and port), that the host is up, and that this machine can reach it (network, firewall, proxy, DNS); ' +
+        'raise maxElapsedMs or maxRetries to keep trying longer.';
+    } else if (retryAfterMs !== undefined) {
+      message = `GET ${state.href} failed after ${tries}: HTTP ${response.status}, and the server asked to wait ${(retryAfterMs / 1000).toFixed(0)} s (Retry-After), beyond maxElapsedMs (${this.#options.maxElapsedMs} ms)`;
+      hint = `${origin} is rate-limiting or overloaded. Lower concurrency or requestsPerSecond, try again later, or raise maxElapsedMs to wait it out.`;
+    } else {
+      message = `GET ${state.href} failed after ${tries}: HTTP ${response.status}`;
+      hint =
+        response.status === 429
+          ? `${origin} kept answering 429 Too Many Requests. Lower concurrency or requestsPerSecond, or try again later.`
+          : `${origin} kept answering ${response.status} until retries used up ${budget}. The server may be overloaded or failing: try again later, or raise maxRetries / maxElapsedMs.`;
+    }
+    return new HttpError(message, {
+      code: 'ERR_HTTP_RETRIES_EXHAUSTED',
+      url: state.href,
+      status: response?.status,
+      attempts: state.attempts,
+      bodyExcerpt: response === undefined ? undefined : excerpt(response.body),
+      hint,
+      cause: error,
+    });
+  }
+
+  /** Counts a failed request; returns the error to throw. */
+  #fail(error: unknown): unknown {
+    if (error instanceof HttpError) this.#failures++;
+    return error;
+  }
+}
+
+/** p-queue window for a rate limit: at most ~20 windows a second, so requests are spread, not bursted. */
+function rateLimitWindow(requestsPerSecond: number): { interval: number; intervalCap: number; strict: true } {
+  const intervalCap = Math.max(1, Math.ceil(requestsPerSecond / 20));
+  return { interval: (1000 * intervalCap) / requestsPerSecond, intervalCap, strict: true };
+}
+
+function parseUrl(url: string | URL): URL {
+  let target: URL | undefined;
+  if (url instanceof URL) target = url;
+  else if (typeof url === 'string' && URL.canParse(url)) target = new URL(url);
+  if (target === undefined || (target.protocol !== 'https:' && target.protocol !== 'http:')) {
+    throw new TypeError(`Expected \`url\` to be an absolute http(s) URL, got ${inspect(url)}`);
+  }
+  return target;
+}
+
+function checkGetOptions(options: HttpGetOptions): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`Expected get() options to be an object, got ${inspect(options)}`);
+  }
+  const { headers, signal, classify } = options;
+  if (headers !== undefined && (typeof headers !== 'object' || headers === null)) {
+    throw new TypeError(`Expected \`headers\` to be an object of strings, got ${inspect(headers)}`);
+  }
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new TypeError(`Expected \`signal\` to be an AbortSignal, got ${inspect(signal, { depth: 0 })}`);
+  }
+  if (classify !== undefined && typeof classify !== 'function') {
+    throw new TypeError(`Expected \`classify\` to be a function, got ${inspect(classify)}`);
+  }
+}
+
+function checkVerdict(verdict: unknown, status: number): ResponseVerdict {
+  if (verdict === 'ok' || verdict === 'retry' || verdict === 'final') return verdict;
+  throw new TypeError(`Expected the classifier to return 'ok', 'retry', 'final' or undefined for HTTP ${status}, got ${inspect(verdict)}`);
+}
+
+function mergeHeaders(base: Record<string, string>, extra: Record<string, string>): Record<string, string> {
+  const merged = { ...base };
+  for (const [name, value] of Object.entries(extra)) merged[name.toLowerCase()] = value;
+  return merged;
+}
+
+function excerpt(body: Buffer): string {
+  const text = body.subarray(0, BODY_EXCERPT_CHARS * 4).toString('utf8');
+  return text.length > BODY_EXCERPT_CHARS ? `${text.slice(0, BODY_EXCERPT_CHARS)}…` : text;
+}
+
+function httpError(code: HttpErrorCode, message: string, url: string, attempts: number, cause?: unknown, hint?: string): HttpError {
+  return new HttpError(message, { code, url, attempts, cause, hint });
+}
+
+function abortedError(url: string, attempts: number, reason: unknown): HttpError {
+  return httpError('ERR_HTTP_ABORTED', `GET ${url} was aborted`, url, attempts, reason);
+}
+
+function poolClosedError(url: string, attempts: number): HttpError {
+  return httpError('ERR_HTTP_POOL_CLOSED', `GET ${url} failed: the HttpPool was closed`, url, attempts, undefined, 'Create a new HttpPool, or finish your requests before calling close().');
+}

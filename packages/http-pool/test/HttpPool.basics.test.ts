@@ -1,0 +1,138 @@
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HttpPool } from '@registry-miners/http-pool';
+import { delay, startServer, type LocalServer } from './localServer.js';
+
+const INFO = JSON.stringify({ Version: 'v1.2.3', Time: '2024-01-02T03:04:05Z', Origin: { VCS: 'git', URL: 'https://github.com/a/b' } });
+
+let server: LocalServer | undefined;
+let pool: HttpPool | undefined;
+afterEach(async () => {
+  await pool?.close();
+  await server?.close();
+  pool = undefined;
+  server = undefined;
+});
+
+describe('HttpPool basics', () => {
+  it('gets a response, sends a descriptive User-Agent and reuses keep-alive connections', async () => {
+    const userAgents = new Set<string | undefined>();
+    server = await startServer((req, res) => {
+      userAgents.add(req.headers['user-agent']);
+      res.setHeader('content-type', 'application/json');
+      res.end(INFO);
+    });
+    pool = new HttpPool({ concurrency: 4, connectionsPerOrigin: 4 });
+
+    const first = await pool.get(`${server.url}/golang.org/x/text/@v/v1.2.3.info`);
+    expect(first.status).toBe(200);
+    expect(first.attempts).toBe(1);
+    expect(first.url).toBe(`${server.url}/golang.org/x/text/@v/v1.2.3.info`);
+    expect(first.headers['content-type']).toBe('application/json');
+    expect(first.json<{ Version: string }>().Version).toBe('v1.2.3');
+    expect(first.text()).toBe(INFO);
+
+    for (let i = 0; i < 10; i++) await pool.get(new URL(`/seq/${i}`, server.url));
+    await Promise.all(Array.from({ length: 40 }, (_, i) => pool!.get(`${server!.url}/par/${i}`)));
+
+    expect(server.requests).toBe(51);
+    // One connection for the sequential requests, at most 4 (the cap) overall.
+    expect(server.connections).toBeGreaterThanOrEqual(1);
+    expect(server.connections).toBeLessThanOrEqual(4);
+    expect([...userAgents]).toHaveLength(1);
+    expect([...userAgents][0]).toMatch(/^registry-miners\/\d+\.\d+\.\d+ \(\+https:\/\/github\.com\/registry-miners\/registry-miners\)$/);
+  });
+
+  it('decodes gzip and br bodies, error responses included, and asks for them', async () => {
+    const acceptEncodings: (string | undefined)[] = [];
+    const body = `${INFO}\n`.repeat(50);
+    server = await startServer((req, res) => {
+      acceptEncodings.push(req.headers['accept-encoding']);
+      if (req.url === '/gzip') {
+        res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(body));
+      } else if (req.url === '/br') {
+        res.writeHead(200, { 'content-encoding': 'br' }).end(brotliCompressSync(body));
+      } else if (req.url === '/both') {
+        res.writeHead(200, { 'content-encoding': 'gzip, br' }).end(brotliCompressSync(gzipSync(body)));
+      } else {
+        res.writeHead(404, { 'content-encoding': 'gzip' }).end(gzipSync('not found: fetch timed out'));
+      }
+    });
+    pool = new HttpPool();
+
+    for (const path of ['/gzip', '/br', '/both']) {
+      const res = await pool.get(server.url + path);
+      expect(res.status).toBe(200);
+      expect(res.text()).toBe(body);
+      expect(res.headers['content-encoding']).toBeUndefined();
+    }
+    const missing = await pool.get(`${server.url}/missing`);
+    expect(missing.status).toBe(404);
+    expect(missing.text()).toBe('not found: fetch timed out');
+    expect(acceptEncodings.every((value) => value === 'gzip, br')).toBe(true);
+    // Bytes count the decoded bodies.
+    expect(pool.stats().bytes).toBe(3 * body.length + 'not found: fetch timed out'.length);
+  });
+
+  it('lets a request override headers', async () => {
+    const seen: (string | undefined)[] = [];
+    server = await startServer((req, res) => {
+      seen.push(req.headers['accept-encoding'], req.headers.accept, req.headers['user-agent']);
+      res.end('plain');
+    });
+    pool = new HttpPool({ userAgent: 'test-crawler/1.0' });
+    const res = await pool.get(server.url, { headers: { 'Accept-Encoding': 'identity', Accept: 'application/json' } });
+    expect(res.text()).toBe('plain');
+    expect(seen).toEqual(['identity', 'application/json', 'test-crawler/1.0']);
+  });
+
+  it('counts requests, retries, bytes, statuses and latency percentiles', async () => {
+    let calls = 0;
+    server = await startServer((req, res) => {
+      calls++;
+      if (req.url === '/flaky' && calls % 2 === 1) {
+        res.statusCode = 503;
+        res.end('busy');
+        return;
+      }
+      const wait = req.url === '/slow' ? 40 : 5;
+      setTimeout(() => res.end(req.url === '/missing' ? 'nope' : 'hello'), wait);
+    });
+    pool = new HttpPool({ retryBaseDelayMs: 5 });
+
+    for (let i = 0; i < 18; i++) await pool.get(`${server.url}/fast`);
+    await pool.get(`${server.url}/slow`);
+    await pool.get(`${server.url}/slow`);
+    const missing = await pool.get(`${server.url}/missing`, { classify: (res) => (res.body.toString() === 'nope' ? 'final' : undefined) });
+    expect(missing.status).toBe(200);
+    calls = 0;
+    const flaky = await pool.get(`${server.url}/flaky`);
+    expect(flaky.attempts).toBe(2);
+
+    const stats = pool.stats();
+    expect(stats.requests).toBe(23);
+    expect(stats.retries).toBe(1);
+    expect(stats.failures).toBe(0);
+    expect(stats.inFlight).toBe(0);
+    expect(stats.statuses).toEqual({ '200': 22, '503': 1 });
+    expect(stats.bytes).toBe(21 * 5 + 4 + 4);
+    const { p50, p90, p99, max } = stats.latencyMs;
+    expect(p50).toBeGreaterThanOrEqual(4);
+    expect(p50).toBeLessThan(40);
+    expect(p50).toBeLessThanOrEqual(p90);
+    expect(p90).toBeLessThanOrEqual(p99);
+    expect(p99).toBeLessThanOrEqual(max);
+    expect(max).toBeGreaterThanOrEqual(39);
+    expect(stats.concurrencyLimit).toBe(64);
+  });
+
+  it('counts in-flight attempts', async () => {
+    server = await startServer((_req, res) => setTimeout(() => res.end('ok'), 100));
+    pool = new HttpPool();
+    const pending = Promise.all([pool.get(server.url), pool.get(server.url), pool.get(server.url)]);
+    await delay(50);
+    expect(pool.stats().inFlight).toBe(3);
+    await pending;
+    expect(pool.stats().inFlight).toBe(0);
+  });
+});

@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { HttpError, HttpPool } from '@registry-miners/http-pool';
+import { startServer, type LocalServer } from './localServer.js';
+
+let server: LocalServer | undefined;
+let pool: HttpPool | undefined;
+afterEach(async () => {
+  await pool?.close();
+  await server?.close();
+  pool = undefined;
+  server = undefined;
+});
+
+describe('Retry-After', () => {
+  it('waits the number of seconds it gives', async () => {
+    let throttledAt = 0;
+    let retriedAt = 0;
+    server = await startServer((_req, res) => {
+      if (throttledAt === 0) {
+        throttledAt = performance.now();
+        res.writeHead(429, { 'retry-after': '1' }).end('slow down');
+        return;
+      }
+      retriedAt = performance.now();
+      res.end('ok');
+    });
+    pool = new HttpPool({ retryBaseDelayMs: 5 });
+    const res = await pool.get(server.url);
+    expect(res.attempts).toBe(2);
+    const waited = retriedAt - throttledAt;
+    expect(waited).toBeGreaterThanOrEqual(950);
+    expect(waited).toBeLessThan(2500);
+  });
+
+  it('waits until the HTTP date it gives', async () => {
+    let retryAt = 0;
+    let retriedAt = 0;
+    server = await startServer((_req, res) => {
+      if (retryAt === 0) {
+        // HTTP dates have whole seconds: pick the next whole second at least one second away.
+        retryAt = Math.ceil((Date.now() + 1000) / 1000) * 1000;
+        res.writeHead(503, { 'retry-after': new Date(retryAt).toUTCString() }).end('maintenance');
+        return;
+      }
+      retriedAt = Date.now();
+      res.end('ok');
+    });
+    pool = new HttpPool({ retryBaseDelayMs: 5 });
+    const res = await pool.get(server.url);
+    expect(res.attempts).toBe(2);
+    expect(retriedAt).toBeGreaterThanOrEqual(retryAt - 50);
+    expect(retriedAt).toBeLessThan(retryAt + 1500);
+  });
+
+  it('gives up at once when Retry-After reaches beyond maxElapsedMs', async () => {
+    server = await startServer((_req, res) => res.writeHead(429, { 'retry-after': '3600' }).end('come back in an hour'));
+    pool = new HttpPool({ maxElapsedMs: 5_000 });
+    const started = performance.now();
+    const error = (await pool.get(server.url).catch((reason: unknown) => reason)) as HttpError;
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error.code).toBe('ERR_HTTP_RETRIES_EXHAUSTED');
+    expect(error.status).toBe(429);
+    expect(error.attempts).toBe(1);
+    expect(error.bodyExcerpt).toBe('come back in an hour');
+    expect(error.message).toContain('Retry-After');
+    expect(error.hint).toContain('rate-limiting');
+  });
+});

@@ -1,0 +1,580 @@
+import { behaviourFromHash, behaviourHasOrigin, type GoModuleBehaviour } from './goModuleBehaviour.js';
+import { computeModuleShape, moduleCandidates, type GoModuleShape } from './goModuleShape.js';
+import {
+  formatGoSeconds,
+  formatGoTimestamp,
+  GO_INDEX_EPOCH_US,
+  GO_ORIGIN_SINCE_US,
+  parseGoTimestampCeilUs,
+} from './goTimestamps.js';
+import { floorDiv as floorDivImport, hashIndex as hashIndexImport, saltKey } from './hash.js';
+
+// Local bindings: hot loops call these millions of times, and some module loaders (Vite's runner,
+// CommonJS interop) turn every access to an imported binding into a getter call.
+const hashIndex = hashIndexImport;
+const floorDiv = floorDivImport;
+const formatTimestamp = formatGoTimestamp;
+
+/** Options of {@link SyntheticGoDataset}. */
+export interface SyntheticGoDatasetOptions {
+  /**
+   * Number of entries in the `include=all` feed (the default feed omits about 2% of them).
+   * An integer from 1 to 2^31 - 1; `entries * modules` must stay below 2^53.
+   * @example 45_000_000
+   */
+  entries: number;
+  /**
+   * Number of distinct module paths in the `include=all` feed, from 1 to `entries`.
+   * @example 2_500_000
+   */
+  modules: number;
+  /**
+   * Seed of every derived property; equal options give byte-identical feeds and ground truth.
+   * @default 1
+   */
+  seed?: number;
+}
+
+/** One line of the index feed. */
+export interface GoIndexEntry {
+  /** 0-based position in the `include=all` feed. */
+  readonly index: number;
+  readonly path: string;
+  readonly version: string;
+  /** Exactly as the fake index writes it (trimmed zeros, `Z` or `-07:00`). */
+  readonly timestamp: string;
+  /** `false` for the ~2% of entries that only `include=all` returns. */
+  readonly served: boolean;
+}
+
+/** `Origin` of a `.info` or `@latest` answer. */
+export interface GoOrigin {
+  VCS: string;
+  URL: string;
+  Subdir?: string;
+  Hash: string;
+  Ref?: string;
+  TagPrefix?: string;
+  [unknownField: string]: unknown;
+}
+
+/** Body of a successful `.info` or `@latest` answer. */
+export interface GoVersionInfo {
+  Version: string;
+  Time: string;
+  Origin?: GoOrigin;
+  [unknownField: string]: unknown;
+}
+
+/** What the fake proxy answers for one URL, before faults. */
+export type GoProxyReply =
+  | { readonly status: 200; readonly contentType: string; readonly body: string; readonly info?: GoVersionInfo }
+  | { readonly status: 404 | 410; readonly contentType: string; readonly body: string };
+
+/** The newest version of a module in one feed (see {@link SyntheticGoDataset.newestEntryOf}). */
+export type GoFeedView = { includeAll?: boolean };
+
+const PAGE = 2000;
+const PSEUDO_BASE_SECONDS = Date.UTC(2016, 0, 1) / 1000;
+const END_US = Date.UTC(2026, 0, 1) * 1000;
+const OFFSET_UNTIL_US = Date.UTC(2020, 0, 1, 7) * 1000;
+/** Ratio of entries per day at the end of the feed to the start (the real index grows ~30% a year). */
+const DENSITY_GROWTH = 6;
+const LOG_DENSITY_GROWTH = Math.log(DENSITY_GROWTH);
+/** Per mille of entries that the default feed omits. */
+const UNSERVED_PER_MILLE = 20;
+const RECENT_WINDOW = 2000;
+const SHAPE_CACHE_BITS = 16;
+const TEXT_PLAIN = 'text/plain; charset=UTF-8';
+const JSON_TYPE = 'application/json';
+
+const PURPOSES = {
+  break: 1,
+  served: 2,
+  pick: 3,
+  tsPlace: 4,
+  tsRound: 5,
+  kind: 6,
+  name: 7,
+  style: 8,
+  version: 9,
+  behaviour: 10,
+  commit: 11,
+  list: 12,
+} as const;
+
+interface DatasetMeta {
+  /** Last entry of each module in the `include=all` feed. */
+  readonly lastAll: Int32Array;
+  /** Last served entry of each module, -1 when none. */
+  readonly lastServed: Int32Array;
+  /** Modules in order of first appearance in the default feed. */
+  readonly servedOrder: Int32Array;
+  readonly servedModules: number;
+  readonly servedEntries: number;
+}
+
+function checkInteger(name: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new TypeError(`Expected \`${name}\` to be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function hex8(h: number): string {
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+function pad2(n: number): string {
+  return n < 10 ? '0' + n : String(n);
+}
+
+/**
+ * A deterministic synthetic Go module index of any size, computed entry by entry from its position
+ * (never stored), with the proxy metadata of each module and the ground truth a correct go-miner
+ * must produce.
+ *
+ * Entry `i` of the `include=all` feed: timestamps are non-decreasing in `i`, start at
+ * `2019-04-10T19:08:52.997264Z`, get denser over time, come in runs of 1-6 equal timestamps (one run
+ * straddles every multiple of 2000), have trailing zeros trimmed and are written `-07:00` in 2019.
+ * Module `m` first appears at entry `floor(m * entries / modules)`; other entries are new versions of
+ * an already-seen module. Versions encode `i`, so they are unique and increase per module in feed
+ * order: the newest version of a module is its last appearance.
+ *
+ * Per-module facts (last appearance, first-appearance order) are computed once, lazily, in one pass
+ * over the entries (about a second per 20M entries) and kept in typed arrays (12 bytes per module).
+ *
+ * @example
+ * const dataset = new SyntheticGoDataset({ entries: 200_000, modules: 20_000 });
+ * dataset.entry(0).timestamp; // '2019-04-10T19:08:52.997264Z'
+ */
+export class SyntheticGoDataset {
+  /** Entries in the `include=all` feed. */
+  readonly entryCount: number;
+  /** Distinct module paths in the `include=all` feed. */
+  readonly moduleCount: number;
+  readonly seed: number;
+
+  readonly #keys: Record<keyof typeof PURPOSES, number>;
+  readonly #shapeKeys: { kind: number; name: number; style: number };
+  readonly #spanUs: number;
+  readonly #shapeCacheIds: Int32Array;
+  readonly #shapeCache: (GoModuleShape | undefined)[];
+  #meta: DatasetMeta | undefined;
+
+  constructor(options: SyntheticGoDatasetOptions) {
+    if (typeof options !== 'object' || options === null) {
+      throw new TypeError(`Expected SyntheticGoDataset options to be an object, got ${JSON.stringify(options)}`);
+    }
+    this.entryCount = checkInteger('entries', options.entries, 1, 2 ** 31 - 1);
+    this.moduleCount = checkInteger('modules', options.modules, 1, this.entryCount);
+    this.seed = checkInteger('seed', options.seed ?? 1, 0, 2 ** 32 - 1);
+    if (this.entryCount * this.moduleCount >= 2 ** 53) {
+      throw new TypeError(`Expected \`entries * modules\` below 2^53, got ${this.entryCount} * ${this.moduleCount}`);
+    }
+    const keys = {} as Record<keyof typeof PURPOSES, number>;
+    for (const [name, purpose] of Object.entries(PURPOSES)) keys[name as keyof typeof PURPOSES] = saltKey(this.seed, purpose);
+    this.#keys = keys;
+    this.#shapeKeys = { kind: keys.kind, name: keys.name, style: keys.style };
+    this.#spanUs = END_US - GO_INDEX_EPOCH_US - this.entryCount;
+    this.#shapeCacheIds = new Int32Array(1 << SHAPE_CACHE_BITS).fill(-1);
+    this.#shapeCache = new Array<GoModuleShape | undefined>(1 << SHAPE_CACHE_BITS);
+  }
+
+  // ---------------------------------------------------------------- timestamps
+
+  /** Whether entry `i` starts a new run of equal timestamps. */
+  #isRunStart(i: number): boolean {
+    if (i <= 1) return true; // the first entry stands alone at the documented first instant
+    const r = (i + 3) % PAGE;
+    // One run of six straddles every multiple of 2000: entries 2000k-3 … 2000k+2.
+    if (r < 6 && i >= PAGE - 3) return r === 0;
+    if (r === 6 && i >= PAGE + 3) return true;
+    if (i % 6 === 0) return true; // caps runs at six entries
+    return hashIndex(this.#keys.break, i) % 100 < 45;
+  }
+
+  #runStart(i: number): number {
+    let j = i;
+    while (!this.#isRunStart(j)) j -= 1;
+    return j;
+  }
+
+  /** Lower edge of the time slot of entry `s`: strictly increasing, denser towards the end. */
+  #slotUs(s: number): number {
+    const u = s / this.entryCount;
+    const g = (this.#spanUs * Math.log(1 + u * (DENSITY_GROWTH - 1))) / LOG_DENSITY_GROWTH;
+    return GO_INDEX_EPOCH_US + s + Math.floor(g);
+  }
+
+  /** The instant of the run starting at `s`, somewhere in its slot, with varied trailing zeros. */
+  #runInstantUs(s: number): number {
+    if (s === 0) return GO_INDEX_EPOCH_US;
+    const lo = this.#slotUs(s);
+    const hi = this.#slotUs(s + 1);
+    const value = lo + Math.floor((hashIndex(this.#keys.tsPlace, s) / 2 ** 32) * (hi - lo));
+    const roll = hashIndex(this.#keys.tsRound, s) % 100;
+    let digits = roll < 18 ? 6 : roll < 24 ? 5 : roll < 34 ? 4 : roll < 46 ? 3 : roll < 58 ? 2 : roll < 70 ? 1 : 0;
+    for (; digits > 0; digits -= 1) {
+      const unit = 10 ** digits;
+      const rounded = value + ((unit - (value % unit)) % unit);
+      if (rounded < hi) return rounded;
+    }
+    return value;
+  }
+
+  #formatInstant(us: number): string {
+    return formatTimestamp(us, us > GO_INDEX_EPOCH_US && us < OFFSET_UNTIL_US);
+  }
+
+  /** The instant of entry `i` in microseconds since the epoch. */
+  instantUs(i: number): number {
+    return this.#runInstantUs(this.#runStart(i));
+  }
+
+  /** The `Timestamp` of entry `i` as the index writes it. */
+  timestamp(i: number): string {
+    return this.#formatInstant(this.instantUs(i));
+  }
+
+  /** First entry (0-based, `include=all` numbering) at or after an instant; `entryCount` if none. */
+  firstIndexAtOrAfter(us: number): number {
+    let lo = 0;
+    let hi = this.entryCount;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.instantUs(mid) < us) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  // ---------------------------------------------------------------- modules and versions
+
+  /** Whether the default feed (without `include=all`) lists entry `i`. */
+  isServed(i: number): boolean {
+    return i === 0 || hashIndex(this.#keys.served, i) % 1000 >= UNSERVED_PER_MILLE;
+  }
+
+  /** The entry at which module `m` first appears in the `include=all` feed. */
+  firstEntryOf(m: number): number {
+    return floorDiv(m * this.entryCount, this.moduleCount);
+  }
+
+  /** The module (0-based) of entry `i`. */
+  moduleOfEntry(i: number): number {
+    // Modules introduced among entries 0..i: ceil((i + 1) * M / N).
+    const introduced = floorDiv((i + 1) * this.moduleCount + this.entryCount - 1, this.entryCount);
+    const newest = introduced - 1;
+    if (this.firstEntryOf(newest) === i) return newest;
+    const h = hashIndex(this.#keys.pick, i);
+    if ((h & 3) !== 0) return (h >>> 2) % introduced; // any module seen so far (old modules get many versions)
+    return newest - ((h >>> 2) % Math.min(introduced, RECENT_WINDOW)); // a recently introduced one
+  }
+
+  /** Path, repository and version style of module `m`. */
+  moduleShape(m: number): GoModuleShape {
+    const slot = m & ((1 << SHAPE_CACHE_BITS) - 1);
+    if (this.#shapeCacheIds[slot] === m) return this.#shapeCache[slot] as GoModuleShape;
+    const shape = computeModuleShape(this.#shapeKeys, m);
+    this.#shapeCacheIds[slot] = m;
+    this.#shapeCache[slot] = shape;
+    return shape;
+  }
+
+  /** The path of module `m`. */
+  modulePath(m: number): string {
+    return this.moduleShape(m).path;
+  }
+
+  /** How the fake proxy treats module `m`. */
+  moduleBehaviour(m: number): GoModuleBehaviour {
+    return behaviourFromHash(hashIndex(this.#keys.behaviour, m));
+  }
+
+  /** The module number of a path (case-sensitive), or `undefined` if the dataset has no such module. */
+  findModule(path: string): number | undefined {
+    for (const m of moduleCandidates(path, this.moduleCount)) {
+      if (this.modulePath(m) === path) return m;
+    }
+    return undefined;
+  }
+
+  #version(i: number, shape: GoModuleShape): string {
+    const h = hashIndex(this.#keys.version, i);
+    if (shape.versionStyle === 'pseudo') {
+      const d = new Date((PSEUDO_BASE_SECONDS + i) * 1000);
+      const stamp =
+        d.getUTCFullYear() +
+        pad2(d.getUTCMonth() + 1) +
+        pad2(d.getUTCDate()) +
+        pad2(d.getUTCHours()) +
+        pad2(d.getUTCMinutes()) +
+        pad2(d.getUTCSeconds());
+      return `v${shape.major}.0.0-${stamp}-${hex8(h)}${hex8(hashIndex(this.#keys.commit, i)).slice(0, 4)}`;
+    }
+    let version = 'v' + shape.major + '.' + Math.floor(i / 10000) + '.' + (i % 10000);
+    const pre = h % 25;
+    if (pre === 0) version += '-rc.' + (1 + ((h >>> 8) % 4));
+    else if (pre === 1) version += '-M' + (1 + ((h >>> 8) % 9)); // capitals: escaped as -!m3
+    else if (pre === 2) version += '-beta.RC' + (1 + ((h >>> 8) % 3));
+    else if (pre === 3) version += '-alpha';
+    if (shape.versionStyle === 'incompatible') version += '+incompatible';
+    return version;
+  }
+
+  /** The version of entry `i`. */
+  versionOfEntry(i: number): string {
+    return this.#version(i, this.moduleShape(this.moduleOfEntry(i)));
+  }
+
+  /** The entry whose module is `m` and version is `version`, or `undefined`. */
+  findEntry(m: number, version: string): number | undefined {
+    let i: number | undefined;
+    const pseudo = /^v\d+\.0\.0-(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)-[0-9a-f]{12}$/.exec(version);
+    if (pseudo) {
+      const [, y, mo, d, h, mi, s] = pseudo.map(Number) as number[];
+      i = Date.UTC(y!, mo! - 1, d!, h!, mi!, s!) / 1000 - PSEUDO_BASE_SECONDS;
+    } else {
+      const tagged = /^v\d+\.(\d+)\.(\d+)(?:-[0-9A-Za-z.-]+)?(?:\+incompatible)?$/.exec(version);
+      if (tagged && tagged[2]!.length <= 4 && tagged[1]!.length <= 6) i = Number(tagged[1]) * 10000 + Number(tagged[2]);
+    }
+    if (i === undefined || !Number.isInteger(i) || i < 0 || i >= this.entryCount) return undefined;
+    if (this.moduleOfEntry(i) !== m || this.#version(i, this.moduleShape(m)) !== version) return undefined;
+    return i;
+  }
+
+  /** Entry `i` of the `include=all` feed. */
+  entry(i: number): GoIndexEntry {
+    checkInteger('index', i, 0, this.entryCount - 1);
+    const shape = this.moduleShape(this.moduleOfEntry(i));
+    return {
+      index: i,
+      path: shape.path,
+      version: this.#version(i, shape),
+      timestamp: this.timestamp(i),
+      served: this.isServed(i),
+    };
+  }
+
+  /**
+   * The entries of a feed in order, from `start` (inclusive) to `end` (exclusive), both in
+   * `include=all` numbering; unserved entries are skipped unless `includeAll`.
+   */
+  *feed(options: { includeAll?: boolean; start?: number; end?: number } = {}): IterableIterator<GoIndexEntry> {
+    const end = Math.min(options.end ?? this.entryCount, this.entryCount);
+    let runStart = -1;
+    let stamp = '';
+    for (let i = options.start ?? 0; i < end; i++) {
+      if (runStart < 0 || this.#isRunStart(i)) {
+        runStart = this.#runStart(i);
+        stamp = this.#formatInstant(this.#runInstantUs(runStart));
+      }
+      const served = this.isServed(i);
+      if (!served && !options.includeAll) continue;
+      const shape = this.moduleShape(this.moduleOfEntry(i));
+      yield { index: i, path: shape.path, version: this.#version(i, shape), timestamp: stamp, served };
+    }
+  }
+
+  /**
+   * A page of the index as the fake server writes it: NDJSON lines of up to `limit` entries starting
+   * at entry `start` and ending before `end` (`include=all` numbering). `next` is where the scan stopped.
+   */
+  renderPage(
+    start: number,
+    limit: number,
+    includeAll: boolean,
+    end = this.entryCount,
+  ): { body: string; count: number; next: number } {
+    const stop = Math.min(end, this.entryCount);
+    let body = '';
+    let count = 0;
+    let stamp = '';
+    let i = start;
+    let needStamp = true;
+    for (; i < stop && count < limit; i++) {
+      if (i !== start && this.#isRunStart(i)) needStamp = true;
+      if (!includeAll && !this.isServed(i)) continue;
+      if (needStamp) {
+        stamp = this.#formatInstant(this.#runInstantUs(this.#runStart(i)));
+        needStamp = false;
+      }
+      const shape = this.moduleShape(this.moduleOfEntry(i));
+      body += '{"Path":"' + shape.path + '","Version":"' + this.#version(i, shape) + '","Timestamp":"' + stamp + '"}\n';
+      count += 1;
+    }
+    return { body, count, next: i };
+  }
+
+  /**
+   * The body the fake index returns for `?since=<since>&limit=<limit>[&include=all]`.
+   * @throws TypeError when `since` is not an RFC 3339 timestamp.
+   */
+  page(options: { since?: string; limit?: number; includeAll?: boolean } = {}): string {
+    let start = 0;
+    if (options.since !== undefined && options.since !== '') {
+      const us = parseGoTimestampCeilUs(options.since);
+      if (us === undefined) throw new TypeError(`Expected \`since\` to be an RFC 3339 timestamp, got ${JSON.stringify(options.since)}`);
+      start = this.firstIndexAtOrAfter(us);
+    }
+    return this.renderPage(start, options.limit ?? PAGE, options.includeAll ?? false).body;
+  }
+
+  /** NDJSON of a range of a feed, the same lines the server writes (for equality tests of crawls). */
+  feedNdjson(options: { includeAll?: boolean; start?: number; end?: number } = {}): string {
+    return this.renderPage(options.start ?? 0, Number.MAX_SAFE_INTEGER, options.includeAll ?? false, options.end).body;
+  }
+
+  // ---------------------------------------------------------------- per-module facts
+
+  /** Computes the per-module facts now rather than on first use (one pass over all entries). */
+  prepare(): this {
+    this.#prepared();
+    return this;
+  }
+
+  #prepared(): DatasetMeta {
+    if (this.#meta) return this.#meta;
+    const lastAll = new Int32Array(this.moduleCount);
+    const lastServed = new Int32Array(this.moduleCount).fill(-1);
+    const servedOrder = new Int32Array(this.moduleCount);
+    let servedModules = 0;
+    let servedEntries = 0;
+    for (let i = 0; i < this.entryCount; i++) {
+      const m = this.moduleOfEntry(i);
+      lastAll[m] = i;
+      if (this.isServed(i)) {
+        servedEntries += 1;
+        if (lastServed[m] === -1) servedOrder[servedModules++] = m;
+        lastServed[m] = i;
+      }
+    }
+    this.#meta = { lastAll, lastServed, servedOrder, servedModules, servedEntries };
+    return this.#meta;
+  }
+
+  /** Number of entries in a feed (`include=all`: {@link entryCount}). */
+  feedLength(view: GoFeedView = {}): number {
+    return view.includeAll ? this.entryCount : this.#prepared().servedEntries;
+  }
+
+  /** Number of distinct module paths in a feed. */
+  moduleCountIn(view: GoFeedView = {}): number {
+    return view.includeAll ? this.moduleCount : this.#prepared().servedModules;
+  }
+
+  /** Modules in order of first appearance in a feed (the go-miner's ID order, 0-based positions). */
+  *modulesInOrder(view: GoFeedView = {}): IterableIterator<number> {
+    if (view.includeAll) {
+      for (let m = 0; m < this.moduleCount; m++) yield m;
+      return;
+    }
+    const meta = this.#prepared();
+    for (let k = 0; k < meta.servedModules; k++) yield meta.servedOrder[k] as number;
+  }
+
+  /** The newest entry of module `m` in a feed (its last appearance), or -1 if the feed lacks it. */
+  newestEntryOf(m: number, view: GoFeedView = {}): number {
+    const meta = this.#prepared();
+    return (view.includeAll ? meta.lastAll[m] : meta.lastServed[m]) as number;
+  }
+
+  // ---------------------------------------------------------------- proxy answers
+
+  #info(m: number, i: number, withOrigin: boolean): GoVersionInfo {
+    const shape = this.moduleShape(m);
+    const version = this.#version(i, shape);
+    const commit = hashIndex(this.#keys.commit, i);
+    const time =
+      shape.versionStyle === 'pseudo'
+        ? formatGoSeconds((PSEUDO_BASE_SECONDS + i) * 1e6)
+        : formatGoSeconds(this.instantUs(i) - (commit % (30 * 86400)) * 1e6);
+    const info: GoVersionInfo = { Version: version, Time: time };
+    if (withOrigin) {
+      const origin: GoOrigin = {
+        VCS: 'git',
+        URL: shape.repoUrl,
+        Hash: hex8(commit) + hex8(commit ^ 0x9e3779b9) + hex8(commit ^ 0x7f4a7c15) + hex8(~commit) + hex8(commit * 31),
+      };
+      if (shape.subdir !== undefined) {
+        origin.Subdir = shape.subdir;
+        origin.TagPrefix = shape.subdir + '/';
+      }
+      if (shape.versionStyle !== 'pseudo') origin.Ref = `refs/tags/${origin.TagPrefix ?? ''}${version}`;
+      if (shape.extraFields === 'origin') origin.Mirror = { Region: 'fake-1', Cached: true };
+      info.Origin = origin;
+    }
+    if (shape.extraFields === 'top-level') info.Sum = 'h1:' + hex8(commit) + hex8(~commit) + '=';
+    return info;
+  }
+
+  #ok(info: GoVersionInfo): GoProxyReply {
+    return { status: 200, contentType: JSON_TYPE, body: JSON.stringify(info), info };
+  }
+
+  #gone(status: 404 | 410, message: string): GoProxyReply {
+    return { status, contentType: TEXT_PLAIN, body: `not found: ${message}` };
+  }
+
+  /** `GET $proxy/<module>/@v/<version>.info` for module `m` and entry `i` (which must be of module `m`). */
+  infoReply(m: number, i: number): GoProxyReply {
+    const path = this.modulePath(m);
+    const version = this.#version(i, this.moduleShape(m));
+    const behaviour = this.moduleBehaviour(m);
+    if (behaviour === 'gone-404') return this.#gone(404, `${path}@${version}: invalid version: unknown revision ${version}`);
+    if (behaviour === 'gone-410') return this.#gone(410, `${path}@${version}: 410 Gone: module removed`);
+    if (!this.isServed(i)) return this.#gone(410, `${path}@${version}: version is no longer served`);
+    if (i === this.#prepared().lastServed[m]) {
+      switch (behaviour) {
+        case 'origin':
+          return this.#ok(this.#info(m, i, true));
+        case 'info-gone':
+          return this.#gone(404, `${path}@${version}: invalid version: unknown revision ${version}`);
+        default:
+          return this.#ok(this.#info(m, i, false));
+      }
+    }
+    return this.#ok(this.#info(m, i, behaviourHasOrigin(behaviour) && this.instantUs(i) >= GO_ORIGIN_SINCE_US));
+  }
+
+  /** `GET $proxy/<module>/@latest` for module `m`. */
+  latestReply(m: number): GoProxyReply {
+    const path = this.modulePath(m);
+    const behaviour = this.moduleBehaviour(m);
+    const newest = this.#prepared().lastServed[m] as number;
+    if (behaviour === 'gone-404' || behaviour === 'no-origin-latest-gone') {
+      return this.#gone(404, `module ${path}: no matching versions for query "latest"`);
+    }
+    if (behaviour === 'gone-410' || newest < 0) return this.#gone(410, `module ${path}: 410 Gone: module removed`);
+    return this.#ok(this.#info(m, newest, behaviourHasOrigin(behaviour)));
+  }
+
+  /** `GET $proxy/<module>/@v/list`: some versions, unsorted, possibly none. */
+  listReply(m: number): GoProxyReply {
+    const path = this.modulePath(m);
+    const behaviour = this.moduleBehaviour(m);
+    const meta = this.#prepared();
+    const newest = meta.lastServed[m] as number;
+    if (behaviour === 'gone-404') return this.#gone(404, `module ${path}: no matching versions`);
+    if (behaviour === 'gone-410' || newest < 0) return this.#gone(410, `module ${path}: 410 Gone: module removed`);
+    const shape = this.moduleShape(m);
+    const versions: string[] = [];
+    if (shape.versionStyle !== 'pseudo') {
+      for (const i of [newest, this.firstEntryOf(m), meta.lastAll[m] as number]) {
+        if (!this.isServed(i)) continue;
+        const version = this.#version(i, shape);
+        if (!versions.includes(version)) versions.push(version);
+      }
+      if (hashIndex(this.#keys.list, m) & 1) versions.reverse();
+    }
+    return { status: 200, contentType: TEXT_PLAIN, body: versions.map((v) => v + '\n').join('') };
+  }
+
+  /** `GET $proxy/<module>/@v/<version>.mod`: follows the `.info` status. */
+  modReply(m: number, i: number): GoProxyReply {
+    const info = this.infoReply(m, i);
+    if (info.status !== 200) return info;
+    return { status: 200, contentType: TEXT_PLAIN, body: `module ${this.modulePath(m)}\n\ngo 1.${13 + (m % 10)}\n` };
+  }
+}
