@@ -2,7 +2,6 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { IndexManager } from '@registry-miners/crates-index-manager';
-import type { GitProgress } from '@registry-miners/crates-index-manager';
 import { parseDuration } from './parseDuration.js';
 import { ProgressLine } from './ProgressLine.js';
 
@@ -59,7 +58,6 @@ export async function openIndexManager(args: ManagerArgs): Promise<IndexManager>
     archiveUrl: args['archive-url'],
     maxSnapshots: args['max-snapshots'],
     updateIntervalMs: parseDuration(args['update-interval'], '--update-interval'),
-    onProgress: (event: { name: string; progress: GitProgress }) =>
-      progress.update(`${event.name}: ${event.progress.phase} ${event.progress.percent}% (${event.progress.done}/${event.progress.total})`),
+    onProgress: (event) => progress.update(`${event.operation} ${event.name}: ${event.phase} ${event.percent}% (${event.done}/${event.total})`),
   });
 }

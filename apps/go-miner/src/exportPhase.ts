@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { debugStop } from './debugStop.js';
@@ -76,6 +76,7 @@ export async function exportPhase(options: ExportPhaseOptions): Promise<ExportPh
   if (temp && target) {
     try {
       await mkdir(dirname(target), { recursive: true });
+      await removeStaleTempFiles(target);
       fileHandle = await open(temp, 'w');
     } catch (error) {
       throw new GoMinerError('ERR_OUTPUT', `Cannot write ${target}: ${(error as Error).message}`, { cause: error, hint: 'Check --out.' });
@@ -162,6 +163,26 @@ function countUnresolved(state: MinerState): { total: number; failed: number; ne
   }
   check();
   return { total: failed + never, failed, never };
+}
+
+/** Temp files of exports killed before their rename (`.<name>.<pid>.tmp` of a pid that no longer runs). */
+async function removeStaleTempFiles(target: string): Promise<void> {
+  const prefix = `.${basename(target)}.`;
+  for (const name of await readdir(dirname(target))) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(name.slice(prefix.length, -'.tmp'.length));
+    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || isRunning(pid)) continue;
+    await rm(join(dirname(target), name), { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function syncDirectory(dir: string): Promise<void> {

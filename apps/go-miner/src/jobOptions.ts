@@ -58,6 +58,8 @@ export interface MineGoOptions {
   signal?: AbortSignal;
   /** Where progress goes. @default none */
   progress?: ProgressReporter;
+  /** Environment read for GOPROXY. @default process.env */
+  env?: NodeJS.ProcessEnv;
   /** Destination of `out: '-'`. @default process.stdout */
   stdout?: Writable;
 }

@@ -95,7 +95,8 @@ export async function lookupPhase(options: LookupPhaseOptions): Promise<LookupPh
       try {
         outcome = await lookupOrigin(pool, proxyUrl, path, record.newest.version, signal ? { signal } : {});
       } catch (error) {
-        outcome = { status: 'failed', reason: (error as Error)?.message ?? String(error), code: (error as { code?: string })?.code };
+        // lookupOrigin rejects only when aborted or for invalid arguments: record the latter as a failure.
+        outcome = { status: 'failed', reason: error instanceof Error ? error.message : String(error) };
       }
       if (signal?.aborted || fatal) return; // unfinished: stays pending
       const lookup = toLookupRecord(outcome, record.newest.version, Date.now());

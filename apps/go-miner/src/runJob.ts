@@ -1,6 +1,7 @@
+import { setMaxListeners } from 'node:events';
 import { HttpPool } from '@registry-miners/http-pool';
 import type { HttpStats } from '@registry-miners/http-pool';
-import { goProxyClassifier } from '@registry-miners/go-proxy-origin';
+import { goProxyClassifier, normaliseProxyUrl } from '@registry-miners/go-proxy-origin';
 import { assignIds } from './assignIds.js';
 import type { AssignIdsResult } from './assignIds.js';
 import { crawlPhase } from './crawlPhase.js';
@@ -42,11 +43,20 @@ export interface JobSummary {
 export async function runJob(options: MineGoOptions, phases: readonly Phase[]): Promise<JobSummary> {
   const started = Date.now();
   const indexUrl = checkUrl('indexUrl', options.indexUrl ?? DEFAULTS.indexUrl);
-  const proxyUrl = checkUrl('proxyUrl', options.proxyUrl ?? defaultProxyUrl(process.env));
+  const proxyUrl = options.proxyUrl === undefined ? defaultProxyUrl(options.env ?? process.env) : normaliseProxyUrl(checkUrl('proxyUrl', options.proxyUrl), '--proxy-url');
   const concurrency = checkPositiveInteger('concurrency', options.concurrency ?? DEFAULTS.concurrency);
   const shards = checkPositiveInteger('shards', options.shards ?? DEFAULTS.shards);
   const includeAll = options.includeAll ?? false;
-  const { signal, progress } = options;
+  const { progress } = options;
+  // Every request in flight listens on the signal: a private one, linked to the caller's, without the
+  // 10-listener warning.
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  const outer = options.signal;
+  const forward = (): void => controller.abort(outer?.reason);
+  if (outer?.aborted) forward();
+  else outer?.addEventListener('abort', forward, { once: true });
+  const signal = controller.signal;
   const summary: JobSummary = {
     stateDir: options.stateDir,
     phases: [...phases],
@@ -60,7 +70,9 @@ export async function runJob(options: MineGoOptions, phases: readonly Phase[]): 
     if (signal?.aborted) throw abortError(signal);
   };
 
-  const state = MinerState.open(options.stateDir);
+  // Export alone only reads: it can run beside another go-miner working on the same state.
+  const readonly = phases.length === 1 && phases[0] === 'export';
+  const state = MinerState.open(options.stateDir, { readonly });
   try {
     if (phases.includes('crawl')) {
       state.bind(indexUrl, includeAll);
@@ -125,6 +137,7 @@ export async function runJob(options: MineGoOptions, phases: readonly Phase[]): 
     summary.pendingLookups = state.pendingCount();
   } finally {
     state.close();
+    outer?.removeEventListener('abort', forward);
   }
   summary.durationMs = Date.now() - started;
   return summary;

@@ -18,7 +18,9 @@ export interface GitProgress {
   bytesPerSecond?: number;
 }
 
-const LINE = /^(?:remote: )?([A-Za-z][A-Za-z ]*?):\s+(\d{1,3})% \((\d+)\/(\d+)\)(?:,\s*([\d.]+) ([KMGT]?i?B|bytes)(?:\s*\|\s*([\d.]+) ([KMGT]?i?B|bytes)\/s)?)?/;
+const SIZE = String.raw`([\d.]+) ([KMGT]?i?B|bytes)`;
+/** `[remote: ]Phase name:  45% (4500/10000)[, 12.00 MiB[ | 3.00 MiB/s]]` */
+const LINE = new RegExp(String.raw`^(?:remote: )?([A-Za-z][A-Za-z ]*?):\s+(\d{1,3})% \((\d+)\/(\d+)\)(?:,\s*${SIZE}(?:\s*\|\s*${SIZE}\/s)?)?`);
 
 const UNITS: Record<string, number> = {
   bytes: 1, B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, TiB: 1024 ** 4, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12,

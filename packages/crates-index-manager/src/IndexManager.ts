@@ -205,6 +205,12 @@ export class IndexManager {
     }
   }
 
+  /** {@link getRepositories} for one key. */
+  async getRepository(key: RepositoryKey, options: GetRepositoriesOptions = {}): Promise<RepositoryHandle> {
+    const [handle] = await this.getRepositories([key], options);
+    return handle!;
+  }
+
   /**
    * The snapshot dates available in the archive (`git ls-remote <archiveUrl> 'refs/heads/snapshot-*'`),
    * ascending. Not cached: one network round trip per call.
@@ -217,7 +223,8 @@ export class IndexManager {
 
   /** The repositories of the cache (current first, then snapshots by date) with their size on disk. */
   async status(): Promise<CacheStatus[]> {
-    const entries = [...this.#repositories.values()].sort((a, b) => (a.name === 'current' ? -1 : b.name === 'current' ? 1 : a.name.localeCompare(b.name)));
+    // `current` sorts before `snapshot-…`, snapshots by date.
+    const entries = [...this.#repositories.values()].sort((a, b) => a.name.localeCompare(b.name));
     return Promise.all(
       entries.map(async (entry) => {
         const status: CacheStatus = {
@@ -387,7 +394,8 @@ export class IndexManager {
         try {
           await openRepository(temporary, entry.branch);
         } catch (error) {
-          throw new Error(`the clone is not a usable bare repository with branch ${entry.branch}: ${(error as Error).message}`, { cause: error });
+          const reason = (error as Error).message;
+          throw new Error(`the clone is not a usable bare repository with branch ${entry.branch}: ${reason}`, { cause: error });
         }
         await writeMetadata(temporary, { lastUpdate: started.toISOString(), url: entry.url });
         await this.#evictions.get(entry.name);
@@ -396,15 +404,20 @@ export class IndexManager {
       } catch (error) {
         await rm(temporary, { recursive: true, force: true });
         if (signal.aborted) throw abortedError(signal.reason);
-        throw new IndexManagerError('ERR_INDEX_CLONE', `Cloning ${entry.name} (branch ${entry.branch}) from ${entry.url} failed: ${(error as Error).message}`, {
+        const message = `Cloning ${entry.name} (branch ${entry.branch}) from ${entry.url} failed: ${(error as Error).message}`;
+        throw new IndexManagerError('ERR_INDEX_CLONE', message, {
           cause: error,
-          hint: entry.key.kind === 'snapshot' ? 'Check that the archive has this snapshot branch (listAvailableSnapshots()) and that the remote is reachable.' : 'Check that the remote is reachable.',
+          hint:
+            entry.key.kind === 'snapshot'
+              ? 'Check that the archive has this snapshot branch (listAvailableSnapshots()) and that the remote is reachable.'
+              : 'Check that the remote is reachable.',
         });
       }
       try {
         entry.opened = await openRepository(entry.path, entry.branch);
       } catch (error) {
-        throw new IndexManagerError('ERR_INDEX_READ', `Cannot open ${entry.path} after cloning it: ${(error as Error).message}`, { cause: error });
+        const message = `Cannot open ${entry.path} after cloning it: ${(error as Error).message}`;
+        throw new IndexManagerError('ERR_INDEX_READ', message, { cause: error });
       }
       entry.lastUpdate = started;
       entry.state = 'ready';
@@ -448,7 +461,8 @@ export class IndexManager {
       try {
         entry.opened = await openRepository(entry.path, entry.branch);
       } catch (error) {
-        throw new IndexManagerError('ERR_INDEX_READ', `Cannot read ${entry.path} after updating it: ${(error as Error).message}`, { cause: error });
+        const message = `Cannot read ${entry.path} after updating it: ${(error as Error).message}`;
+        throw new IndexManagerError('ERR_INDEX_READ', message, { cause: error });
       }
       entry.lastUpdate = started;
       await writeMetadata(entry.path, { lastUpdate: started.toISOString(), url: entry.url }).catch(() => {});

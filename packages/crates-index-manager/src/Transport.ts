@@ -25,8 +25,13 @@ export interface CloneRequest {
  * ```ts
  * const git = createGitCliClone();
  * const cloneRepository: CloneFunction = async (request) => {
- *   try { await git({ ...request, url: mirrorUrlFor(request.branch) }); }
- *   catch (error) { if (request.signal.aborted) throw error; await rm(request.directory, { recursive: true, force: true }); await git(request); }
+ *   try {
+ *     await git({ ...request, url: mirrorUrlFor(request.branch) });
+ *   } catch (error) {
+ *     if (request.signal.aborted) throw error;
+ *     await rm(request.directory, { recursive: true, force: true });
+ *     await git(request);
+ *   }
  * };
  * ```
  */

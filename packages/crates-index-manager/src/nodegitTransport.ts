@@ -16,7 +16,8 @@ const DOWNLOAD_TAGS_NONE = 1;
 export const nodegitClone: CloneFunction = async ({ url, branch, directory, signal, onProgress }) => {
   signal.throwIfAborted();
   const repository = await NodeGit.Repository.init(directory, 1);
-  const remote = await NodeGit.Remote.create(repository, 'origin', url);
+  // Like `git clone --bare --single-branch`: origin fetches that one branch into refs/heads.
+  const remote = await NodeGit.Remote.createWithFetchspec(repository, 'origin', url, `+refs/heads/${branch}:refs/heads/${branch}`);
   await fetchBranch(remote, branch, signal, onProgress);
   await repository.setHead(`refs/heads/${branch}`);
 };

@@ -11,13 +11,17 @@ export interface OpenedRepository {
 }
 
 /**
- * Opens the bare repository at `path` and reads `refs/heads/<branch>` and its commit's tree, so
+ * Opens the bare repository at `path` and reads HEAD (it must point at `refs/heads/<branch>`),
+ * the branch, and its commit's tree, so
  * that a damaged repository (unreadable HEAD, no objects, missing branch or commit) is detected
  * before anyone uses it. Rejects with nodegit's error.
  */
 export async function openRepository(path: string, branch: string): Promise<OpenedRepository> {
   const repository = await NodeGit.Repository.openBare(path);
   if (!repository.isBare()) throw new Error(`${path} is not a bare repository`);
+  // libgit2 opens a repository whose HEAD is unreadable; git would not (and neither could it fetch).
+  const head = await repository.head();
+  if (head.name() !== `refs/heads/${branch}`) throw new Error(`HEAD points at ${head.name()}, not refs/heads/${branch}`);
   const commit = await repository.getReferenceCommit(`refs/heads/${branch}`);
   await commit.getTree();
   return { repository, head: commit.sha(), headTime: new Date(commit.timeMs()) };

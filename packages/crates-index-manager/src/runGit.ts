@@ -18,8 +18,15 @@ export class GitCommandError extends Error {
 
   constructor(args: readonly string[], exitCode: number | null, signalName: NodeJS.Signals | null, stderr: string) {
     const status = exitCode === null ? `was killed by ${signalName ?? 'a signal'}` : `exited with ${exitCode}`;
-    const detail = stderr.trim().split('\n').slice(-3).join(' / ');
-    super(`git ${args.filter((arg) => !arg.startsWith('-c') && !arg.includes('=')).slice(0, 2).join(' ')} ${status}${detail ? `: ${detail}` : ''}`);
+    const detail = stderr
+      .trim()
+      .split('\n')
+      .filter((line) => !line.startsWith('Cloning into'))
+      .slice(-3)
+      .join(' / ');
+    // The subcommand (`clone`, `fetch`, `ls-remote`), after the leading `-c name=value` settings.
+    const command = args.find((arg, index) => arg !== '-c' && args[index - 1] !== '-c') ?? '';
+    super(`git ${command} ${status}${detail ? `: ${detail}` : ''}`);
     this.args = args;
     this.exitCode = exitCode;
     this.signalName = signalName;

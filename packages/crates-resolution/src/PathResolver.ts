@@ -30,15 +30,15 @@ const INDEX_DIRECTORY = /^(?:[123]|[a-z0-9_-]{2})$/;
  * Finds the blob id of index files at a commit's root tree by descending only into the
  * directories that hold wanted files, and only into trees not read before: between two commits of
  * the index, most directories keep their tree id, so resolving all of a lockfile's paths at a new
- * commit reads just the directories that changed on the way to them.
+ * commit reads just the directories that changed on the way to them. Git objects are
+ * content-addressed, so the cache is shared by every repository of a search: an archive snapshot's
+ * last commit and the current index's squash root share almost every tree.
  */
 export class PathResolver {
-  readonly #store: GitObjectStore;
   readonly #groups: readonly PathGroup[];
   readonly #root: DirNode;
 
-  constructor(store: GitObjectStore, groups: readonly PathGroup[]) {
-    this.#store = store;
+  constructor(groups: readonly PathGroup[]) {
     this.#groups = groups;
     this.#root = { path: '', depth: 0, children: new Map(), cache: new Map() };
     groups.forEach((group, index) => {
@@ -66,10 +66,10 @@ export class PathResolver {
    * Blob ids of the given groups' files at root tree `rootTree` (`null` when the file is absent),
    * written into `out` at the group's index. Trees on one level are read in parallel.
    */
-  async resolve(rootTree: string, groups: readonly number[], out: (string | null)[]): Promise<void> {
+  async resolve(store: GitObjectStore, rootTree: string, groups: readonly number[], out: (string | null)[]): Promise<void> {
     let level: { node: DirNode; tree: string; groups: number[] }[] = [{ node: this.#root, tree: rootTree, groups: [...groups] }];
     while (level.length > 0) {
-      await Promise.all(level.map(({ node, tree }) => this.#entries(node, tree)));
+      await Promise.all(level.map(({ node, tree }) => this.#entries(store, node, tree)));
       const next = new Map<string, { node: DirNode; tree: string; groups: number[] }>();
       for (const { node, tree, groups: wanted } of level) {
         const entries = node.cache.get(tree)!;
@@ -98,8 +98,8 @@ export class PathResolver {
   }
 
   /** Reads a commit's root tree and reports whether it looks like a crates.io index root. */
-  async rootShape(rootTree: string): Promise<RootShape> {
-    const data = await this.#store.read(rootTree, 'tree', 'the root directory');
+  async rootShape(store: GitObjectStore, rootTree: string): Promise<RootShape> {
+    const data = await store.read(rootTree, 'tree', 'the root directory');
     const shape: RootShape = { hasConfigJson: false, directories: 0, indexShapedDirectories: 0 };
     try {
       parseTree(
@@ -114,30 +114,30 @@ export class PathResolver {
         },
       );
     } catch (error) {
-      throw this.#malformed(rootTree, '', error);
+      throw malformed(store, rootTree, '', error);
     }
     return shape;
   }
 
-  async #entries(node: DirNode, tree: string): Promise<void> {
+  async #entries(store: GitObjectStore, node: DirNode, tree: string): Promise<void> {
     if (node.cache.has(tree)) return;
-    const data = await this.#store.read(tree, 'tree', node.path === '' ? 'the root directory' : `directory ${node.path}/`);
+    const data = await store.read(tree, 'tree', node.path === '' ? 'the root directory' : `directory ${node.path}/`);
     if (node.cache.has(tree)) return; // read twice concurrently: keep the first
     let entries: Map<string, TreeEntry>;
     try {
       entries = parseTree(data, (name) => node.children.has(name));
     } catch (error) {
-      throw this.#malformed(tree, node.path, error);
+      throw malformed(store, tree, node.path, error);
     }
     node.cache.set(tree, entries);
   }
+}
 
-  #malformed(tree: string, path: string, error: unknown): ResolutionError {
-    const where = path === '' ? 'the root directory' : `directory ${path}/`;
-    return new ResolutionError('ERR_READ', `${this.#store.path}: tree ${tree} (${where}) is malformed: ${(error as Error).message}`, {
-      repository: this.#store.path,
-      hint: 'the clone is damaged: delete it and clone it again',
-      cause: error,
-    });
-  }
+function malformed(store: GitObjectStore, tree: string, path: string, error: unknown): ResolutionError {
+  const where = path === '' ? 'the root directory' : `directory ${path}/`;
+  return new ResolutionError('ERR_READ', `${store.path}: tree ${tree} (${where}) is malformed: ${(error as Error).message}`, {
+    repository: store.path,
+    hint: 'the clone is damaged: delete it and clone it again',
+    cause: error,
+  });
 }

@@ -3,27 +3,26 @@ import type { PathGroup } from './PackageGroups.js';
 
 /**
  * Which of a group's package versions an index file holds, cached by blob id: a blob is read once
- * per search however many commits share it, and its content is dropped as soon as it is tested.
+ * per search however many commits (and repositories: ids are content hashes) share it, and its
+ * content is dropped as soon as it is tested.
  */
 export class PresenceChecker {
-  readonly #store: GitObjectStore;
   readonly #groups: readonly PathGroup[];
   /** Per group: blob id → one flag per package of the group. */
   readonly #cache: Map<string, Uint8Array>[];
 
-  constructor(store: GitObjectStore, groups: readonly PathGroup[]) {
-    this.#store = store;
+  constructor(groups: readonly PathGroup[]) {
     this.#groups = groups;
     this.#cache = groups.map(() => new Map());
   }
 
   /** Reads (in parallel) the blobs not tested yet among `state[group]` for the given groups. */
-  async load(state: readonly (string | null)[], groups: readonly number[]): Promise<void> {
+  async load(store: GitObjectStore, state: readonly (string | null)[], groups: readonly number[]): Promise<void> {
     const pending: Promise<void>[] = [];
     for (const index of groups) {
       const blob = state[index];
       if (blob === null || blob === undefined || this.#cache[index]!.has(blob)) continue;
-      pending.push(this.#test(index, blob));
+      pending.push(this.#test(store, index, blob));
     }
     await Promise.all(pending);
   }
@@ -44,9 +43,9 @@ export class PresenceChecker {
     return found;
   }
 
-  async #test(index: number, blob: string): Promise<void> {
+  async #test(store: GitObjectStore, index: number, blob: string): Promise<void> {
     const group = this.#groups[index]!;
-    const data = await this.#store.read(blob, 'blob', `index file ${group.path}`);
+    const data = await store.read(blob, 'blob', `index file ${group.path}`);
     const flags = new Uint8Array(group.needles.length);
     group.needles.forEach((needle, i) => {
       flags[i] = data.includes(needle) ? 1 : 0;

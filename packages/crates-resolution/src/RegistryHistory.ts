@@ -1,10 +1,22 @@
 import NodeGit from 'nodegit';
-import type { Commit, Repository, Revwalk } from 'nodegit';
+import type { Commit, Oid, Repository, Revwalk } from 'nodegit';
 import { messageOf } from './GitObjectStore.js';
 import { ResolutionError } from './ResolutionError.js';
 
 const FIRST_CHUNK = 512;
 const MAX_CHUNK = 16_384;
+
+/** Where a {@link RegistryHistory} starts. */
+export interface HistoryStart {
+  /** Commit id to start from. @default HEAD */
+  start?: string | undefined;
+  /**
+   * Skip ahead to the newest commit whose committer time is after this (seconds since the epoch)
+   * and whose parent is at or before it, jumping by first-parent generations natively instead of
+   * listing the commits in between (see {@link RegistryHistory.open}).
+   */
+  until?: number | undefined;
+}
 
 /**
  * The first-parent history of a registry repository from a start commit (HEAD by default),
@@ -31,10 +43,16 @@ export class RegistryHistory {
   }
 
   /**
-   * Opens the history from `start` (a commit id) or from HEAD.
+   * Opens the history from `start` (a commit id) or from HEAD. With `until`, index 0 is instead
+   * the last commit after `until` (or the start commit when that is already at or before it),
+   * found by galloping: `nthGenAncestor` jumps 256, 512… generations at a time in libgit2 (no
+   * JavaScript object per commit), then halves the last jump, so reaching a publish time weeks
+   * below the head costs a few dozen native calls instead of tens of thousands of commit objects.
+   * This assumes committer times never increase going back along the first-parent chain (true of
+   * the crates.io index, whose commits are written one after another by one service).
    * @throws {ResolutionError} `ERR_NOT_A_CRATES_INDEX` when HEAD is unborn (no commits), `ERR_READ` otherwise.
    */
-  static async open(repository: Repository, start?: string): Promise<RegistryHistory> {
+  static async open(repository: Repository, { start, until }: HistoryStart = {}): Promise<RegistryHistory> {
     const path = repository.path().replace(/\/$/, '');
     let oid;
     try {
@@ -54,6 +72,7 @@ export class RegistryHistory {
         cause: error,
       });
     }
+    if (until !== undefined) oid = await seek(repository, path, oid, until);
     const walk = repository.createRevWalk();
     try {
       walk.simplifyFirstParent();
@@ -135,5 +154,58 @@ export class RegistryHistory {
       this.#times.push(commit.time());
     }
     if (batch.length < size) this.#complete = true;
+  }
+}
+
+/** The smallest jump worth halving further: below this, listing the commits is as cheap. */
+const SEEK_WINDOW = 64;
+
+/** The last commit after `until` on the first-parent chain from `from` (or `from` itself when it is at or before `until`). */
+async function seek(repository: Repository, path: string, from: Oid, until: number): Promise<Oid> {
+  const fail = (error: unknown): never => {
+    throw new ResolutionError('ERR_READ', `${path}: cannot read the commit history: ${messageOf(error)}`, {
+      repository: path,
+      hint: 'the clone is damaged or shallow: the search needs a full-depth clone',
+      cause: error,
+    });
+  };
+  let commit: Commit = await repository.getCommit(from).catch(fail);
+  if (commit.time() <= until) return from;
+  // Gallop: `commit` is after `until`; find an ancestor `step` generations down that is not.
+  let step = 256;
+  let below: Commit | undefined;
+  for (;;) {
+    const ancestor = await ancestorOf(commit, step).catch(fail);
+    if (ancestor === undefined) break; // fewer than `step` generations left: walk the tail
+    if (ancestor.time() <= until) {
+      below = ancestor;
+      break;
+    }
+    commit = ancestor;
+    step = Math.min(step * 2, 16_384);
+  }
+  if (below === undefined) return commit.id();
+  // Halve the window (commit, below] while it is large.
+  while (step > SEEK_WINDOW) {
+    const half = Math.floor(step / 2);
+    const middle = await ancestorOf(commit, half).catch(fail);
+    if (middle === undefined) fail(new Error(`commit ${commit.sha()} lost its ancestors`));
+    if (middle!.time() <= until) {
+      step = half;
+    } else {
+      commit = middle!;
+      step -= half;
+    }
+  }
+  return commit.id();
+}
+
+/** The `n`-th first-parent ancestor of `commit`, or undefined when the chain is shorter. */
+async function ancestorOf(commit: Commit, n: number): Promise<Commit | undefined> {
+  try {
+    return await commit.nthGenAncestor(n);
+  } catch (error) {
+    if ((error as { errno?: number }).errno === -3) return undefined; // GIT_ENOTFOUND
+    throw error;
   }
 }

@@ -10,6 +10,8 @@ export type ResolutionErrorCode =
   | 'ERR_NONE_FOUND_AT_PUBLISH'
   /** A repository is not a crates.io index (no commits, or no `config.json` / index-shaped tree at the root). */
   | 'ERR_NOT_A_CRATES_INDEX'
+  /** A repository is a shallow clone: its history is cut short, so "the oldest commit" would be wrong. */
+  | 'ERR_SHALLOW_REPOSITORY'
   /** A git object (commit, tree, blob) or reference could not be read: a broken or incomplete clone. */
   | 'ERR_READ'
   /** The `anchor` crate version is not in the index at the head of the first repository. */

@@ -25,7 +25,7 @@ export interface CrawlIndexShardedOptions extends CommonCrawlOptions {
   concurrency?: number;
   /**
    * Ranges shorter than this are never split. A range is also left alone when it spans less than
-   * two of its shard's last full pages (it would finish in two requests anyway).
+   * four of its shard's last full pages (a split costs about one extra request).
    * @default 1000
    */
   minSplitSpanMs?: number;
@@ -45,6 +45,11 @@ export interface ShardPage extends Omit<IndexPage, 'cursor'> {
 
 /** Pages a shard may read ahead of the consumer. */
 const MAX_QUEUED_PAGES_PER_SHARD = 2;
+/**
+ * A range is split only when it is expected to take at least this many more pages: each split costs
+ * about one extra request (the page on which the cut shard crosses the cut is partly re-read).
+ */
+const MIN_SPLIT_PAGES = 4;
 const FIRST_MICROS = parseIndexTimestamp(FIRST_INDEX_TIMESTAMP);
 
 class ShardRunner {
@@ -174,8 +179,9 @@ async function* run(
       if (page.done) {
         runner.finished = true;
         active.delete(runner.id);
-        fill();
       }
+      // A finished shard frees a slot; a full page gives a density estimate that may make a split worthwhile.
+      if (active.size < concurrency) fill();
       wake();
       if (page.done) return;
     }
@@ -193,18 +199,27 @@ async function* run(
     });
   };
 
-  /** Cuts the largest remaining range of a running shard at its midpoint; false when none is worth it. */
+  /**
+   * Cuts the largest remaining range of a running shard at its midpoint (in time); false when none is
+   * worth it. "Largest" is measured in expected pages: the remaining time span divided by the span
+   * of the shard's last full page (its current density), so dense recent ranges are split before
+   * sparse old ones of the same length. Shards that have not read a full page yet have no estimate
+   * and are left alone (a fresh shard is not split again before it has shown how dense it is).
+   */
   const split = (): boolean => {
     const now = BigInt(Date.now()) * 1000n;
     let best: ShardRunner | undefined;
     let bestSpan = 0n;
+    let bestPages = 0;
     for (const runner of active.values()) {
+      if (runner.fullPageSpan === undefined) continue;
       const span = (runner.endMicros ?? now) - runner.position();
-      let minimum = minSplitSpanMicros > 2n ? minSplitSpanMicros : 2n;
-      if (runner.fullPageSpan !== undefined && 2n * runner.fullPageSpan > minimum) minimum = 2n * runner.fullPageSpan;
-      if (span >= minimum && span > bestSpan) {
+      if (span < 2n || span < minSplitSpanMicros) continue;
+      const pages = Number(span) / Math.max(1, Number(runner.fullPageSpan));
+      if (pages >= MIN_SPLIT_PAGES && pages > bestPages) {
         best = runner;
         bestSpan = span;
+        bestPages = pages;
       }
     }
     if (best === undefined) return false;

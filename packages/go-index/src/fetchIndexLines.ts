@@ -11,6 +11,9 @@ export interface IndexLine {
 }
 
 const LINE_EXCERPT = 200;
+const PATH_PREFIX = '{"Path":"';
+const VERSION_SEPARATOR = '","Version":"';
+const TIMESTAMP_SEPARATOR = '","Timestamp":"';
 const BODY_EXCERPT = 300;
 
 /**
@@ -70,6 +73,9 @@ export function parseIndexLines(text: string, url: string, since: string | undef
   const lines: IndexLine[] = [];
   let start = 0;
   let lineNumber = 0;
+  // Entries of a run share their timestamp string: parse it once.
+  let lastTimestamp = '';
+  let lastMicros = 0n;
   while (start < text.length) {
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
@@ -77,39 +83,57 @@ export function parseIndexLines(text: string, url: string, since: string | undef
     let raw = text.slice(start, end);
     start = end + 1;
     if (raw.endsWith('\r')) raw = raw.slice(0, -1);
-    if (raw.trim() === '') continue;
-    lines.push(parseLine(raw, lineNumber, url, since));
+    if (raw.length === 0 || (raw.charCodeAt(0) !== 123 && raw.trim() === '')) continue;
+    let path: unknown;
+    let version: unknown;
+    let timestamp: unknown;
+    // Fast path for the index's own layout, without escapes; anything else goes through JSON.parse.
+    const pathEnd = raw.startsWith(PATH_PREFIX) && !raw.includes('\\') ? raw.indexOf('"', PATH_PREFIX.length) : -1;
+    const versionEnd = pathEnd > 0 && raw.startsWith(VERSION_SEPARATOR, pathEnd) ? raw.indexOf('"', pathEnd + VERSION_SEPARATOR.length) : -1;
+    const timestampEnd = versionEnd > 0 && raw.startsWith(TIMESTAMP_SEPARATOR, versionEnd) ? raw.indexOf('"', versionEnd + TIMESTAMP_SEPARATOR.length) : -1;
+    if (timestampEnd > 0 && timestampEnd === raw.length - 2 && raw.charCodeAt(raw.length - 1) === 125) {
+      path = raw.slice(PATH_PREFIX.length, pathEnd);
+      version = raw.slice(pathEnd + VERSION_SEPARATOR.length, versionEnd);
+      timestamp = raw.slice(versionEnd + TIMESTAMP_SEPARATOR.length, timestampEnd);
+    } else {
+      let value: unknown;
+      try {
+        value = JSON.parse(raw);
+      } catch (error) {
+        throw malformedLine('not JSON', raw, lineNumber, url, since, error);
+      }
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) throw malformedLine('not a JSON object', raw, lineNumber, url, since);
+      ({ Path: path, Version: version, Timestamp: timestamp } = value as Record<string, unknown>);
+    }
+    if (typeof path !== 'string' || path === '') throw malformedLine('missing or empty string "Path"', raw, lineNumber, url, since);
+    if (typeof version !== 'string' || version === '') throw malformedLine('missing or empty string "Version"', raw, lineNumber, url, since);
+    if (typeof timestamp !== 'string') throw malformedLine('missing string "Timestamp"', raw, lineNumber, url, since);
+    if (timestamp !== lastTimestamp) {
+      lastMicros = parseLineTimestamp(timestamp, lineNumber, url, since);
+      lastTimestamp = timestamp;
+    }
+    lines.push({ path, version, timestamp, micros: lastMicros });
   }
   return lines;
 }
 
-function parseLine(raw: string, lineNumber: number, url: string, since: string | undefined): IndexLine {
-  const malformed = (problem: string, cause?: unknown): IndexError =>
-    new IndexError(
-      'ERR_INDEX_MALFORMED_LINE',
-      `Malformed index line ${lineNumber} of ${url} (since=${since ?? '(start of the index)'}): ${problem}: ${JSON.stringify(excerpt(raw, LINE_EXCERPT))}`,
-      {
-        url,
-        since,
-        line: lineNumber,
-        hint: 'Each line must be a JSON object with string Path, Version and Timestamp; check that the URL points at an index.golang.org-compatible /index endpoint.',
-        cause,
-      },
-    );
-  let value: unknown;
+function malformedLine(problem: string, raw: string, lineNumber: number, url: string, since: string | undefined, cause?: unknown): IndexError {
+  return new IndexError(
+    'ERR_INDEX_MALFORMED_LINE',
+    `Malformed index line ${lineNumber} of ${url} (since=${since ?? '(start of the index)'}): ${problem}: ${JSON.stringify(excerpt(raw, LINE_EXCERPT))}`,
+    {
+      url,
+      since,
+      line: lineNumber,
+      hint: 'Each line must be a JSON object with string Path, Version and Timestamp; check that the URL points at an index.golang.org-compatible /index endpoint.',
+      cause,
+    },
+  );
+}
+
+function parseLineTimestamp(timestamp: string, lineNumber: number, url: string, since: string | undefined): bigint {
   try {
-    value = JSON.parse(raw);
-  } catch (error) {
-    throw malformed('not JSON', error);
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw malformed('not a JSON object');
-  const { Path: path, Version: version, Timestamp: timestamp } = value as Record<string, unknown>;
-  if (typeof path !== 'string' || path === '') throw malformed('missing or empty string "Path"');
-  if (typeof version !== 'string' || version === '') throw malformed('missing or empty string "Version"');
-  if (typeof timestamp !== 'string') throw malformed('missing string "Timestamp"');
-  let micros: bigint;
-  try {
-    micros = parseIndexTimestamp(timestamp);
+    return parseIndexTimestamp(timestamp);
   } catch (error) {
     throw new IndexError(
       'ERR_INDEX_BAD_TIMESTAMP',
@@ -117,5 +141,4 @@ function parseLine(raw: string, lineNumber: number, url: string, since: string |
       { url, since, line: lineNumber, cause: error },
     );
   }
-  return { path, version, timestamp, micros };
 }

@@ -34,6 +34,94 @@ function bad(value: string, problem: string): IndexError {
  */
 export function parseIndexTimestamp(ts: string): bigint {
   if (typeof ts !== 'string') throw bad(String(ts), `expected a string, received ${typeof ts}`);
+  return parseFixedLayout(ts) ?? parseWithRegExp(ts);
+}
+
+/** Digit value of `text[index]`, or -1. */
+function digit(text: string, index: number): number {
+  const code = text.charCodeAt(index) - 48;
+  return code >= 0 && code <= 9 ? code : -1;
+}
+
+function twoDigits(text: string, index: number): number {
+  const tens = digit(text, index);
+  const ones = digit(text, index + 1);
+  return tens < 0 || ones < 0 ? -1 : tens * 10 + ones;
+}
+
+/**
+ * The hot path (millions of calls per crawl): reads `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±hh:mm)` by
+ * character codes. Returns `undefined` for anything unusual, which the regular expression then
+ * parses or rejects with a precise message.
+ */
+function parseFixedLayout(ts: string): bigint | undefined {
+  const length = ts.length;
+  if (length < 20 || ts.charCodeAt(4) !== 45 || ts.charCodeAt(7) !== 45 || ts.charCodeAt(10) !== 84 || ts.charCodeAt(13) !== 58 || ts.charCodeAt(16) !== 58) {
+    return undefined;
+  }
+  const century = twoDigits(ts, 0);
+  const yy = twoDigits(ts, 2);
+  const month = twoDigits(ts, 5);
+  const day = twoDigits(ts, 8);
+  const hour = twoDigits(ts, 11);
+  const minute = twoDigits(ts, 14);
+  const second = twoDigits(ts, 17);
+  if (century < 0 || yy < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return undefined;
+  let index = 19;
+  let micros = 0;
+  if (ts.charCodeAt(index) === 46) {
+    index++;
+    const fractionStart = index;
+    let scale = 100_000;
+    for (; index < length; index++) {
+      const value = digit(ts, index);
+      if (value < 0) break;
+      if (index - fractionStart >= 6) {
+        if (value !== 0) return undefined; // sub-microsecond: the slow path explains
+      } else {
+        micros += value * scale;
+        scale /= 10;
+      }
+    }
+    const digits = index - fractionStart;
+    if (digits === 0 || digits > 9) return undefined;
+  }
+  let offsetMinutes = 0;
+  const zone = ts.charCodeAt(index);
+  if (zone === 90 && index + 1 === length) {
+    // Z
+  } else if ((zone === 43 || zone === 45) && index + 6 === length && ts.charCodeAt(index + 3) === 58) {
+    const offsetHours = twoDigits(ts, index + 1);
+    const offsetMins = twoDigits(ts, index + 4);
+    if (offsetHours < 0 || offsetMins < 0 || offsetHours > 23 || offsetMins > 59) return undefined;
+    offsetMinutes = (zone === 45 ? -1 : 1) * (offsetHours * 60 + offsetMins);
+  } else {
+    return undefined;
+  }
+  const year = century * 100 + yy;
+  if (year < 100 || month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59 || day < 1) return undefined;
+  if (day > (month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1]!)) return undefined;
+  const epochSeconds = daysSinceEpoch(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offsetMinutes * 60;
+  // Exact in a double up to the year ~2255 (2^53 µs); BigInt arithmetic beyond.
+  if (epochSeconds > -9e9 && epochSeconds < 9e9) return BigInt(epochSeconds * 1_000_000 + micros);
+  return BigInt(epochSeconds) * 1_000_000n + BigInt(micros);
+}
+
+/**
+ * Days from 1970-01-01 to a proleptic Gregorian date, in integer arithmetic: years counted from
+ * March (so the leap day ends a year), in 400-year cycles of 146097 days.
+ */
+function daysSinceEpoch(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const cycle = Math.floor(y / 400);
+  const yearOfCycle = y - cycle * 400;
+  const monthFromMarch = month > 2 ? month - 3 : month + 9;
+  const dayOfYear = Math.floor((153 * monthFromMarch + 2) / 5) + day - 1;
+  const dayOfCycle = yearOfCycle * 365 + Math.floor(yearOfCycle / 4) - Math.floor(yearOfCycle / 100) + dayOfYear;
+  return cycle * 146_097 + dayOfCycle - 719_468;
+}
+
+function parseWithRegExp(ts: string): bigint {
   const match = RFC3339.exec(ts);
   if (match === null) throw bad(ts, 'not an RFC 3339 date-time');
   const year = Number(match[1]);

@@ -356,7 +356,13 @@ function rateLimitWindow(requestsPerSecond: number): { interval: number; interva
 function parseUrl(url: string | URL): URL {
   let target: URL | undefined;
   if (url instanceof URL) target = url;
-  else if (typeof url === 'string' && URL.canParse(url)) target = new URL(url);
+  else if (typeof url === 'string') {
+    try {
+      target = new URL(url);
+    } catch {
+      // Reported below.
+    }
+  }
   if (target === undefined || (target.protocol !== 'https:' && target.protocol !== 'http:')) {
     throw new TypeError(`Expected \`url\` to be an absolute http(s) URL, got ${inspect(url)}`);
   }

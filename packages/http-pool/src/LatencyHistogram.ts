@@ -4,7 +4,7 @@ const MIN_MS = 0.01;
 const MAX_MS = 3_600_000;
 const GROWTH = 1.04;
 const LOG_GROWTH = Math.log(GROWTH);
-/** Bucket 0 holds values up to MIN_MS; bucket i ≥ 1 holds (MIN_MS·GROWTH^(i-1), MIN_MS·GROWTH^i]. */
+/** Bucket 0 holds values up to MIN_MS; bucket i ≥ 1 holds (MIN_MS·GROWTH^(i-1), MIN_MS·GROWTH^i]; the last one also all above MAX_MS. */
 const BUCKETS = 2 + Math.ceil(Math.log(MAX_MS / MIN_MS) / LOG_GROWTH);
 
 /**
@@ -38,7 +38,8 @@ export class LatencyHistogram {
     let seen = 0;
     for (let index = 0; index < BUCKETS; index++) {
       seen += this.#counts[index]!;
-      if (seen >= rank) return round(Math.min(this.#max, MIN_MS * GROWTH ** index));
+      // The last bucket also holds everything above an hour: report the max there.
+      if (seen >= rank) return round(index === BUCKETS - 1 ? this.#max : Math.min(this.#max, MIN_MS * GROWTH ** index));
     }
     return round(this.#max);
   }

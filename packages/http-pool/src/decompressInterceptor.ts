@@ -85,7 +85,8 @@ class DecompressHandler implements Dispatcher.DispatchHandler {
 
   onResponseEnd(controller: Dispatcher.DispatchController, trailers: Record<string, string | string[] | undefined>): void {
     const decoders = this.#decoders;
-    if (decoders === undefined) {
+    // An empty body stays empty whatever its declared encoding (gunzip would call it truncated).
+    if (decoders === undefined || this.#length === 0) {
       this.#next.onResponseEnd?.(controller, trailers);
       return;
     }

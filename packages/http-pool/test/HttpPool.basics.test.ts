@@ -52,6 +52,8 @@ describe('HttpPool basics', () => {
         res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(body));
       } else if (req.url === '/br') {
         res.writeHead(200, { 'content-encoding': 'br' }).end(brotliCompressSync(body));
+      } else if (req.url === '/empty') {
+        res.writeHead(200, { 'content-encoding': 'gzip' }).end();
       } else if (req.url === '/both') {
         res.writeHead(200, { 'content-encoding': 'gzip, br' }).end(brotliCompressSync(gzipSync(body)));
       } else {
@@ -66,12 +68,27 @@ describe('HttpPool basics', () => {
       expect(res.text()).toBe(body);
       expect(res.headers['content-encoding']).toBeUndefined();
     }
+    const empty = await pool.get(`${server.url}/empty`);
+    expect(empty.body.length).toBe(0);
+    expect(empty.attempts).toBe(1);
     const missing = await pool.get(`${server.url}/missing`);
     expect(missing.status).toBe(404);
     expect(missing.text()).toBe('not found: fetch timed out');
     expect(acceptEncodings.every((value) => value === 'gzip, br')).toBe(true);
     // Bytes count the decoded bodies.
     expect(pool.stats().bytes).toBe(3 * body.length + 'not found: fetch timed out'.length);
+  });
+
+  it('retries a body that does not decode', async () => {
+    server = await startServer((_req, res) => {
+      if (server!.requests === 1) res.writeHead(200, { 'content-encoding': 'gzip' }).end('this is not gzip');
+      else res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(INFO));
+    });
+    pool = new HttpPool({ retryBaseDelayMs: 5 });
+    const res = await pool.get(server.url);
+    expect(res.text()).toBe(INFO);
+    expect(res.attempts).toBe(2);
+    expect(pool.stats().statuses).toEqual({ '200': 1, Z_DATA_ERROR: 1 });
   });
 
   it('lets a request override headers', async () => {

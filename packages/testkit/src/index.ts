@@ -8,3 +8,29 @@ export { serveBundleOverHttp } from './crates/serveBundleOverHttp.js';
 export type { BundleHttpRemotes } from './crates/serveBundleOverHttp.js';
 export { serveGitHttp } from './crates/serveGitHttp.js';
 export type { GitHttpRequest, GitHttpServer } from './crates/serveGitHttp.js';
+export { SyntheticGoDataset } from './go/SyntheticGoDataset.js';
+export type { GoFeedView, GoIndexEntry, GoOrigin, GoProxyReply, GoVersionInfo, SyntheticGoDatasetOptions } from './go/SyntheticGoDataset.js';
+export type { GoModuleKind, GoModuleShape, GoVersionStyle } from './go/goModuleShape.js';
+export { GO_MODULE_BEHAVIOUR_WEIGHTS, type GoModuleBehaviour } from './go/goModuleBehaviour.js';
+export { GO_INDEX_EPOCH_US, formatGoTimestamp, parseGoTimestampCeilUs } from './go/goTimestamps.js';
+export { escapeGoPath, unescapeGoPath } from './go/caseEncoding.js';
+export {
+  GO_CSV_HEADER,
+  goCsvLine,
+  goGroundTruth,
+  goGroundTruthCounts,
+  goGroundTruthCsv,
+  writeGoGroundTruthCsv,
+  type GoGroundTruthRow,
+  type GoGroundTruthStatus,
+} from './go/goGroundTruth.js';
+export { defaultGoFaults, type GoFaultDecision, type GoFaultKind, type GoFaultOptions } from './go/GoFaultInjector.js';
+export {
+  startFakeGoRegistry,
+  type FakeGoEndpoint,
+  type FakeGoRegistry,
+  type FakeGoRegistryOptions,
+  type FakeGoRegistryStats,
+} from './go/startFakeGoRegistry.js';
+export { spawnFakeGoRegistry, type SpawnedFakeGoRegistry, type SpawnFakeGoRegistryOptions } from './go/spawnFakeGoRegistry.js';
+export { FakeGoRegistryError, type FakeGoRegistryErrorCode } from './go/FakeGoRegistryError.js';

@@ -1,4 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
+import type { CacheStatus } from '@registry-miners/crates-index-manager';
 import { managerOptions, openIndexManager } from '../managerOptions.js';
 import type { ManagerArgs } from '../managerOptions.js';
 
@@ -28,8 +29,16 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
   },
 };
 
-function formatStatusEntry(entry: Awaited<ReturnType<Awaited<ReturnType<typeof openIndexManager>>['status']>>[number]): string {
-  return Object.entries(entry)
-    .map(([key, value]) => `${key}=${value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
-    .join('  ');
+function formatStatusEntry(entry: CacheStatus): string {
+  const head = entry.head ? `head ${entry.head.slice(0, 12)} (${entry.headTime?.toISOString() ?? '?'})` : 'no head yet';
+  const updated = entry.lastUpdate ? `updated ${entry.lastUpdate.toISOString()}` : 'never updated';
+  return `${entry.name.padEnd(22)} ${entry.state.padEnd(8)} ${formatBytes(entry.bytes).padStart(9)}  ${head}  ${updated}  ${entry.path}`;
+}
+
+function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB'];
+  let value = bytes;
+  let unit = 0;
+  for (; value >= 1024 && unit < units.length - 1; unit += 1) value /= 1024;
+  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }

@@ -20,6 +20,7 @@ export async function executeJob(argv: ArgumentsCamelCase<JobArgs>, phases: Phas
     signal: context.signal,
     progress,
     stdout: context.stdout,
+    env: context.env,
     http: {},
   };
   if (argv['index-url'] !== undefined) options.indexUrl = argv['index-url'];

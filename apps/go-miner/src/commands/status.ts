@@ -32,7 +32,7 @@ export interface StateStatus {
 
 export function readStatus(state: MinerState): StateStatus {
   const plan = state.store.cursor<ShardState[]>(CURSORS.crawlShards) ?? [];
-  const cursors = plan.map((shard) => shard.cursor?.since).filter((since): since is string => since !== undefined);
+  const cursors = plan.map((shard: ShardState) => shard.cursor?.since).filter((since: string | undefined): since is string => since !== undefined);
   const last = plan.length > 0 ? plan[plan.length - 1]!.cursor?.since : undefined;
   return {
     stateDir: state.dir,
@@ -40,7 +40,7 @@ export function readStatus(state: MinerState): StateStatus {
     crawl: {
       complete: state.crawlComplete(),
       shards: plan.length,
-      shardsDone: plan.filter((shard) => shard.done).length,
+      shardsDone: plan.filter((shard: ShardState) => shard.done).length,
       lastCursor: last ?? cursors[cursors.length - 1] ?? null,
       counters: state.crawlCounters(),
     },

@@ -1,5 +1,12 @@
 import { behaviourFromHash, behaviourHasOrigin, type GoModuleBehaviour } from './goModuleBehaviour.js';
-import { computeModuleShape, moduleCandidates, type GoModuleShape } from './goModuleShape.js';
+import {
+  computeModulePath,
+  computeModuleShape,
+  computeVersionCode,
+  moduleCandidates,
+  type GoModuleShape,
+  type GoModuleShapeKeys,
+} from './goModuleShape.js';
 import {
   formatGoSeconds,
   formatGoTimestamp,
@@ -83,8 +90,12 @@ const DENSITY_GROWTH = 6;
 const LOG_DENSITY_GROWTH = Math.log(DENSITY_GROWTH);
 /** Per mille of entries that the default feed omits. */
 const UNSERVED_PER_MILLE = 20;
-const RECENT_WINDOW = 2000;
-const SHAPE_CACHE_BITS = 16;
+/** Most new versions belong to one of the modules introduced most recently (a sliding window). */
+const RECENT_WINDOW = 1 << 15;
+const SHAPE_CACHE_BITS = 12;
+const PATH_CACHE_BITS = 16;
+/** Upper bound of one NDJSON line (path < 90, version < 45, timestamp < 33, fixed text 40). */
+const MAX_LINE_BYTES = 256;
 const TEXT_PLAIN = 'text/plain; charset=UTF-8';
 const JSON_TYPE = 'application/json';
 
@@ -119,6 +130,12 @@ function checkInteger(name: string, value: unknown, min: number, max: number): n
     throw new TypeError(`Expected \`${name}\` to be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
   }
   return value;
+}
+
+function grow(buffer: Buffer, used: number): Buffer {
+  const bigger = Buffer.allocUnsafe(buffer.length * 2);
+  buffer.copy(bigger, 0, 0, used);
+  return bigger;
 }
 
 function hex8(h: number): string {
@@ -156,10 +173,13 @@ export class SyntheticGoDataset {
   readonly seed: number;
 
   readonly #keys: Record<keyof typeof PURPOSES, number>;
-  readonly #shapeKeys: { kind: number; name: number; style: number };
+  readonly #shapeKeys: GoModuleShapeKeys;
   readonly #spanUs: number;
   readonly #shapeCacheIds: Int32Array;
   readonly #shapeCache: (GoModuleShape | undefined)[];
+  readonly #pathCacheIds: Int32Array;
+  readonly #pathCache: string[];
+  readonly #codeCache: Uint8Array;
   #meta: DatasetMeta | undefined;
 
   constructor(options: SyntheticGoDatasetOptions) {
@@ -179,6 +199,9 @@ export class SyntheticGoDataset {
     this.#spanUs = END_US - GO_INDEX_EPOCH_US - this.entryCount;
     this.#shapeCacheIds = new Int32Array(1 << SHAPE_CACHE_BITS).fill(-1);
     this.#shapeCache = new Array<GoModuleShape | undefined>(1 << SHAPE_CACHE_BITS);
+    this.#pathCacheIds = new Int32Array(1 << PATH_CACHE_BITS).fill(-1);
+    this.#pathCache = new Array<string>(1 << PATH_CACHE_BITS).fill('');
+    this.#codeCache = new Uint8Array(1 << PATH_CACHE_BITS);
   }
 
   // ---------------------------------------------------------------- timestamps
@@ -227,14 +250,32 @@ export class SyntheticGoDataset {
     return formatTimestamp(us, us > GO_INDEX_EPOCH_US && us < OFFSET_UNTIL_US);
   }
 
+  #instant(i: number): number {
+    return this.#runInstantUs(this.#runStart(i));
+  }
+
+  #checkEntry(i: number): number {
+    if (!Number.isInteger(i) || i < 0 || i >= this.entryCount) {
+      throw new RangeError(`Expected an entry index from 0 to ${this.entryCount - 1}, got ${JSON.stringify(i)}`);
+    }
+    return i;
+  }
+
+  #checkModule(m: number): number {
+    if (!Number.isInteger(m) || m < 0 || m >= this.moduleCount) {
+      throw new RangeError(`Expected a module number from 0 to ${this.moduleCount - 1}, got ${JSON.stringify(m)}`);
+    }
+    return m;
+  }
+
   /** The instant of entry `i` in microseconds since the epoch. */
   instantUs(i: number): number {
-    return this.#runInstantUs(this.#runStart(i));
+    return this.#instant(this.#checkEntry(i));
   }
 
   /** The `Timestamp` of entry `i` as the index writes it. */
   timestamp(i: number): string {
-    return this.#formatInstant(this.instantUs(i));
+    return this.#formatInstant(this.#instant(this.#checkEntry(i)));
   }
 
   /** First entry (0-based, `include=all` numbering) at or after an instant; `entryCount` if none. */
@@ -243,7 +284,7 @@ export class SyntheticGoDataset {
     let hi = this.entryCount;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.instantUs(mid) < us) lo = mid + 1;
+      if (this.#instant(mid) < us) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -253,27 +294,40 @@ export class SyntheticGoDataset {
 
   /** Whether the default feed (without `include=all`) lists entry `i`. */
   isServed(i: number): boolean {
+    return this.#served(this.#checkEntry(i));
+  }
+
+  #served(i: number): boolean {
     return i === 0 || hashIndex(this.#keys.served, i) % 1000 >= UNSERVED_PER_MILLE;
   }
 
   /** The entry at which module `m` first appears in the `include=all` feed. */
   firstEntryOf(m: number): number {
+    return this.#firstEntry(this.#checkModule(m));
+  }
+
+  #firstEntry(m: number): number {
     return floorDiv(m * this.entryCount, this.moduleCount);
   }
 
   /** The module (0-based) of entry `i`. */
   moduleOfEntry(i: number): number {
+    return this.#moduleOf(this.#checkEntry(i));
+  }
+
+  #moduleOf(i: number): number {
     // Modules introduced among entries 0..i: ceil((i + 1) * M / N).
     const introduced = floorDiv((i + 1) * this.moduleCount + this.entryCount - 1, this.entryCount);
     const newest = introduced - 1;
-    if (this.firstEntryOf(newest) === i) return newest;
+    if (this.#firstEntry(newest) === i) return newest;
     const h = hashIndex(this.#keys.pick, i);
-    if ((h & 3) !== 0) return (h >>> 2) % introduced; // any module seen so far (old modules get many versions)
-    return newest - ((h >>> 2) % Math.min(introduced, RECENT_WINDOW)); // a recently introduced one
+    if (h % 10 < 3) return (h >>> 4) % introduced; // any module seen so far (old modules get many versions)
+    return newest - ((h >>> 4) % Math.min(introduced, RECENT_WINDOW)); // a recently introduced one
   }
 
   /** Path, repository and version style of module `m`. */
   moduleShape(m: number): GoModuleShape {
+    this.#checkModule(m);
     const slot = m & ((1 << SHAPE_CACHE_BITS) - 1);
     if (this.#shapeCacheIds[slot] === m) return this.#shapeCache[slot] as GoModuleShape;
     const shape = computeModuleShape(this.#shapeKeys, m);
@@ -282,14 +336,32 @@ export class SyntheticGoDataset {
     return shape;
   }
 
+  /**
+   * Caches the path and version code of module `m`; returns its cache slot. The cache is direct-mapped
+   * and large enough for the recent-module window, which is where most entries' modules come from.
+   */
+  #pathSlot(m: number): number {
+    const slot = m & ((1 << PATH_CACHE_BITS) - 1);
+    if (this.#pathCacheIds[slot] !== m) {
+      this.#pathCacheIds[slot] = m;
+      this.#pathCache[slot] = computeModulePath(this.#shapeKeys, m);
+      this.#codeCache[slot] = computeVersionCode(this.#shapeKeys, m);
+    }
+    return slot;
+  }
+
   /** The path of module `m`. */
   modulePath(m: number): string {
-    return this.moduleShape(m).path;
+    return this.#pathCache[this.#pathSlot(this.#checkModule(m))] as string;
+  }
+
+  #versionCode(m: number): number {
+    return this.#codeCache[this.#pathSlot(m)] as number;
   }
 
   /** How the fake proxy treats module `m`. */
   moduleBehaviour(m: number): GoModuleBehaviour {
-    return behaviourFromHash(hashIndex(this.#keys.behaviour, m));
+    return behaviourFromHash(hashIndex(this.#keys.behaviour, this.#checkModule(m)));
   }
 
   /** The module number of a path (case-sensitive), or `undefined` if the dataset has no such module. */
@@ -300,9 +372,11 @@ export class SyntheticGoDataset {
     return undefined;
   }
 
-  #version(i: number, shape: GoModuleShape): string {
+  /** The version of entry `i` given its module's version code (style * 16 + major). */
+  #version(i: number, code: number): string {
     const h = hashIndex(this.#keys.version, i);
-    if (shape.versionStyle === 'pseudo') {
+    const major = code & 15;
+    if (code >>> 4 === 1) {
       const d = new Date((PSEUDO_BASE_SECONDS + i) * 1000);
       const stamp =
         d.getUTCFullYear() +
@@ -311,21 +385,22 @@ export class SyntheticGoDataset {
         pad2(d.getUTCHours()) +
         pad2(d.getUTCMinutes()) +
         pad2(d.getUTCSeconds());
-      return `v${shape.major}.0.0-${stamp}-${hex8(h)}${hex8(hashIndex(this.#keys.commit, i)).slice(0, 4)}`;
+      return `v${major}.0.0-${stamp}-${hex8(h)}${hex8(hashIndex(this.#keys.commit, i)).slice(0, 4)}`;
     }
-    let version = 'v' + shape.major + '.' + Math.floor(i / 10000) + '.' + (i % 10000);
+    let version = 'v' + major + '.' + Math.floor(i / 10000) + '.' + (i % 10000);
     const pre = h % 25;
     if (pre === 0) version += '-rc.' + (1 + ((h >>> 8) % 4));
     else if (pre === 1) version += '-M' + (1 + ((h >>> 8) % 9)); // capitals: escaped as -!m3
     else if (pre === 2) version += '-beta.RC' + (1 + ((h >>> 8) % 3));
     else if (pre === 3) version += '-alpha';
-    if (shape.versionStyle === 'incompatible') version += '+incompatible';
+    if (code >>> 4 === 2) version += '+incompatible';
     return version;
   }
 
   /** The version of entry `i`. */
   versionOfEntry(i: number): string {
-    return this.#version(i, this.moduleShape(this.moduleOfEntry(i)));
+    this.#checkEntry(i);
+    return this.#version(i, this.#versionCode(this.#moduleOf(i)));
   }
 
   /** The entry whose module is `m` and version is `version`, or `undefined`. */
@@ -340,20 +415,20 @@ export class SyntheticGoDataset {
       if (tagged && tagged[2]!.length <= 4 && tagged[1]!.length <= 6) i = Number(tagged[1]) * 10000 + Number(tagged[2]);
     }
     if (i === undefined || !Number.isInteger(i) || i < 0 || i >= this.entryCount) return undefined;
-    if (this.moduleOfEntry(i) !== m || this.#version(i, this.moduleShape(m)) !== version) return undefined;
+    if (this.#moduleOf(i) !== m || this.#version(i, this.#versionCode(m)) !== version) return undefined;
     return i;
   }
 
   /** Entry `i` of the `include=all` feed. */
   entry(i: number): GoIndexEntry {
-    checkInteger('index', i, 0, this.entryCount - 1);
-    const shape = this.moduleShape(this.moduleOfEntry(i));
+    this.#checkEntry(i);
+    const m = this.#moduleOf(i);
     return {
       index: i,
-      path: shape.path,
-      version: this.#version(i, shape),
-      timestamp: this.timestamp(i),
-      served: this.isServed(i),
+      path: this.modulePath(m),
+      version: this.#version(i, this.#versionCode(m)),
+      timestamp: this.#formatInstant(this.#instant(i)),
+      served: this.#served(i),
     };
   }
 
@@ -370,41 +445,72 @@ export class SyntheticGoDataset {
         runStart = this.#runStart(i);
         stamp = this.#formatInstant(this.#runInstantUs(runStart));
       }
-      const served = this.isServed(i);
+      const served = this.#served(i);
       if (!served && !options.includeAll) continue;
-      const shape = this.moduleShape(this.moduleOfEntry(i));
-      yield { index: i, path: shape.path, version: this.#version(i, shape), timestamp: stamp, served };
+      const m = this.#moduleOf(i);
+      yield { index: i, path: this.modulePath(m), version: this.#version(i, this.#versionCode(m)), timestamp: stamp, served };
     }
   }
 
   /**
-   * A page of the index as the fake server writes it: NDJSON lines of up to `limit` entries starting
-   * at entry `start` and ending before `end` (`include=all` numbering). `next` is where the scan stopped.
+   * A page of the index as the fake server writes it: NDJSON lines (ASCII) of up to `limit` entries
+   * starting at entry `start` and ending before `end` (`include=all` numbering). `next` is where the
+   * scan stopped.
    */
   renderPage(
     start: number,
     limit: number,
     includeAll: boolean,
     end = this.entryCount,
-  ): { body: string; count: number; next: number } {
+  ): { body: Buffer; count: number; next: number } {
     const stop = Math.min(end, this.entryCount);
-    let body = '';
+    let buffer: Buffer = Buffer.allocUnsafe((Math.max(0, Math.min(limit, stop - start, 4096)) + 16) * MAX_LINE_BYTES);
+    let offset = 0;
     let count = 0;
+    let batch = '';
     let stamp = '';
     let i = start;
     let needStamp = true;
+    const versionKey = this.#keys.version;
+    const shapeKeys = this.#shapeKeys;
+    const ratio = this.moduleCount / this.entryCount;
     for (; i < stop && count < limit; i++) {
       if (i !== start && this.#isRunStart(i)) needStamp = true;
-      if (!includeAll && !this.isServed(i)) continue;
+      if (!includeAll && !this.#served(i)) continue;
       if (needStamp) {
         stamp = this.#formatInstant(this.#runInstantUs(this.#runStart(i)));
         needStamp = false;
       }
-      const shape = this.moduleShape(this.moduleOfEntry(i));
-      body += '{"Path":"' + shape.path + '","Version":"' + this.#version(i, shape) + '","Timestamp":"' + stamp + '"}\n';
+      const m = this.#moduleOf(i);
+      let path: string;
+      let code: number;
+      if (m >= i * ratio - RECENT_WINDOW - 4096) {
+        const slot = this.#pathSlot(m);
+        path = this.#pathCache[slot] as string;
+        code = this.#codeCache[slot] as number;
+      } else {
+        // An old module: computing beats caching (cached strings would outlive young-generation GC).
+        path = computeModulePath(shapeKeys, m);
+        code = computeVersionCode(shapeKeys, m);
+      }
+      // Plain releases (the common case) are built inline; the rest goes through #version.
+      let version: string;
+      if (code < 16 && hashIndex(versionKey, i) % 25 > 3) version = 'v' + code + '.' + Math.floor(i / 10000) + '.' + (i % 10000);
+      else version = this.#version(i, code);
+      batch += '{"Path":"' + path + '","Version":"' + version + '","Timestamp":"' + stamp + '"}\n';
       count += 1;
+      // Lines go to the buffer in batches: one native call per batch is cheaper than one per line.
+      if ((count & 15) === 0) {
+        if (offset + 16 * MAX_LINE_BYTES > buffer.length) buffer = grow(buffer, offset);
+        offset += buffer.write(batch, offset, 'latin1');
+        batch = '';
+      }
     }
-    return { body, count, next: i };
+    if (batch !== '') {
+      if (offset + 16 * MAX_LINE_BYTES > buffer.length) buffer = grow(buffer, offset);
+      offset += buffer.write(batch, offset, 'latin1');
+    }
+    return { body: buffer.subarray(0, offset), count, next: i };
   }
 
   /**
@@ -418,12 +524,12 @@ export class SyntheticGoDataset {
       if (us === undefined) throw new TypeError(`Expected \`since\` to be an RFC 3339 timestamp, got ${JSON.stringify(options.since)}`);
       start = this.firstIndexAtOrAfter(us);
     }
-    return this.renderPage(start, options.limit ?? PAGE, options.includeAll ?? false).body;
+    return this.renderPage(start, options.limit ?? PAGE, options.includeAll ?? false).body.toString('latin1');
   }
 
   /** NDJSON of a range of a feed, the same lines the server writes (for equality tests of crawls). */
   feedNdjson(options: { includeAll?: boolean; start?: number; end?: number } = {}): string {
-    return this.renderPage(options.start ?? 0, Number.MAX_SAFE_INTEGER, options.includeAll ?? false, options.end).body;
+    return this.renderPage(options.start ?? 0, Number.MAX_SAFE_INTEGER, options.includeAll ?? false, options.end).body.toString('latin1');
   }
 
   // ---------------------------------------------------------------- per-module facts
@@ -442,9 +548,9 @@ export class SyntheticGoDataset {
     let servedModules = 0;
     let servedEntries = 0;
     for (let i = 0; i < this.entryCount; i++) {
-      const m = this.moduleOfEntry(i);
+      const m = this.#moduleOf(i);
       lastAll[m] = i;
-      if (this.isServed(i)) {
+      if (this.#served(i)) {
         servedEntries += 1;
         if (lastServed[m] === -1) servedOrder[servedModules++] = m;
         lastServed[m] = i;
@@ -476,6 +582,7 @@ export class SyntheticGoDataset {
 
   /** The newest entry of module `m` in a feed (its last appearance), or -1 if the feed lacks it. */
   newestEntryOf(m: number, view: GoFeedView = {}): number {
+    this.#checkModule(m);
     const meta = this.#prepared();
     return (view.includeAll ? meta.lastAll[m] : meta.lastServed[m]) as number;
   }
@@ -484,12 +591,12 @@ export class SyntheticGoDataset {
 
   #info(m: number, i: number, withOrigin: boolean): GoVersionInfo {
     const shape = this.moduleShape(m);
-    const version = this.#version(i, shape);
+    const version = this.#version(i, this.#versionCode(m));
     const commit = hashIndex(this.#keys.commit, i);
     const time =
       shape.versionStyle === 'pseudo'
         ? formatGoSeconds((PSEUDO_BASE_SECONDS + i) * 1e6)
-        : formatGoSeconds(this.instantUs(i) - (commit % (30 * 86400)) * 1e6);
+        : formatGoSeconds(this.#instant(i) - (commit % (30 * 86400)) * 1e6);
     const info: GoVersionInfo = { Version: version, Time: time };
     if (withOrigin) {
       const origin: GoOrigin = {
@@ -519,12 +626,15 @@ export class SyntheticGoDataset {
 
   /** `GET $proxy/<module>/@v/<version>.info` for module `m` and entry `i` (which must be of module `m`). */
   infoReply(m: number, i: number): GoProxyReply {
+    if (this.#moduleOf(this.#checkEntry(i)) !== this.#checkModule(m)) {
+      throw new RangeError(`Entry ${i} is not a version of module ${m}`);
+    }
     const path = this.modulePath(m);
-    const version = this.#version(i, this.moduleShape(m));
+    const version = this.#version(i, this.#versionCode(m));
     const behaviour = this.moduleBehaviour(m);
     if (behaviour === 'gone-404') return this.#gone(404, `${path}@${version}: invalid version: unknown revision ${version}`);
     if (behaviour === 'gone-410') return this.#gone(410, `${path}@${version}: 410 Gone: module removed`);
-    if (!this.isServed(i)) return this.#gone(410, `${path}@${version}: version is no longer served`);
+    if (!this.#served(i)) return this.#gone(410, `${path}@${version}: version is no longer served`);
     if (i === this.#prepared().lastServed[m]) {
       switch (behaviour) {
         case 'origin':
@@ -535,11 +645,12 @@ export class SyntheticGoDataset {
           return this.#ok(this.#info(m, i, false));
       }
     }
-    return this.#ok(this.#info(m, i, behaviourHasOrigin(behaviour) && this.instantUs(i) >= GO_ORIGIN_SINCE_US));
+    return this.#ok(this.#info(m, i, behaviourHasOrigin(behaviour) && this.#instant(i) >= GO_ORIGIN_SINCE_US));
   }
 
   /** `GET $proxy/<module>/@latest` for module `m`. */
   latestReply(m: number): GoProxyReply {
+    this.#checkModule(m);
     const path = this.modulePath(m);
     const behaviour = this.moduleBehaviour(m);
     const newest = this.#prepared().lastServed[m] as number;
@@ -552,6 +663,7 @@ export class SyntheticGoDataset {
 
   /** `GET $proxy/<module>/@v/list`: some versions, unsorted, possibly none. */
   listReply(m: number): GoProxyReply {
+    this.#checkModule(m);
     const path = this.modulePath(m);
     const behaviour = this.moduleBehaviour(m);
     const meta = this.#prepared();
@@ -561,9 +673,9 @@ export class SyntheticGoDataset {
     const shape = this.moduleShape(m);
     const versions: string[] = [];
     if (shape.versionStyle !== 'pseudo') {
-      for (const i of [newest, this.firstEntryOf(m), meta.lastAll[m] as number]) {
-        if (!this.isServed(i)) continue;
-        const version = this.#version(i, shape);
+      for (const i of [newest, this.#firstEntry(m), meta.lastAll[m] as number]) {
+        if (!this.#served(i)) continue;
+        const version = this.#version(i, this.#versionCode(m));
         if (!versions.includes(version)) versions.push(version);
       }
       if (hashIndex(this.#keys.list, m) & 1) versions.reverse();

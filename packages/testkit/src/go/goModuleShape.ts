@@ -59,20 +59,33 @@ function capitalize(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
 }
 
+// Precomputed pieces: path building runs for most index entries, so it only concatenates constants.
+const CAPITAL_OWNERS = OWNERS.map(capitalize);
+const CAPITAL_REPOS = REPOS.map(capitalize);
+const NUMBERS = Array.from({ length: 100 }, (_, k) => String(k));
+const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';
+const BASE36_PAIRS = Array.from({ length: 36 * 36 }, (_, k) => BASE36[Math.floor(k / 36)]! + BASE36[k % 36]!);
+const BASE36_SHORT = Array.from({ length: 36 * 36 }, (_, k) => k.toString(36));
+
+/** `m.toString(36)`, faster. */
+function base36(m: number): string {
+  if (m < 1296) return BASE36_SHORT[m] as string;
+  const high = Math.floor(m / 1296);
+  return (high < 1296 ? (BASE36_SHORT[high] as string) : base36(high)) + (BASE36_PAIRS[m - high * 1296] as string);
+}
+
 /** An owner name; about a third carry capitals (`BurntSushi`, `Nimbus`) to exercise case-encoding. */
 function ownerName(h: number): string {
   const style = h % 100;
   if (style < 22) return pick(OWNER_PARTS, h >>> 7) + pick(OWNER_PARTS, h >>> 13);
-  if (style < 34) return capitalize(pick(OWNERS, h >>> 7));
+  if (style < 34) return pick(CAPITAL_OWNERS, h >>> 7);
   if (style < 50) return pick(OWNERS, h >>> 7) + '-' + pick(OWNERS, h >>> 13) + 'x';
-  return pick(OWNERS, h >>> 7) + ((h >>> 20) % 10 < 3 ? String((h >>> 24) % 100) : '');
+  return (h >>> 20) % 10 < 3 ? pick(OWNERS, h >>> 7) + NUMBERS[(h >>> 24) % 100] : pick(OWNERS, h >>> 7);
 }
 
 /** A repository name ending in `-<module number in base 36>`, which keeps every path unique. */
 function repoName(h: number, m: number): string {
-  const word = pick(REPOS, h >>> 9);
-  const base = (h >>> 17) % 100 < 8 ? capitalize(word) : word;
-  return base + '-' + m.toString(36);
+  return ((h >>> 17) % 100 < 8 ? pick(CAPITAL_REPOS, h >>> 9) : pick(REPOS, h >>> 9)) + '-' + base36(m);
 }
 
 /** Hash keys of the dataset that module shapes derive from. */
@@ -138,7 +151,7 @@ function pathParts(keys: GoModuleShapeKeys, m: number): PathParts {
       path = 'github.com/' + owner + '/' + repo + '/' + pick(SUBDIRS, h);
       break;
     case 'vanity':
-      path = 'go.' + pick(OWNERS, h >>> 3) + '-' + m.toString(36) + '.' + pick(TLDS, h >>> 19) + '/' + pick(REPOS, h >>> 11);
+      path = 'go.' + pick(OWNERS, h >>> 3) + '-' + base36(m) + '.' + pick(TLDS, h >>> 19) + '/' + pick(REPOS, h >>> 11);
       break;
     case 'gitlab':
       path = 'gitlab.com/' + ((h >>> 5) % 2 === 0 ? owner + '/' + pick(OWNERS, h >>> 9) : owner) + '/' + repo;
@@ -158,6 +171,17 @@ function pathParts(keys: GoModuleShapeKeys, m: number): PathParts {
 
 /** The path of module `m` (the cheap part of {@link computeModuleShape}). */
 export function computeModulePath(keys: GoModuleShapeKeys, m: number): string {
+  const hk = hashIndex(keys.kind, m);
+  const r = hk % 1000;
+  // Fast path for the plain GitHub majority; every other kind goes through pathParts.
+  if (r < 640) {
+    return (
+      'github.com/' +
+      ownerName(hashIndex(keys.name, m)) +
+      '/' +
+      repoName(hashIndex(keys.name ^ 0x2545f491, m), m)
+    );
+  }
   return pathParts(keys, m).path;
 }
 
@@ -197,7 +221,7 @@ export function computeModuleShape(keys: GoModuleShapeKeys, m: number): GoModule
       break;
     case 'vanity':
       // The Origin names the real repository, which has nothing in common with the import path.
-      repoUrl = `https://github.com/${capitalize(pick(OWNERS, h >>> 3))}${pick(OWNER_PARTS, h >>> 23)}/${pick(REPOS, h >>> 11)}-go`;
+      repoUrl = `https://github.com/${pick(CAPITAL_OWNERS, h >>> 3)}${pick(OWNER_PARTS, h >>> 23)}/${pick(REPOS, h >>> 11)}-go`;
       break;
     default:
       repoUrl = `https://${path}`;

@@ -1,0 +1,89 @@
+import type { Writable } from 'node:stream';
+import yargs from 'yargs';
+import { commands } from './commands/allCommands.js';
+import { CONTEXT_KEY } from './commands/CliContext.js';
+import type { CliContext } from './commands/CliContext.js';
+import { describeError, EXIT, exitCodeFor } from './errors/describeError.js';
+import { GoMinerError } from './errors/GoMinerError.js';
+import { UsageError } from './errors/UsageError.js';
+import { VERSION } from './version.js';
+
+export interface MainOptions {
+  env?: NodeJS.ProcessEnv;
+  stdout?: Writable;
+  stderr?: Writable;
+  /** Listen for SIGINT/SIGTERM (the real CLI does). @default true */
+  handleSignals?: boolean;
+}
+
+/**
+ * The go-miner CLI: parses `args` (without node and script), runs the command, and returns the exit code:
+ * 0 ok, 1 failure, 2 usage error, 130/143 after SIGINT/SIGTERM (state flushed first).
+ * A second SIGINT/SIGTERM exits at once (state stays consistent: every commit is atomic).
+ */
+export async function main(args: readonly string[], options: MainOptions = {}): Promise<number> {
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  const controller = new AbortController();
+  let received: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (received) {
+      stderr.write(`go-miner: ${signal} again, exiting now\n`);
+      process.exit(signal === 'SIGINT' ? EXIT.sigint : EXIT.sigterm);
+    }
+    received = signal;
+    stderr.write(`go-miner: ${signal} received, saving state… (again to exit at once)\n`);
+    controller.abort(new GoMinerError('ERR_ABORTED', `Interrupted by ${signal}; all finished work was saved.`));
+  };
+  const handleSignals = options.handleSignals ?? true;
+  if (handleSignals) {
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
+  const context: CliContext = { signal: controller.signal, stdout, stderr, env: options.env ?? process.env };
+  const cli = yargs()
+    .scriptName('go-miner')
+    .usage(
+      '$0 [command] [options]\n\n' +
+        'Lists every public Go module from the Go module index and finds its source repository through the ' +
+        "Go module proxy's Origin metadata, as CSV. Resumable: run it again to continue or to refresh.",
+    )
+    .command(commands)
+    .strict()
+    .recommendCommands()
+    .help()
+    .alias('help', 'h')
+    .version(VERSION)
+    .alias('version', 'V')
+    .wrap(Math.min(120, (stdout as NodeJS.WriteStream).columns ?? 100))
+    .epilog(
+      'Exit codes: 0 ok, 1 failure (state kept), 2 usage error, 130/143 interrupted (state saved).\n' +
+        'Docs: apps/go-miner/README.md',
+    )
+    .exitProcess(false)
+    .fail((message, error) => {
+      if (error) throw error;
+      throw new UsageError(message ?? 'invalid command line', { hint: 'Run `go-miner --help` for the commands and options.' });
+    });
+  try {
+    await cli.parseAsync([...args], { [CONTEXT_KEY]: context }, (error, _argv, output) => {
+      // yargs hands --help / --version text here instead of printing it when a callback is given.
+      if (!error && output) stdout.write(`${output}\n`);
+    });
+    if (received) return received === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
+    return EXIT.ok;
+  } catch (error) {
+    if (received) {
+      stderr.write(`go-miner: interrupted by ${received}; state saved. Run the same command again to continue.\n`);
+      return received === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
+    }
+    stderr.write(`${describeError(error)}\n`);
+    if (exitCodeFor(error) === EXIT.usage && error instanceof UsageError) stderr.write('\n');
+    return exitCodeFor(error);
+  } finally {
+    if (handleSignals) {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+
+/** The app directory (where package.json is). */
+export const APP_DIR = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+}
+
+export interface SpawnedCli {
+  child: ChildProcess;
+  /** Everything written to stderr so far. */
+  stderr(): string;
+  stdout(): string;
+  /** Resolves when the process has exited. */
+  done: Promise<CliResult>;
+  /** Resolves when stderr contains `text` (or rejects when the process exits first). */
+  waitForStderr(text: string | RegExp): Promise<void>;
+}
+
+/** Starts the real CLI (`node --conditions=source --import tsx src/bin.ts …`) as a child process. */
+export function spawnCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): SpawnedCli {
+  const started = Date.now();
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
+  // The CLI must not mistake the test runner's pnpm script for its own `pnpm start`.
+  delete env.npm_lifecycle_event;
+  delete env.GOPROXY;
+  if (options.env?.GOPROXY !== undefined) env.GOPROXY = options.env.GOPROXY;
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/bin.ts', ...args], {
+    cwd: options.cwd ?? APP_DIR,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  const waiters: Array<{ test: (text: string) => boolean; resolve: () => void; reject: (error: Error) => void }> = [];
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+    for (const waiter of [...waiters]) {
+      if (waiter.test(stderr)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    }
+  });
+  const done = once(child, 'close').then(([code, signal]) => {
+    for (const waiter of waiters.splice(0)) waiter.reject(new Error(`go-miner exited (${code ?? signal}) before the expected output.\nstderr:\n${stderr}`));
+    return { code: code as number | null, signal: signal as NodeJS.Signals | null, stdout, stderr, durationMs: Date.now() - started };
+  });
+  return {
+    child,
+    stderr: () => stderr,
+    stdout: () => stdout,
+    done,
+    waitForStderr(text) {
+      const test = (all: string): boolean => (typeof text === 'string' ? all.includes(text) : text.test(all));
+      if (test(stderr)) return Promise.resolve();
+      return new Promise((resolve, reject) => waiters.push({ test, resolve, reject }));
+    },
+  };
+}
+
+/** Runs the CLI to completion. */
+export function runCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliResult> {
+  return spawnCli(args, options).done;
+}

@@ -1,0 +1,349 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { CheckpointError } from './CheckpointError.js';
+import type { CheckpointStoreOptions } from './CheckpointStoreOptions.js';
+import { checkIntegrity } from './checkIntegrity.js';
+import type { CommitStep, RecordKey, RecordPut } from './CommitStep.js';
+import type { EntriesOptions } from './EntriesOptions.js';
+import { decodeValue, encodeValue } from './jsonValue.js';
+import { acquireLock, type WriterLock } from './lockFile.js';
+import type { LockHolder } from './LockHolder.js';
+import { createSchema, DATABASE_FILE, readSchemaState } from './schema.js';
+import { prepareStatements, type Statements } from './statements.js';
+import { toCheckpointError } from './toCheckpointError.js';
+import { received, requireIterable, requireString } from './validate.js';
+
+/** Rows fetched per query by entries(): bounds memory whatever the collection size. */
+const PAGE_SIZE = 1000;
+/** How long a readonly reader waits if the writer is busy recovering the WAL (rare, brief). */
+const BUSY_TIMEOUT_MS = 5000;
+/**
+ * SQLite page cache per connection, in KiB (negative cache_size). Holds every interior B-tree page of a
+ * few million records, so a lookup or an insert reads at most its leaf from the OS.
+ */
+const CACHE_KIB = 32 * 1024;
+/**
+ * Checkpoint the WAL into the database file once it holds this many pages (4 KiB each). Larger than
+ * SQLite's 1000 so that a leaf page updated by many commits is copied back once, in page order.
+ */
+const WAL_AUTOCHECKPOINT_PAGES = 16_384;
+/** After a checkpoint, truncate the WAL file back to this size so it does not keep its peak size on disk. */
+const JOURNAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
+
+interface Live {
+  db: Database.Database;
+  statements: Statements;
+  commit: Database.Transaction<(step: CommitStep) => void>;
+  lookup: Database.Transaction<(collection: string, keys: readonly string[]) => Map<string, string>>;
+}
+
+/**
+ * Durable state of a long job in one directory: small named cursors and large keyed record sets,
+ * written together by atomic commit() steps that survive kill -9 and power loss.
+ *
+ * Files in the directory: `checkpoint.sqlite` (+ `-wal`, `-shm` while open), `lock.sqlite` and `lock.json`
+ * (the writer lock and who holds it).
+ *
+ * @example
+ * const store = CheckpointStore.open('state/go-miner');
+ * const since = store.cursor<string>('since') ?? '2019-04-10T00:00:00Z';
+ * store.commit({ put: [{ collection: 'modules', key: 'github.com/a/b', value: { version: 'v1.0.0' } }], cursors: { since: next } });
+ * store.close();
+ */
+export class CheckpointStore {
+  /** The store directory, absolute. */
+  readonly dir: string;
+  /** The SQLite database file. */
+  readonly path: string;
+  /**
+   * Set when the previous writer died without close() (crash, kill -9): who it was. Its lock was released
+   * by the operating system and taken over by this open(). Undefined after a clean shutdown or when readonly.
+   */
+  readonly staleLock: LockHolder | undefined;
+  readonly #readonly: boolean;
+  readonly #lock: WriterLock | undefined;
+  #live: Live | undefined;
+
+  private constructor(dir: string, path: string, db: Database.Database, lock: WriterLock | undefined, readonly: boolean) {
+    this.dir = dir;
+    this.path = path;
+    this.#lock = lock;
+    this.staleLock = lock?.staleHolder;
+    this.#readonly = readonly;
+    const statements = prepareStatements(db);
+    this.#live = {
+      db,
+      statements,
+      commit: db.transaction((step: CommitStep) => this.#apply(statements, step)),
+      lookup: db.transaction((collection: string, keys: readonly string[]) => {
+        const found = new Map<string, string>();
+        for (const key of keys) {
+          const text = statements.getRecord.get(collection, key) as string | undefined;
+          if (text !== undefined) found.set(key, text);
+        }
+        return found;
+      }),
+    };
+  }
+
+  /**
+   * Opens the store in `dir`, creating the directory and the store if needed, and takes the writer lock.
+   * Checks the format marker and runs SQLite's quick_check before returning.
+   *
+   * @throws CheckpointError ERR_CHECKPOINT_LOCKED (naming the holder's pid, host, since when),
+   *   ERR_CHECKPOINT_CORRUPT (with a hint), ERR_CHECKPOINT_FORMAT (another tool's file, newer schema),
+   *   ERR_CHECKPOINT_NOT_FOUND (readonly and no store), ERR_CHECKPOINT_IO.
+   * @throws TypeError for an invalid `dir` or option.
+   * @example const store = CheckpointStore.open('state/go-miner');
+   */
+  static open(dir: string, options: CheckpointStoreOptions = {}): CheckpointStore {
+    if (typeof dir !== 'string' || dir === '') {
+      throw new TypeError(`CheckpointStore.open(dir): dir must be a non-empty string, received ${received(dir)}`);
+    }
+    if (typeof options !== 'object' || options === null) {
+      throw new TypeError(`CheckpointStore.open(dir, options): options must be an object, received ${received(options)}`);
+    }
+    const { readonly = false } = options;
+    if (typeof readonly !== 'boolean') {
+      throw new TypeError(`CheckpointStore.open(): options.readonly must be a boolean, received ${received(readonly)}`);
+    }
+    const absDir = resolve(dir);
+    const path = join(absDir, DATABASE_FILE);
+    if (readonly) {
+      if (!existsSync(path)) throw notFound(absDir, path);
+    } else {
+      try {
+        mkdirSync(absDir, { recursive: true });
+      } catch (error) {
+        throw new CheckpointError('ERR_CHECKPOINT_IO', `Cannot create the checkpoint directory ${absDir}.`, {
+          cause: error,
+          path: absDir,
+          hint: 'Check the path (is a parent a file?) and the permissions.',
+        });
+      }
+    }
+    const lock = readonly ? undefined : acquireLock(absDir);
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(path, { readonly, fileMustExist: readonly, timeout: BUSY_TIMEOUT_MS });
+      const state = readSchemaState(db, absDir, path);
+      if (state === 'empty') {
+        if (readonly) throw notFound(absDir, path);
+        db.pragma('page_size = 4096');
+      }
+      if (!readonly) {
+        // Persistent in the file; setting it again is a no-op. Readers never block the writer, and a commit
+        // is one sequential append to the WAL.
+        db.pragma('journal_mode = WAL');
+        // FULL: the WAL is fsynced by every commit, so a commit that returned survives power loss.
+        // (NORMAL would only promise consistency; the last commits could be lost.)
+        db.pragma('synchronous = FULL');
+        db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+        db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`);
+      }
+      db.pragma(`cache_size = -${CACHE_KIB}`);
+      if (state === 'empty') createSchema(db);
+      checkIntegrity(db, absDir, path);
+      return new CheckpointStore(absDir, path, db, lock, readonly);
+    } catch (error) {
+      try {
+        db?.close();
+      } catch {
+        // Already failing: report the first error.
+      }
+      lock?.release();
+      throw toCheckpointError(error, { dir: absDir, path, operation: 'open' });
+    }
+  }
+
+  /** The value of a cursor, or undefined if it was never set (or was deleted). */
+  cursor<T = unknown>(name: string): T | undefined {
+    const { statements } = this.#use('cursor()');
+    requireString(name, 'cursor(name): name');
+    const text = this.#sql('cursor()', () => statements.getCursor.get(name)) as string | undefined;
+    return text === undefined ? undefined : decodeValue<T>(text, () => `cursor ${name}`, this.dir, this.path);
+  }
+
+  /**
+   * One atomic, durable step: every delete, put and cursor change of `step` is on disk when commit()
+   * returns, and after a crash at any instant either all of it or none of it is there.
+   * A value that JSON cannot represent throws ERR_CHECKPOINT_VALUE and nothing of the step is written.
+   * @example store.commit({ put: records, cursors: { since: lastTimestamp } });
+   */
+  commit(step: CommitStep): void {
+    const live = this.#use('commit()');
+    if (this.#readonly) {
+      throw new CheckpointError('ERR_CHECKPOINT_READONLY', `Checkpoint store ${this.dir} was opened readonly: commit() is not allowed.`, {
+        hint: 'Open it without { readonly: true } to write (that takes the writer lock).',
+      });
+    }
+    if (typeof step !== 'object' || step === null) {
+      throw new TypeError(`commit(step): step must be an object { put?, delete?, cursors? }, received ${received(step)}`);
+    }
+    if (step.put !== undefined) requireIterable(step.put, 'commit(step): step.put');
+    if (step.delete !== undefined) requireIterable(step.delete, 'commit(step): step.delete');
+    if (step.cursors !== undefined && (typeof step.cursors !== 'object' || step.cursors === null)) {
+      throw new TypeError(`commit(step): step.cursors must be an object, received ${received(step.cursors)}`);
+    }
+    this.#sql('commit()', () => live.commit.immediate(step));
+  }
+
+  /** The value stored under (collection, key), or undefined. */
+  get<T = unknown>(collection: string, key: string): T | undefined {
+    const { statements } = this.#use('get()');
+    requireString(collection, 'get(collection, key): collection');
+    requireString(key, 'get(collection, key): key');
+    const text = this.#sql('get()', () => statements.getRecord.get(collection, key)) as string | undefined;
+    return text === undefined ? undefined : decodeValue<T>(text, () => `record ${collection}/${key}`, this.dir, this.path);
+  }
+
+  /**
+   * The values of several keys, read in one transaction (a consistent snapshot); missing keys are absent
+   * from the map. About 2 µs per key.
+   * @example const known = store.getMany<ModuleRecord>('modules', batch.map((m) => m.path));
+   */
+  getMany<T = unknown>(collection: string, keys: readonly string[]): Map<string, T> {
+    const live = this.#use('getMany()');
+    requireString(collection, 'getMany(collection, keys): collection');
+    if (!Array.isArray(keys)) throw new TypeError(`getMany(collection, keys): keys must be an array of strings, received ${received(keys)}`);
+    for (const key of keys) requireString(key, 'getMany(collection, keys): every key');
+    const texts = this.#sql('getMany()', () => live.lookup.deferred(collection, keys));
+    const values = new Map<string, T>();
+    for (const [key, text] of texts) values.set(key, decodeValue<T>(text, () => `record ${collection}/${key}`, this.dir, this.path));
+    return values;
+  }
+
+  /** Number of records in a collection (0 for an unknown one). Constant time: kept up to date by commit(). */
+  count(collection: string): number {
+    const { statements } = this.#use('count()');
+    requireString(collection, 'count(collection): collection');
+    const n = this.#sql('count()', () => statements.getCount.get(collection)) as number | undefined;
+    return n ?? 0;
+  }
+
+  /**
+   * The records of a collection in key order (binary order of the UTF-8 bytes, which is code point order).
+   * Fetches 1000 rows per query and holds no statement open between them, so memory stays bounded and the
+   * caller may commit() while iterating: each page continues after the last key returned, so it sees
+   * records committed meanwhile with larger keys and not those deleted meanwhile.
+   * @example for (const [path, record] of store.entries<ModuleRecord>('modules', { after: resumeKey })) { ... }
+   */
+  entries<T = unknown>(collection: string, options: EntriesOptions = {}): IterableIterator<[string, T]> {
+    this.#use('entries()');
+    requireString(collection, 'entries(collection): collection');
+    if (typeof options !== 'object' || options === null) {
+      throw new TypeError(`entries(collection, options): options must be an object, received ${received(options)}`);
+    }
+    const { after, limit = Infinity } = options;
+    if (after !== undefined) requireString(after, 'entries(): options.after');
+    if (typeof limit !== 'number' || !(limit >= 0) || (limit !== Infinity && !Number.isInteger(limit))) {
+      throw new TypeError(`entries(): options.limit must be a non-negative integer, received ${received(limit)}`);
+    }
+    return this.#pages<T>(collection, after, limit);
+  }
+
+  /**
+   * Closes the database (checkpointing the WAL into the main file) and releases the lock. Idempotent;
+   * any other method afterwards throws ERR_CHECKPOINT_CLOSED.
+   */
+  close(): void {
+    const live = this.#live;
+    if (live === undefined) return;
+    this.#live = undefined;
+    try {
+      live.db.close();
+    } catch (error) {
+      throw toCheckpointError(error, { dir: this.dir, path: this.path, operation: 'close()' });
+    } finally {
+      this.#lock?.release();
+    }
+  }
+
+  *#pages<T>(collection: string, after: string | undefined, limit: number): Generator<[string, T], void, undefined> {
+    let last = after;
+    let remaining = limit;
+    while (remaining > 0) {
+      const { statements } = this.#use('entries() iteration');
+      const n = Math.min(PAGE_SIZE, remaining);
+      const rows = this.#sql('entries()', () =>
+        last === undefined ? statements.firstPage.all(collection, n) : statements.nextPage.all(collection, last, n),
+      ) as [string, string][];
+      for (const [key, text] of rows) {
+        this.#use('entries() iteration');
+        yield [key, decodeValue<T>(text, () => `record ${collection}/${key}`, this.dir, this.path)];
+      }
+      const lastRow = rows.at(-1);
+      if (rows.length < n || lastRow === undefined) return;
+      last = lastRow[0];
+      remaining -= rows.length;
+    }
+  }
+
+  #apply(statements: Statements, step: CommitStep): void {
+    const deltas = new Map<string, number>();
+    const bump = (collection: string, delta: number): void => {
+      deltas.set(collection, (deltas.get(collection) ?? 0) + delta);
+    };
+    if (step.delete !== undefined) {
+      for (const item of step.delete) {
+        requireRecordKey(item, 'step.delete');
+        const { collection, key } = item;
+        if (statements.deleteRecord.run(collection, key).changes > 0) bump(collection, -1);
+      }
+    }
+    if (step.put !== undefined) {
+      for (const item of step.put) {
+        requireRecordKey(item, 'step.put');
+        const { collection, key } = item;
+        const json = encodeValue((item as RecordPut).value, () => `record ${collection}/${key}`);
+        if (statements.insertRecord.run(collection, key, json).changes > 0) bump(collection, 1);
+        else statements.updateRecord.run(json, collection, key);
+      }
+    }
+    for (const [collection, delta] of deltas) {
+      if (delta !== 0) statements.addToCount.run(collection, delta);
+    }
+    if (step.cursors !== undefined) {
+      for (const name of Object.keys(step.cursors)) {
+        const value = step.cursors[name];
+        if (value === undefined) statements.deleteCursor.run(name);
+        else statements.setCursor.run(name, encodeValue(value, () => `cursor ${name}`));
+      }
+    }
+  }
+
+  #use(operation: string): Live {
+    const live = this.#live;
+    if (live === undefined) {
+      throw new CheckpointError('ERR_CHECKPOINT_CLOSED', `Checkpoint store ${this.dir} is closed (${operation} after close()).`, {
+        hint: 'Open it again with CheckpointStore.open() before using it.',
+      });
+    }
+    return live;
+  }
+
+  #sql<R>(operation: string, run: () => R): R {
+    try {
+      return run();
+    } catch (error) {
+      throw toCheckpointError(error, { dir: this.dir, path: this.path, operation });
+    }
+  }
+}
+
+function notFound(dir: string, path: string): CheckpointError {
+  return new CheckpointError('ERR_CHECKPOINT_NOT_FOUND', `No checkpoint store in ${dir} (${path} is missing or empty).`, {
+    path,
+    hint: 'Check the directory, or open it without { readonly: true } to create the store.',
+  });
+}
+
+function requireRecordKey(item: unknown, where: string): asserts item is RecordKey {
+  if (typeof item !== 'object' || item === null) {
+    throw new TypeError(`commit(step): every item of ${where} must be an object { collection, key }, received ${received(item)}`);
+  }
+  const { collection, key } = item as Partial<RecordKey>;
+  requireString(collection, `commit(step): ${where}[].collection`);
+  requireString(key, `commit(step): ${where}[].key`);
+}

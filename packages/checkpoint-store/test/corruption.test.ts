@@ -1,0 +1,142 @@
+import { closeSync, existsSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { CheckpointError, CheckpointStore } from '../src/index.js';
+import { useTempDirs } from './helpers/tempDirs.js';
+
+const tempDir = useTempDirs();
+
+function openError(dir: string): CheckpointError {
+  try {
+    CheckpointStore.open(dir).close();
+  } catch (error) {
+    expect(error).toBeInstanceOf(CheckpointError);
+    return error as CheckpointError;
+  }
+  throw new Error('open() succeeded on a damaged store');
+}
+
+/** A closed store with a few hundred pages of records. */
+function populatedStore(): string {
+  const dir = tempDir();
+  const store = CheckpointStore.open(dir);
+  for (let batch = 0; batch < 5; batch += 1) {
+    const put = Array.from({ length: 1000 }, (_, i) => ({
+      collection: 'modules',
+      key: `github.com/owner${(i * 7919 + batch) % 997}/repo${batch * 1000 + i}`,
+      value: { version: `v1.${i}.0`, timestamp: new Date(1.6e12 + i * 1000).toISOString(), id: batch * 1000 + i, status: 'ok' },
+    }));
+    store.commit({ put, cursors: { batch } });
+  }
+  store.close();
+  return dir;
+}
+
+function expectLockReleased(dir: string): void {
+  // A failed open must not leave the lock (or its record) behind.
+  expect(existsSync(join(dir, 'lock.json'))).toBe(false);
+}
+
+describe('corruption and foreign files', () => {
+  it('detects bytes overwritten in the middle of the database file, with the path and a hint', () => {
+    const dir = populatedStore();
+    const path = join(dir, 'checkpoint.sqlite');
+    const pages = statSync(path).size / 4096;
+    expect(pages).toBeGreaterThan(50);
+    const fd = openSync(path, 'r+');
+    writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, Math.floor(pages / 2) * 4096);
+    closeSync(fd);
+
+    const error = openError(dir);
+    expect(error.code).toBe('ERR_CHECKPOINT_CORRUPT');
+    expect(error.path).toBe(path);
+    expect(error.message).toContain(path);
+    expect(error.hint).toContain(`mv '${dir}' '${dir}.corrupt'`);
+    expect(error.hint).toMatch(/run again/);
+    expectLockReleased(dir);
+  });
+
+  it('reports a file that is not SQLite at all as corrupt', () => {
+    const dir = tempDir();
+    const path = join(dir, 'checkpoint.sqlite');
+    writeFileSync(path, Buffer.from('this is a CSV file, not a database\n'.repeat(300)));
+    const error = openError(dir);
+    expect(error.code).toBe('ERR_CHECKPOINT_CORRUPT');
+    expect(error.path).toBe(path);
+    expect(error.message).toMatch(/SQLITE_NOTADB/);
+    expect(error.hint).toMatch(/Move the directory aside/);
+    expectLockReleased(dir);
+  });
+
+  it('refuses a store written by a newer schema version', () => {
+    const dir = populatedStore();
+    const path = join(dir, 'checkpoint.sqlite');
+    const raw = new Database(path);
+    raw.pragma('user_version = 2');
+    raw.close();
+    const error = openError(dir);
+    expect(error.code).toBe('ERR_CHECKPOINT_FORMAT');
+    expect(error.message).toMatch(/newer release .*schema version 2; this release reads version 1/);
+    expect(error.hint).toMatch(/another directory/);
+    expect((() => {
+      try {
+        CheckpointStore.open(dir, { readonly: true });
+      } catch (e) {
+        return (e as CheckpointError).code;
+      }
+      return 'opened';
+    })()).toBe('ERR_CHECKPOINT_FORMAT');
+    expectLockReleased(dir);
+  });
+
+  it("refuses another tool's SQLite database and leaves it untouched", () => {
+    const dir = tempDir();
+    const path = join(dir, 'checkpoint.sqlite');
+    const raw = new Database(path);
+    raw.exec("CREATE TABLE downloads (url TEXT); INSERT INTO downloads VALUES ('https://example.com')");
+    raw.close();
+    const error = openError(dir);
+    expect(error.code).toBe('ERR_CHECKPOINT_FORMAT');
+    expect(error.message).toContain('another tool (tables: downloads)');
+    const check = new Database(path, { readonly: true });
+    expect(check.pragma('journal_mode', { simple: true })).toBe('delete'); // not switched to WAL
+    expect(check.prepare('SELECT url FROM downloads').pluck().all()).toEqual(['https://example.com']);
+    check.close();
+
+    const other = tempDir();
+    const otherPath = join(other, 'checkpoint.sqlite');
+    const withId = new Database(otherPath);
+    withId.pragma('application_id = 1234');
+    withId.close();
+    expect(openError(other).message).toMatch(/application_id 0x4d2/);
+  });
+
+  it('reports a stored value that no longer parses as corrupt', () => {
+    const dir = populatedStore();
+    const raw = new Database(join(dir, 'checkpoint.sqlite'));
+    const key = raw.prepare("SELECT key FROM records WHERE collection = 'modules' LIMIT 1").pluck().get() as string;
+    raw.prepare("UPDATE records SET value = '{\"version\": \"v1' WHERE collection = 'modules' AND key = ?").run(key);
+    raw.close();
+    const store = CheckpointStore.open(dir);
+    let error: unknown;
+    try {
+      store.get('modules', key);
+    } catch (e) {
+      error = e;
+    }
+    expect((error as CheckpointError).code).toBe('ERR_CHECKPOINT_CORRUPT');
+    expect((error as CheckpointError).message).toContain(`record modules/${key}`);
+    expect(store.get('modules', 'absent')).toBeUndefined();
+    store.close();
+  });
+
+  it('reports a damaged lock file with a hint that it holds no data', () => {
+    const dir = populatedStore();
+    writeFileSync(join(dir, 'lock.sqlite'), 'garbage'.repeat(1000));
+    const error = openError(dir);
+    expect(error.code).toBe('ERR_CHECKPOINT_CORRUPT');
+    expect(error.path).toBe(join(dir, 'lock.sqlite'));
+    expect(error.hint).toMatch(/holds no data: delete it/);
+  });
+});

@@ -1,0 +1,166 @@
+/**
+ * Sequential vs sharded-parallel crawl of a 2M-entry synthetic index served at 120 ms per page by the
+ * testkit's fake registry (in a child process, so client and server do not share an event loop).
+ * Verifies that both crawls, ordered by (micros, ordinal), are the same entries in the same order,
+ * and equal to the dataset's own feed.
+ *
+ *   pnpm bench                         # 2,000,000 entries, 120 ms per page
+ *   pnpm bench -- --entries 200000     # quicker
+ *
+ * Exit code 0 unless the crawls disagree (a correctness failure); the speed target prints PASS/FAIL.
+ */
+import { createHash } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { HttpPool } from '@registry-miners/http-pool';
+import { spawnFakeGoRegistry, SyntheticGoDataset } from '@registry-miners/testkit';
+import { crawlIndex, crawlIndexSharded, DEFAULT_SHARD_COUNT, type IndexEntry, planShards } from '@registry-miners/go-index';
+
+const { values } = parseArgs({
+  options: {
+    entries: { type: 'string', default: '2000000' },
+    modules: { type: 'string', default: '200000' },
+    'latency-ms': { type: 'string', default: '120' },
+    shards: { type: 'string', default: String(DEFAULT_SHARD_COUNT) },
+  },
+});
+const ENTRIES = Number(values.entries);
+const MODULES = Math.min(ENTRIES, Number(values.modules));
+const LATENCY_MS = Number(values['latency-ms']);
+const SHARDS = Number(values.shards);
+const TARGET_SPEEDUP = 8;
+
+/** 32-bit FNV-1a of the entry's content, with two different offsets for 64 bits in all. */
+function contentHash(path: string, version: string, timestamp: string, seed: number): number {
+  let h = seed;
+  const text = `${path} ${version} ${timestamp}`;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/**
+ * Keeps each page as compact columns; `digest()` orders pages by their first (micros, ordinal),
+ * checks that the concatenation is strictly increasing (so pages neither overlap nor interleave),
+ * and hashes the content sequence in that order.
+ */
+class FeedDigest {
+  readonly #pages: { micros: Float64Array; ordinals: Uint32Array; hashes: Uint32Array }[] = [];
+  count = 0;
+
+  add(entries: readonly IndexEntry[]): void {
+    if (entries.length === 0) return;
+    const micros = new Float64Array(entries.length);
+    const ordinals = new Uint32Array(entries.length);
+    const hashes = new Uint32Array(entries.length * 2);
+    entries.forEach((entry, i) => {
+      micros[i] = Number(entry.micros);
+      ordinals[i] = entry.ordinal;
+      hashes[2 * i] = contentHash(entry.path, entry.version, entry.timestamp, 0x811c9dc5);
+      hashes[2 * i + 1] = contentHash(entry.path, entry.version, entry.timestamp, 0x2545f491);
+    });
+    this.#pages.push({ micros, ordinals, hashes });
+    this.count += entries.length;
+  }
+
+  digest(): string {
+    const pages = [...this.#pages].sort((a, b) => a.micros[0]! - b.micros[0]! || a.ordinals[0]! - b.ordinals[0]!);
+    const sha = createHash('sha256');
+    let lastMicros = -Infinity;
+    let lastOrdinal = -1;
+    for (const page of pages) {
+      for (let i = 0; i < page.micros.length; i++) {
+        const micros = page.micros[i]!;
+        const ordinal = page.ordinals[i]!;
+        if (micros < lastMicros || (micros === lastMicros && ordinal <= lastOrdinal)) {
+          throw new Error(`Entries out of (micros, ordinal) order or repeated at ${micros}#${ordinal}`);
+        }
+        lastMicros = micros;
+        lastOrdinal = ordinal;
+      }
+      sha.update(page.hashes);
+    }
+    return sha.digest('hex').slice(0, 16);
+  }
+}
+
+function expectedDigest(dataset: SyntheticGoDataset): { count: number; digest: string } {
+  const sha = createHash('sha256');
+  const chunk = new Uint32Array(2 * 65536);
+  let filled = 0;
+  let count = 0;
+  for (const entry of dataset.feed({ includeAll: true })) {
+    chunk[2 * filled] = contentHash(entry.path, entry.version, entry.timestamp, 0x811c9dc5);
+    chunk[2 * filled + 1] = contentHash(entry.path, entry.version, entry.timestamp, 0x2545f491);
+    count++;
+    if (++filled === 65536) {
+      sha.update(chunk);
+      filled = 0;
+    }
+  }
+  sha.update(chunk.subarray(0, 2 * filled));
+  return { count, digest: sha.digest('hex').slice(0, 16) };
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+async function main(): Promise<void> {
+  console.log(`index crawl bench: ${ENTRIES.toLocaleString('en')} entries (include=all), ${LATENCY_MS} ms per page, 2000 per page, ${SHARDS} shards`);
+  const registry = await spawnFakeGoRegistry({ entries: ENTRIES, modules: MODULES, indexLatencyMs: LATENCY_MS, prepare: false });
+  const pool = new HttpPool({ concurrency: 64, maxRetries: 3 });
+  try {
+    const truth = expectedDigest(new SyntheticGoDataset({ entries: ENTRIES, modules: MODULES }));
+
+    const sequential = new FeedDigest();
+    let sequentialPages = 0;
+    const sequentialStart = performance.now();
+    for await (const page of crawlIndex({ pool, indexUrl: registry.indexUrl, includeAll: true })) {
+      sequential.add(page.entries);
+      sequentialPages++;
+    }
+    const sequentialMs = performance.now() - sequentialStart;
+    const sequentialRequests = (await registry.stats()).byEndpoint.index;
+    await registry.resetStats();
+
+    const parallel = new FeedDigest();
+    let parallelPages = 0;
+    let finalShards = 0;
+    let maxShardId = 0;
+    const parallelStart = performance.now();
+    for await (const page of crawlIndexSharded({ pool, indexUrl: registry.indexUrl, includeAll: true, shards: planShards(SHARDS) })) {
+      parallel.add(page.entries);
+      if (page.entries.length > 0) parallelPages++;
+      finalShards = page.shards.length;
+      maxShardId = Math.max(maxShardId, page.shardId);
+    }
+    const parallelMs = performance.now() - parallelStart;
+    const parallelStats = await registry.stats();
+
+    const sequentialDigest = sequential.digest();
+    const parallelDigest = parallel.digest();
+    const speedup = sequentialMs / parallelMs;
+    const rows = [
+      ['', 'entries', 'pages', 'requests', 'time', 'pages/s', 'entries/s', 'digest'],
+      ['sequential (1 cursor)', sequential.count, sequentialPages, sequentialRequests, seconds(sequentialMs), (sequentialPages / (sequentialMs / 1000)).toFixed(1), Math.round(sequential.count / (sequentialMs / 1000)), sequentialDigest],
+      [`sharded (${SHARDS} shards)`, parallel.count, parallelPages, parallelStats.byEndpoint.index, seconds(parallelMs), (parallelPages / (parallelMs / 1000)).toFixed(1), Math.round(parallel.count / (parallelMs / 1000)), parallelDigest],
+      ['dataset feed', truth.count, '', '', '', '', '', truth.digest],
+    ].map((row) => row.map(String));
+    const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+    for (const row of rows) console.log(row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  '));
+    console.log(`splits: ${maxShardId + 1 - SHARDS} (shard ids up to ${maxShardId}); max requests in flight at the server: ${parallelStats.maxInFlight}; final plan: ${finalShards} shard(s)`);
+    console.log(`speedup: ${speedup.toFixed(1)}x (target >= ${TARGET_SPEEDUP}x)`);
+
+    const identical = sequentialDigest === parallelDigest && sequential.count === parallel.count && parallelDigest === truth.digest && truth.count === parallel.count;
+    console.log(`entries identical (sequential = sharded = dataset, in (micros, ordinal) order): ${identical ? 'yes' : 'NO'}`);
+    console.log(`${speedup >= TARGET_SPEEDUP && identical ? 'PASS' : 'FAIL'}: speedup ${speedup.toFixed(1)}x vs target ${TARGET_SPEEDUP}x`);
+    if (!identical) process.exitCode = 1;
+  } finally {
+    await pool.close();
+    await registry.close();
+  }
+}
+
+await main();

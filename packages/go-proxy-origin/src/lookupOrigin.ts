@@ -1,0 +1,181 @@
+import type { HttpPool, HttpResponse } from '@registry-miners/http-pool';
+import { describe } from './caseEncode.js';
+import { escapeModulePath } from './escapeModulePath.js';
+import { escapeVersion } from './escapeVersion.js';
+import { goProxyClassifier } from './goProxyClassifier.js';
+import { GoProxyError } from './GoProxyError.js';
+import type { ModuleOrigin, OriginLookup } from './OriginLookup.js';
+
+/** Sent with every request: the proxy answers from its cache only, never fetching upstream for us. */
+export const DISABLE_MODULE_FETCH_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'Disable-Module-Fetch': 'true' });
+
+export interface LookupOriginOptions {
+  /** Cancels the lookup: it then rejects with GoProxyError `ERR_GOPROXY_ABORTED` (never a `failed` outcome). */
+  signal?: AbortSignal;
+}
+
+const MESSAGE_CHARS = 500;
+
+type Fetched = { response: HttpResponse } | { failed: OriginLookup };
+type Parsed = { version: string; origin: ModuleOrigin | undefined } | { failed: OriginLookup };
+
+/**
+ * Finds where a module's source lives with one request in the common case: the `.info` of
+ * `newestVersion` (the newest version seen in the index), then `@latest` only when that version is
+ * gone (404/410), has no `Origin` URL, or no version was given. Both paths and versions are
+ * case-encoded; every request carries `Disable-Module-Fetch: true` and the {@link goProxyClassifier}
+ * (so "fetch timed out", 429 and 5xx are retried by the pool, and never reported as "no origin").
+ *
+ * Resolves to exactly one {@link OriginLookup}; rejects only when aborted (GoProxyError
+ * `ERR_GOPROXY_ABORTED`) or for invalid arguments (`TypeError`).
+ *
+ * @param pool the HTTP pool (retries, backoff, connection reuse)
+ * @param proxyUrl proxy base URL without trailing slash, e.g. from {@link proxyUrlFromEnv}
+ * @param path module path as in the index (`github.com/BurntSushi/toml`)
+ * @param newestVersion newest version of the module seen in the index (`v1.3.2`)
+ * @example
+ * ```ts
+ * const result = await lookupOrigin(pool, 'https://proxy.golang.org', 'go.yaml.in/yaml/v3', 'v3.0.4');
+ * if (result.status === 'found') console.log(result.origin.url); // https://github.com/yaml/go-yaml
+ * ```
+ */
+export async function lookupOrigin(
+  pool: HttpPool,
+  proxyUrl: string,
+  path: string,
+  newestVersion?: string,
+  options: LookupOriginOptions = {},
+): Promise<OriginLookup> {
+  if (pool === null || typeof pool !== 'object' || typeof (pool as { get?: unknown }).get !== 'function') {
+    throw new TypeError(`pool must be an HttpPool, received ${describe(pool)}`);
+  }
+  if (typeof proxyUrl !== 'string' || !URL.canParse(proxyUrl)) throw new TypeError(`proxyUrl must be an absolute URL, received ${describe(proxyUrl)}`);
+  if (newestVersion !== undefined && typeof newestVersion !== 'string') throw new TypeError(`newestVersion must be a string, received ${describe(newestVersion)}`);
+  const base = proxyUrl.replace(/\/+$/, '');
+  const { signal } = options;
+
+  let escapedPath: string;
+  try {
+    escapedPath = escapeModulePath(path);
+  } catch (error) {
+    return invalidInput(error);
+  }
+
+  // The version the proxy confirmed through `.info` without an Origin: reported if @latest has none either.
+  let versionWithoutOrigin: string | undefined;
+  if (newestVersion !== undefined) {
+    let escapedVersion: string;
+    try {
+      escapedVersion = escapeVersion(newestVersion);
+    } catch (error) {
+      return invalidInput(error);
+    }
+    const url = `${base}/${escapedPath}/@v/${escapedVersion}.info`;
+    const fetched = await fetch(pool, url, signal);
+    if ('failed' in fetched) return fetched.failed;
+    const { response } = fetched;
+    if (response.status === 200) {
+      const info = parseInfo(response, url, newestVersion);
+      if ('failed' in info) return info.failed;
+      if (info.origin !== undefined) return { status: 'found', version: info.version, source: 'info', origin: info.origin };
+      versionWithoutOrigin = info.version;
+    } else if (response.status !== 404 && response.status !== 410) {
+      return finalStatus(response, url);
+    }
+  }
+
+  const url = `${base}/${escapedPath}/@latest`;
+  const fetched = await fetch(pool, url, signal);
+  if ('failed' in fetched) return fetched.failed;
+  const { response } = fetched;
+  if (response.status === 200) {
+    const latest = parseInfo(response, url, undefined);
+    if ('failed' in latest) return latest.failed;
+    if (latest.origin !== undefined) return { status: 'found', version: latest.version, source: 'latest', origin: latest.origin };
+    return { status: 'no-origin', version: latest.version };
+  }
+  if (response.status === 404 || response.status === 410) {
+    if (versionWithoutOrigin !== undefined) return { status: 'no-origin', version: versionWithoutOrigin };
+    return { status: 'not-found', httpStatus: response.status, message: bodyText(response) };
+  }
+  return finalStatus(response, url);
+}
+
+function invalidInput(error: unknown): OriginLookup {
+  if (error instanceof GoProxyError && (error.code === 'ERR_GOPROXY_INVALID_PATH' || error.code === 'ERR_GOPROXY_INVALID_VERSION')) {
+    return { status: 'failed', reason: error.message, code: error.code };
+  }
+  throw error;
+}
+
+async function fetch(pool: HttpPool, url: string, signal: AbortSignal | undefined): Promise<Fetched> {
+  try {
+    const response = await pool.get(url, { headers: { ...DISABLE_MODULE_FETCH_HEADERS }, classify: goProxyClassifier, ...(signal === undefined ? {} : { signal }) });
+    return { response };
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === 'ERR_HTTP_ABORTED' || signal?.aborted) {
+      throw new GoProxyError('ERR_GOPROXY_ABORTED', `Origin lookup aborted: ${url}`, { cause: error });
+    }
+    const status = (error as { status?: unknown }).status;
+    const failed: Extract<OriginLookup, { status: 'failed' }> = {
+      status: 'failed',
+      reason: `${url}: ${error instanceof Error ? error.message : String(error)}`,
+      code: code === 'ERR_HTTP_RETRIES_EXHAUSTED' || code === 'ERR_HTTP_POOL_CLOSED' ? code : 'ERR_GOPROXY_REQUEST',
+      url,
+    };
+    if (typeof status === 'number') failed.httpStatus = status;
+    return { failed };
+  }
+}
+
+function bodyText(response: HttpResponse): string {
+  const text = response.text().trim();
+  return text.length > MESSAGE_CHARS ? `${text.slice(0, MESSAGE_CHARS)}…` : text;
+}
+
+function finalStatus(response: HttpResponse, url: string): OriginLookup {
+  const body = bodyText(response);
+  if (response.status === 400) return { status: 'failed', reason: body || 'bad request', code: 'ERR_GOPROXY_BAD_REQUEST', httpStatus: 400, url };
+  return { status: 'failed', reason: `HTTP ${response.status}: ${body}`, code: 'ERR_GOPROXY_HTTP_STATUS', httpStatus: response.status, url };
+}
+
+/** Reads a `.info`/`@latest` body: `{ Version, Time, Origin? }`, unknown fields ignored. */
+function parseInfo(response: HttpResponse, url: string, requestedVersion: string | undefined): Parsed {
+  const invalid = (problem: string): Parsed => ({
+    failed: { status: 'failed', reason: `${problem} in ${url}: ${bodyText(response).slice(0, 200)}`, code: 'ERR_GOPROXY_INVALID_JSON', httpStatus: 200, url },
+  });
+  let value: unknown;
+  try {
+    value = JSON.parse(response.text());
+  } catch {
+    return invalid('invalid JSON');
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return invalid('not a JSON object');
+  const { Version: version, Origin: origin } = value as Record<string, unknown>;
+  if (version !== undefined && typeof version !== 'string') return invalid('"Version" is not a string');
+  const resolvedVersion = version || requestedVersion;
+  if (resolvedVersion === undefined) return invalid('no "Version"');
+  if (origin === undefined || origin === null) return { version: resolvedVersion, origin: undefined };
+  if (typeof origin !== 'object' || Array.isArray(origin)) return invalid('"Origin" is not an object');
+  const fields = origin as Record<string, unknown>;
+  for (const name of ['VCS', 'URL', 'Subdir', 'Hash', 'Ref'] as const) {
+    if (fields[name] !== undefined && fields[name] !== null && typeof fields[name] !== 'string') return invalid(`"Origin.${name}" is not a string`);
+  }
+  const text = (name: string): string | undefined => {
+    const field = fields[name];
+    return typeof field === 'string' && field !== '' ? field : undefined;
+  };
+  const originUrl = text('URL');
+  if (originUrl === undefined) return { version: resolvedVersion, origin: undefined };
+  const result: ModuleOrigin = { url: originUrl };
+  const vcs = text('VCS');
+  const subdir = text('Subdir');
+  const hash = text('Hash');
+  const ref = text('Ref');
+  if (vcs !== undefined) result.vcs = vcs;
+  if (subdir !== undefined) result.subdir = subdir;
+  if (hash !== undefined) result.hash = hash;
+  if (ref !== undefined) result.ref = ref;
+  return { version: resolvedVersion, origin: result };
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_PROXY_URL, GoProxyError, goProxyClassifier, normaliseProxyUrl, proxyUrlFromEnv } from '@registry-miners/go-proxy-origin';
+
+describe('proxyUrlFromEnv', () => {
+  it.each<[string | undefined, string]>([
+    [undefined, 'https://proxy.golang.org'],
+    ['', 'https://proxy.golang.org'],
+    ['direct', 'https://proxy.golang.org'],
+    ['off', 'https://proxy.golang.org'],
+    ['direct,off', 'https://proxy.golang.org'],
+    ['https://goproxy.io', 'https://goproxy.io'],
+    ['https://goproxy.io/', 'https://goproxy.io'],
+    ['https://proxy.golang.org,direct', 'https://proxy.golang.org'],
+    ['direct,https://corp.example/go/', 'https://corp.example/go'],
+    ['https://a.example|https://b.example', 'https://a.example'],
+    ['off|https://b.example', 'https://b.example'],
+    [' https://a.example/ , direct', 'https://a.example'],
+    [',,https://a.example', 'https://a.example'],
+    ['https://proxy.golang.org/cached-only/', 'https://proxy.golang.org/cached-only'],
+    ['http://127.0.0.1:3000//', 'http://127.0.0.1:3000'],
+  ])('GOPROXY=%j → %s', (value, expected) => {
+    expect(proxyUrlFromEnv(value === undefined ? {} : { GOPROXY: value })).toBe(expected);
+  });
+
+  it('defaults to the public proxy', () => {
+    expect(DEFAULT_PROXY_URL).toBe('https://proxy.golang.org');
+  });
+
+  it.each(['proxy.example.com', 'file:///srv/goproxy', 'ftp://x.example'])('rejects GOPROXY=%j naming it', (value) => {
+    let caught: unknown;
+    try {
+      proxyUrlFromEnv({ GOPROXY: value });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(GoProxyError);
+    expect((caught as GoProxyError).code).toBe('ERR_GOPROXY_INVALID_URL');
+    expect((caught as GoProxyError).message).toContain(JSON.stringify(value));
+  });
+
+  it('normalises an explicit URL the same way', () => {
+    expect(normaliseProxyUrl('https://proxy.example/')).toBe('https://proxy.example');
+    expect(() => normaliseProxyUrl('not a url')).toThrow(/"not a url" is not an absolute http\(s\) URL/);
+  });
+});
+
+describe('goProxyClassifier', () => {
+  const res = (status: number, body: string) => ({ url: 'http://x/m/@latest', status, headers: {}, body: Buffer.from(body) });
+  it.each<[number, string, string | undefined]>([
+    [404, 'not found: github.com/x/y@v1.0.0: fetch timed out', 'retry'],
+    [410, 'gone: fetch timed out', 'retry'],
+    [404, 'not found: module github.com/x/y: no matching versions', undefined],
+    [410, 'not found: unknown revision', undefined],
+    [400, 'bad request: invalid escaped module path', undefined],
+    [200, '{"Version":"v1.0.0"}', undefined],
+    [503, 'fetch timed out', undefined],
+  ])('%i %j → %s', (status, body, verdict) => {
+    expect(goProxyClassifier(res(status, body))).toBe(verdict);
+  });
+});
