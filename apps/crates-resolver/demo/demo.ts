@@ -2,7 +2,7 @@
 // local smart-HTTP remotes, a managed cache cloning from them, `resolve` on a real lockfile, and one
 // request to `serve`. Run with: pnpm --filter crates-resolver demo
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,4 +56,5 @@ try {
   await new Promise((resolve) => server.on('close', resolve));
 } finally {
   await remotes.close();
+  await rm(work, { recursive: true, force: true });
 }

@@ -129,6 +129,14 @@ export async function lookupPhase(options: LookupPhaseOptions): Promise<LookupPh
   }
   if (fatal) throw fatal;
   if (signal?.aborted) throw abortError(signal);
+  const answered = byStatus.found + byStatus['no-origin'] + byStatus['not-found'];
+  if (byStatus.failed > 0 && answered === 0) {
+    throw new GoMinerError(
+      'ERR_PROXY_UNAVAILABLE',
+      `The Go module proxy ${proxyUrl} answered none of ${byStatus.failed} lookups (last: ${lastFailure}).`,
+      { hint: 'Check --proxy-url and the network. All state is kept: run `go-miner lookup` (or `go-miner`) again to retry them.' },
+    );
+  }
   progress?.finish('lookup');
   return { pending, byStatus, durationMs: Date.now() - started };
 }

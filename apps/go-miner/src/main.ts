@@ -16,6 +16,27 @@ export interface MainOptions {
   handleSignals?: boolean;
 }
 
+const COMMAND_NAMES = ['run', 'crawl', 'lookup', 'export', 'status'];
+
+/** `Unknown argument: crawll` → suggest `crawl` (the default command swallows unknown words, so yargs cannot). */
+function usageHint(message: string): string {
+  const unknown = /^Unknown arguments?: (\S+?)(,|$)/.exec(message)?.[1];
+  const near = unknown ? COMMAND_NAMES.find((name) => editDistance(name, unknown) <= 2) : undefined;
+  return near ? `Did you mean \`go-miner ${near}\`? Run \`go-miner --help\` for the commands.` : 'Run `go-miner --help` for the commands and options.';
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
 /**
  * The go-miner CLI: parses `args` (without node and script), runs the command, and returns the exit code:
  * 0 ok, 1 failure, 2 usage error, 130/143 after SIGINT/SIGTERM (state flushed first).
@@ -63,7 +84,7 @@ export async function main(args: readonly string[], options: MainOptions = {}): 
     .exitProcess(false)
     .fail((message, error) => {
       if (error) throw error;
-      throw new UsageError(message ?? 'invalid command line', { hint: 'Run `go-miner --help` for the commands and options.' });
+      throw new UsageError(message ?? 'invalid command line', { hint: usageHint(message ?? '') });
     });
   try {
     await cli.parseAsync([...args], { [CONTEXT_KEY]: context }, (error, _argv, output) => {

@@ -15,5 +15,6 @@ export type { ListAvailableSnapshotsOptions } from './listAvailableSnapshots.js'
 export { parseGitProgress } from './GitProgress.js';
 export type { GitProgress } from './GitProgress.js';
 export { createGitCliClone, createGitCliFetch, createGitCliListRefs } from './gitCliTransport.js';
+export { GitCommandError } from './runGit.js';
 export { nodegitClone, nodegitFetch, nodegitListRefs } from './nodegitTransport.js';
 export type { CloneFunction, CloneRequest, FetchFunction, FetchRequest, ListRefsFunction } from './Transport.js';

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { IndexManager, type CloneRequest, type FetchFunction, type IndexManagerError, type RepositoryHandle, type RepositoryKey } from '../src/index.js';
@@ -180,6 +181,7 @@ describe('IndexManager concurrency', () => {
     // The lock is released.
     const reopened = await IndexManager.open({ cacheDir: cache, currentUrl, archiveUrl });
     await reopened.close();
+    await rm(cache, { recursive: true, force: true });
   });
 
   it('survives many concurrent callers under eviction pressure with cancellations: no deadlock, no leak, no held repository evicted', async () => {

@@ -30,7 +30,8 @@ export class RegistryHistory {
   readonly repository: Repository;
   readonly path: string;
   #walk: Revwalk;
-  #commits: Commit[] = [];
+  #commits: (Commit | undefined)[] = [];
+  #released = 0;
   #times: number[] = [];
   #complete = false;
   #chunk = FIRST_CHUNK;
@@ -108,6 +109,18 @@ export class RegistryHistory {
     return this.#commits.length - 1;
   }
 
+  /**
+   * Lets the commit objects above `index` be garbage-collected (their times stay): a search that
+   * has moved past them never reads their ids or trees again. Keeps memory flat when a scan walks
+   * a long history down to its root.
+   */
+  releaseBefore(index: number): void {
+    for (let i = this.#released; i < index; i += 1) {
+      this.#commits[i] = undefined;
+    }
+    this.#released = Math.max(this.#released, index);
+  }
+
   /** Committer time of commit `index`, in seconds since the epoch. */
   time(index: number): number {
     const time = this.#times[index];
@@ -132,7 +145,7 @@ export class RegistryHistory {
 
   #commit(index: number): Commit {
     const commit = this.#commits[index];
-    if (commit === undefined) throw new RangeError(`commit #${index} is not loaded`);
+    if (commit === undefined) throw new RangeError(`commit #${index} is not loaded or was released`);
     return commit;
   }
 

@@ -150,6 +150,7 @@ export class RepositorySearch {
       good = index;
       goodState = state;
       nextCheck = time - DAY_SECONDS;
+      history.releaseBefore(good);
     }
 
     // Fine: the first commit after `good` whose count is below the baseline.

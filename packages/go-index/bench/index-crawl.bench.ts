@@ -10,6 +10,8 @@
  * Exit code 0 unless the crawls disagree (a correctness failure); the speed target prints PASS/FAIL.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { HttpPool } from '@registry-miners/http-pool';
 import { spawnFakeGoRegistry, SyntheticGoDataset } from '@registry-miners/testkit';
@@ -29,15 +31,21 @@ const LATENCY_MS = Number(values['latency-ms']);
 const SHARDS = Number(values.shards);
 const TARGET_SPEEDUP = 8;
 
-/** 32-bit FNV-1a of the entry's content, with two different offsets for 64 bits in all. */
-function contentHash(path: string, version: string, timestamp: string, seed: number): number {
-  let h = seed;
-  const text = `${path} ${version} ${timestamp}`;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+/** Two 32-bit FNV-1a lanes (different offsets) over the entry's content, written at `out[at]`, `out[at + 1]`. */
+function contentHash(path: string, version: string, timestamp: string, out: Uint32Array, at: number): void {
+  let a = 0x811c9dc5;
+  let b = 0x2545f491;
+  for (const text of [path, version, timestamp]) {
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      a = Math.imul(a ^ code, 0x01000193);
+      b = Math.imul(b ^ code, 0x01000193);
+    }
+    a = Math.imul(a ^ 10, 0x01000193);
+    b = Math.imul(b ^ 10, 0x01000193);
   }
-  return h >>> 0;
+  out[at] = a >>> 0;
+  out[at + 1] = b >>> 0;
 }
 
 /**
@@ -57,8 +65,7 @@ class FeedDigest {
     entries.forEach((entry, i) => {
       micros[i] = Number(entry.micros);
       ordinals[i] = entry.ordinal;
-      hashes[2 * i] = contentHash(entry.path, entry.version, entry.timestamp, 0x811c9dc5);
-      hashes[2 * i + 1] = contentHash(entry.path, entry.version, entry.timestamp, 0x2545f491);
+      contentHash(entry.path, entry.version, entry.timestamp, hashes, 2 * i);
     });
     this.#pages.push({ micros, ordinals, hashes });
     this.count += entries.length;
@@ -91,8 +98,7 @@ function expectedDigest(dataset: SyntheticGoDataset): { count: number; digest: s
   let filled = 0;
   let count = 0;
   for (const entry of dataset.feed({ includeAll: true })) {
-    chunk[2 * filled] = contentHash(entry.path, entry.version, entry.timestamp, 0x811c9dc5);
-    chunk[2 * filled + 1] = contentHash(entry.path, entry.version, entry.timestamp, 0x2545f491);
+    contentHash(entry.path, entry.version, entry.timestamp, chunk, 2 * filled);
     count++;
     if (++filled === 65536) {
       sha.update(chunk);
@@ -103,12 +109,33 @@ function expectedDigest(dataset: SyntheticGoDataset): { count: number; digest: s
   return { count, digest: sha.digest('hex').slice(0, 16) };
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
+function processCpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Wall time and the CPU time of this process and of the server process over a phase. */
+function meter(serverPid: number): () => { ms: number; clientCpu: number; serverCpu: number } {
+  const start = performance.now();
+  const client = process.cpuUsage();
+  const server = processCpuSeconds(serverPid);
+  return () => {
+    const used = process.cpuUsage(client);
+    return { ms: performance.now() - start, clientCpu: (used.user + used.system) / 1e6, serverCpu: processCpuSeconds(serverPid) - server };
+  };
+}
+
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
 async function main(): Promise<void> {
-  console.log(`index crawl bench: ${ENTRIES.toLocaleString('en')} entries (include=all), ${LATENCY_MS} ms per page, 2000 per page, ${SHARDS} shards`);
+  console.log(`index crawl bench: ${ENTRIES.toLocaleString('en')} entries (include=all), ${LATENCY_MS} ms per page, 2000 per page, ${SHARDS} shards; load average ${loadavg()[0]!.toFixed(1)}`);
   const registry = await spawnFakeGoRegistry({ entries: ENTRIES, modules: MODULES, indexLatencyMs: LATENCY_MS, prepare: false });
   const pool = new HttpPool({ concurrency: 64, maxRetries: 3 });
   try {
@@ -116,12 +143,13 @@ async function main(): Promise<void> {
 
     const sequential = new FeedDigest();
     let sequentialPages = 0;
-    const sequentialStart = performance.now();
+    const sequentialMeter = meter(registry.pid);
     for await (const page of crawlIndex({ pool, indexUrl: registry.indexUrl, includeAll: true })) {
       sequential.add(page.entries);
       sequentialPages++;
     }
-    const sequentialMs = performance.now() - sequentialStart;
+    const sequentialPhase = sequentialMeter();
+    const sequentialMs = sequentialPhase.ms;
     const sequentialRequests = (await registry.stats()).byEndpoint.index;
     await registry.resetStats();
 
@@ -129,29 +157,52 @@ async function main(): Promise<void> {
     let parallelPages = 0;
     let finalShards = 0;
     let maxShardId = 0;
-    const parallelStart = performance.now();
+    const parallelMeter = meter(registry.pid);
     for await (const page of crawlIndexSharded({ pool, indexUrl: registry.indexUrl, includeAll: true, shards: planShards(SHARDS) })) {
       parallel.add(page.entries);
       if (page.entries.length > 0) parallelPages++;
       finalShards = page.shards.length;
       maxShardId = Math.max(maxShardId, page.shardId);
     }
-    const parallelMs = performance.now() - parallelStart;
+    const parallelPhase = parallelMeter();
+    const parallelMs = parallelPhase.ms;
     const parallelStats = await registry.stats();
 
     const sequentialDigest = sequential.digest();
     const parallelDigest = parallel.digest();
     const speedup = sequentialMs / parallelMs;
     const rows = [
-      ['', 'entries', 'pages', 'requests', 'time', 'pages/s', 'entries/s', 'digest'],
-      ['sequential (1 cursor)', sequential.count, sequentialPages, sequentialRequests, seconds(sequentialMs), (sequentialPages / (sequentialMs / 1000)).toFixed(1), Math.round(sequential.count / (sequentialMs / 1000)), sequentialDigest],
-      [`sharded (${SHARDS} shards)`, parallel.count, parallelPages, parallelStats.byEndpoint.index, seconds(parallelMs), (parallelPages / (parallelMs / 1000)).toFixed(1), Math.round(parallel.count / (parallelMs / 1000)), parallelDigest],
-      ['dataset feed', truth.count, '', '', '', '', '', truth.digest],
+      ['', 'entries', 'pages', 'requests', 'time', 'pages/s', 'entries/s', 'client CPU', 'server CPU', 'digest'],
+      [
+        'sequential (1 cursor)',
+        sequential.count,
+        sequentialPages,
+        sequentialRequests,
+        seconds(sequentialMs),
+        (sequentialPages / (sequentialMs / 1000)).toFixed(1),
+        Math.round(sequential.count / (sequentialMs / 1000)),
+        `${sequentialPhase.clientCpu.toFixed(1)} s`,
+        `${sequentialPhase.serverCpu.toFixed(1)} s`,
+        sequentialDigest,
+      ],
+      [
+        `sharded (${SHARDS} shards)`,
+        parallel.count,
+        parallelPages,
+        parallelStats.byEndpoint.index,
+        seconds(parallelMs),
+        (parallelPages / (parallelMs / 1000)).toFixed(1),
+        Math.round(parallel.count / (parallelMs / 1000)),
+        `${parallelPhase.clientCpu.toFixed(1)} s`,
+        `${parallelPhase.serverCpu.toFixed(1)} s`,
+        parallelDigest,
+      ],
+      ['dataset feed', truth.count, '', '', '', '', '', '', '', truth.digest],
     ].map((row) => row.map(String));
     const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
     for (const row of rows) console.log(row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  '));
     console.log(`splits: ${maxShardId + 1 - SHARDS} (shard ids up to ${maxShardId}); max requests in flight at the server: ${parallelStats.maxInFlight}; final plan: ${finalShards} shard(s)`);
-    console.log(`speedup: ${speedup.toFixed(1)}x (target >= ${TARGET_SPEEDUP}x)`);
+    console.log(`speedup: ${speedup.toFixed(1)}x (target >= ${TARGET_SPEEDUP}x); ideal at ${LATENCY_MS} ms per page: ${(sequentialPages / Math.ceil(sequentialPages / SHARDS)).toFixed(1)}x; load average at the end: ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`);
 
     const identical = sequentialDigest === parallelDigest && sequential.count === parallel.count && parallelDigest === truth.digest && truth.count === parallel.count;
     console.log(`entries identical (sequential = sharded = dataset, in (micros, ordinal) order): ${identical ? 'yes' : 'NO'}`);

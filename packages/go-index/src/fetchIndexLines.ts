@@ -1,14 +1,13 @@
 import type { HttpPool } from '@registry-miners/http-pool';
+import type { IndexEntry } from './IndexEntry.js';
 import { IndexError } from './IndexError.js';
 import { parseIndexTimestamp } from './parseIndexTimestamp.js';
 
-/** One parsed response line, before deduplication. */
-export interface IndexLine {
-  path: string;
-  version: string;
-  timestamp: string;
-  micros: bigint;
-}
+/**
+ * One parsed response line, before deduplication. It already has the shape of an {@link IndexEntry}
+ * (`ordinal` is set when the line is taken), so taking it allocates nothing more.
+ */
+export type IndexLine = IndexEntry;
 
 const LINE_EXCERPT = 200;
 const PATH_PREFIX = '{"Path":"';
@@ -112,7 +111,7 @@ export function parseIndexLines(text: string, url: string, since: string | undef
       lastMicros = parseLineTimestamp(timestamp, lineNumber, url, since);
       lastTimestamp = timestamp;
     }
-    lines.push({ path, version, timestamp, micros: lastMicros });
+    lines.push({ path, version, timestamp, micros: lastMicros, ordinal: 0 });
   }
   return lines;
 }

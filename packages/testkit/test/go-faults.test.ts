@@ -114,12 +114,17 @@ describe('fault injection', () => {
     });
   });
 
-  it('delays answers by the configured latency', async () => {
+  it('delays answers by the configured latency, showing the client concurrency in stats', async () => {
     await withRegistry({ latencyMs: 5, proxyLatencyMs: 300 }, async (registry) => {
-      const [url] = infoUrls(registry, 1);
+      const urls = infoUrls(registry, 4);
       const started = performance.now();
-      expect(await attempt(url!)).not.toBe('timeout');
+      const outcomes = await Promise.all(urls.map((url) => attempt(url)));
+      expect(outcomes).not.toContain('timeout');
       expect(performance.now() - started).toBeGreaterThanOrEqual(250);
+      const stats = registry.stats();
+      expect(stats.maxInFlight).toBe(4);
+      expect(stats.maxConnections).toBe(4);
+      expect(stats.inFlight).toBe(0);
     });
   });
 

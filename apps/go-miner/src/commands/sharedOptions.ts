@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import { OUTPUT_FORMATS } from '../formats/OutputFormat.js';
 import type { OutputFormat } from '../formats/OutputFormat.js';
+import { UsageError } from '../errors/UsageError.js';
 import { DEFAULTS } from '../jobOptions.js';
 import { PROGRESS_MODES } from '../progress/createProgress.js';
 import type { ProgressMode } from '../progress/createProgress.js';
@@ -56,7 +57,7 @@ export function withStateOptions<T>(yargs: Argv<T>): Argv<T & StateArgs> {
     describe:
       'Checkpoint directory (crawl position, modules, IDs, lookups). Reused to resume and to refresh; ' +
       'one directory per index URL and mode. Relative to where you ran pnpm (INIT_CWD) under `pnpm start`',
-    normalize: false,
+    group: 'State:',
     requiresArg: true,
   }) as unknown as Argv<T & StateArgs>;
 }
@@ -201,14 +202,22 @@ export function withReportingOptions<T>(yargs: Argv<T>): Argv<T & ReportingArgs>
     }) as unknown as Argv<T & ReportingArgs>;
 }
 
-/** Checks the numeric and URL options yargs cannot (NaN, ranges); a message here is a usage error. */
+/** Checks the numeric and URL options yargs cannot (NaN, ranges): a usage error (exit 2) when one is wrong. */
 export function checkArgs(argv: Record<string, unknown>): true {
+  try {
+    return checkValues(argv);
+  } catch (error) {
+    throw new UsageError((error as Error).message, { hint: 'Run `go-miner --help` for the options and their defaults.' });
+  }
+}
+
+function checkValues(argv: Record<string, unknown>): true {
   const positive = ['shards', 'concurrency', 'page-limit', 'progress-interval', 'request-timeout', 'max-elapsed', 'requests-per-second'];
   for (const name of positive) {
     const value = argv[name];
     if (value === undefined) continue;
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-      throw new Error(`--${name} must be a positive number, received ${JSON.stringify(argv[name] === undefined ? value : String(value))}`);
+      throw new Error(`--${name} must be a positive number, received ${String(value)}`);
     }
   }
   for (const name of ['shards', 'concurrency', 'page-limit']) {

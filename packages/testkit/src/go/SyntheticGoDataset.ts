@@ -96,6 +96,10 @@ const SHAPE_CACHE_BITS = 12;
 const PATH_CACHE_BITS = 16;
 /** Upper bound of one NDJSON line (path < 90, version < 45, timestamp < 33, fixed text 40). */
 const MAX_LINE_BYTES = 256;
+/** A generous average line length, for the first buffer of a page (it grows when needed). */
+const TYPICAL_LINE_BYTES = 150;
+/** '0' … '9999': the patch part of plain versions without a number-to-string conversion per entry. */
+const PATCHES = Array.from({ length: 10000 }, (_, k) => String(k));
 const TEXT_PLAIN = 'text/plain; charset=UTF-8';
 const JSON_TYPE = 'application/json';
 
@@ -320,9 +324,14 @@ export class SyntheticGoDataset {
     const introduced = floorDiv((i + 1) * this.moduleCount + this.entryCount - 1, this.entryCount);
     const newest = introduced - 1;
     if (this.#firstEntry(newest) === i) return newest;
+    return this.#pickModule(i, introduced);
+  }
+
+  /** The module of a non-introducing entry `i`, given how many modules entries 0..i introduced. */
+  #pickModule(i: number, introduced: number): number {
     const h = hashIndex(this.#keys.pick, i);
     if (h % 10 < 3) return (h >>> 4) % introduced; // any module seen so far (old modules get many versions)
-    return newest - ((h >>> 4) % Math.min(introduced, RECENT_WINDOW)); // a recently introduced one
+    return introduced - 1 - ((h >>> 4) % Math.min(introduced, RECENT_WINDOW)); // a recently introduced one
   }
 
   /** Path, repository and version style of module `m`. */
@@ -464,7 +473,8 @@ export class SyntheticGoDataset {
     end = this.entryCount,
   ): { body: Buffer; count: number; next: number } {
     const stop = Math.min(end, this.entryCount);
-    let buffer: Buffer = Buffer.allocUnsafe((Math.max(0, Math.min(limit, stop - start, 4096)) + 16) * MAX_LINE_BYTES);
+    const lines = Math.max(0, Math.min(limit, stop - start));
+    let buffer: Buffer = Buffer.allocUnsafe(Math.min(lines, 4096) * TYPICAL_LINE_BYTES + 16 * MAX_LINE_BYTES);
     let offset = 0;
     let count = 0;
     let batch = '';
@@ -473,18 +483,31 @@ export class SyntheticGoDataset {
     let needStamp = true;
     const versionKey = this.#keys.version;
     const shapeKeys = this.#shapeKeys;
-    const ratio = this.moduleCount / this.entryCount;
+    const M = this.moduleCount;
+    const N = this.entryCount;
+    // Walk the module introductions along with i instead of dividing for every entry.
+    let introduced = floorDiv(start * M + N - 1, N); // modules introduced before entry `start`
+    let nextIntro = introduced < M ? this.#firstEntry(introduced) : Number.POSITIVE_INFINITY;
+    // `v<major>.<i / 10000>.` changes every 10,000 entries: keep it per major.
+    let block = -1;
+    let prefixes: (string | undefined)[] = [];
     for (; i < stop && count < limit; i++) {
+      let m = -1;
+      if (i === nextIntro) {
+        m = introduced;
+        introduced += 1;
+        nextIntro = introduced < M ? this.#firstEntry(introduced) : Number.POSITIVE_INFINITY;
+      }
       if (i !== start && this.#isRunStart(i)) needStamp = true;
       if (!includeAll && !this.#served(i)) continue;
       if (needStamp) {
         stamp = this.#formatInstant(this.#runInstantUs(this.#runStart(i)));
         needStamp = false;
       }
-      const m = this.#moduleOf(i);
+      if (m < 0) m = this.#pickModule(i, introduced);
       let path: string;
       let code: number;
-      if (m >= i * ratio - RECENT_WINDOW - 4096) {
+      if (m >= introduced - RECENT_WINDOW - 4096) {
         const slot = this.#pathSlot(m);
         path = this.#pathCache[slot] as string;
         code = this.#codeCache[slot] as number;
@@ -495,8 +518,16 @@ export class SyntheticGoDataset {
       }
       // Plain releases (the common case) are built inline; the rest goes through #version.
       let version: string;
-      if (code < 16 && hashIndex(versionKey, i) % 25 > 3) version = 'v' + code + '.' + Math.floor(i / 10000) + '.' + (i % 10000);
-      else version = this.#version(i, code);
+      if (code < 16 && hashIndex(versionKey, i) % 25 > 3) {
+        const b = Math.floor(i / 10000);
+        if (b !== block) {
+          block = b;
+          prefixes = [];
+        }
+        version = (prefixes[code] ??= 'v' + code + '.' + b + '.') + PATCHES[i - b * 10000];
+      } else {
+        version = this.#version(i, code);
+      }
       batch += '{"Path":"' + path + '","Version":"' + version + '","Timestamp":"' + stamp + '"}\n';
       count += 1;
       // Lines go to the buffer in batches: one native call per batch is cheaper than one per line.

@@ -44,8 +44,17 @@ export interface FakeGoRegistryStats {
   requests: number;
   /** Requests being answered (or hanging) now. */
   inFlight: number;
-  /** Most requests in flight at once: shows how much concurrency a client used. */
+  /**
+   * Most requests in flight at once. Without latency the server answers synchronously, so this stays
+   * at 1; with `latencyMs` it shows how much concurrency a client used.
+   */
   maxInFlight: number;
+  /** Open client connections now. */
+  connections: number;
+  /** Most client connections open at once (keep-alive pools show up here even without latency). */
+  maxConnections: number;
+  /** Connections accepted in total (a keep-alive client opens few). */
+  connectionsOpened: number;
   byEndpoint: Record<FakeGoEndpoint, number>;
   /** Answers sent, by HTTP status (faults included, resets and hangs excluded). */
   byStatus: Record<string, number>;
@@ -107,6 +116,9 @@ function emptyStats(): FakeGoRegistryStats {
     requests: 0,
     inFlight: 0,
     maxInFlight: 0,
+    connections: 0,
+    maxConnections: 0,
+    connectionsOpened: 0,
     byEndpoint: { index: 0, info: 0, latest: 0, list: 0, mod: 0, zip: 0, other: 0 },
     byStatus: {},
     faults: { serverError: 0, tooManyRequests: 0, reset: 0, hang: 0, fetchTimedOut: 0 },
@@ -182,6 +194,8 @@ export async function startFakeGoRegistry(options: FakeGoRegistryOptions): Promi
   let userAgents = new Map<string, number>();
   let inFlight = 0;
   let maxInFlight = 0;
+  let connections = 0;
+  let maxConnections = 0;
   const hanging = new Set<ServerResponse>();
   const timers = new Set<NodeJS.Timeout>();
 
@@ -356,6 +370,14 @@ export async function startFakeGoRegistry(options: FakeGoRegistryOptions): Promi
   }
 
   const server = createServer({ keepAlive: true, noDelay: true }, handle);
+  server.on('connection', (socket) => {
+    connections += 1;
+    stats.connectionsOpened += 1;
+    if (connections > maxConnections) maxConnections = connections;
+    socket.once('close', () => {
+      connections -= 1;
+    });
+  });
   server.keepAliveTimeout = 60_000;
   server.headersTimeout = 65_000;
   server.requestTimeout = 0;
@@ -375,7 +397,14 @@ export async function startFakeGoRegistry(options: FakeGoRegistryOptions): Promi
     proxyUrl: `${origin}/proxy`,
     dataset,
     stats() {
-      return { ...structuredClone(stats), inFlight, maxInFlight, userAgents: Object.fromEntries(userAgents) };
+      return {
+        ...structuredClone(stats),
+        inFlight,
+        maxInFlight,
+        connections,
+        maxConnections,
+        userAgents: Object.fromEntries(userAgents),
+      };
     },
     requests() {
       return stats.requests;
@@ -384,6 +413,7 @@ export async function startFakeGoRegistry(options: FakeGoRegistryOptions): Promi
       stats = emptyStats();
       userAgents = new Map();
       maxInFlight = inFlight;
+      maxConnections = connections;
       indexFaults.reset();
       proxyFaults.reset();
     },
