@@ -1,13 +1,12 @@
 import type { HttpPool } from '@registry-miners/http-pool';
 import { crawlIndexSharded, DEFAULT_SHARD_COUNT, FIRST_INDEX_TIMESTAMP, parseIndexTimestamp, planShards } from '@registry-miners/go-index';
-import type { IndexEntry, ShardPage, ShardState } from '@registry-miners/go-index';
-import type { RecordPut } from '@registry-miners/checkpoint-store';
+import type { ShardState } from '@registry-miners/go-index';
+import { CrawlBatch } from './CrawlBatch.js';
+import { commitCrawlBatch } from './commitCrawlBatch.js';
 import { debugStop } from './debugStop.js';
 import type { ProgressReporter } from './progress/ProgressReporter.js';
-import { compareIndexPosition } from './state/compareIndexPosition.js';
 import type { CrawlCounters, MinerState } from './state/MinerState.js';
-import type { ModuleRecord } from './state/ModuleRecord.js';
-import { COLLECTIONS, CURSORS, firstAppearanceKey } from './state/stateKeys.js';
+import { CURSORS } from './state/stateKeys.js';
 
 export interface CrawlPhaseOptions {
   state: MinerState;
@@ -19,6 +18,15 @@ export interface CrawlPhaseOptions {
   shards?: number;
   /** Entries per index request. @default 2000 */
   pageLimit?: number;
+  /**
+   * Longest time received pages wait before they are committed (together, with the shard plan after the
+   * last of them). Fewer, larger commits write far less: a page touches ~2000 modules spread over the
+   * whole store. 0 commits every page.
+   * @default 5000
+   */
+  commitIntervalMs?: number;
+  /** Commit earlier once a batch holds this many distinct modules (bounds memory). @default 100_000 */
+  maxBatchModules?: number;
   signal?: AbortSignal;
   progress?: ProgressReporter;
 }
@@ -34,12 +42,6 @@ export interface CrawlPhaseResult {
   /** The crawl was a refresh after a complete one (only entries after the last cursor). */
   refresh: boolean;
   durationMs: number;
-}
-
-/** Summary of one page's entries for one module. */
-interface PathUpdate {
-  first: IndexEntry;
-  newest: IndexEntry;
 }
 
 /**
@@ -70,6 +72,8 @@ export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhase
   const counters: CrawlCounters = { ...state.crawlCounters() };
   const result: CrawlPhaseResult = { pages: 0, entries: 0, newModules: 0, changedModules: 0, resumed, refresh, durationMs: 0 };
   const coverage = new TimeCoverage(plan);
+  const commitIntervalMs = options.commitIntervalMs ?? 5000;
+  const maxBatchModules = options.maxBatchModules ?? 100_000;
 
   const pages = crawlIndexSharded({
     pool,
@@ -80,107 +84,48 @@ export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhase
     ...(options.pageLimit === undefined ? {} : { limit: options.pageLimit }),
     ...(signal === undefined ? {} : { signal }),
   });
-  for await (const page of pages) {
-    const applied = applyPage(state, page, counters);
-    result.pages++;
-    result.entries += page.entries.length;
+  let batch = new CrawlBatch();
+  let received = { pages: 0, entries: 0 };
+  const flush = (): void => {
+    if (batch.empty) return;
+    const committed = batch;
+    batch = new CrawlBatch();
+    const applied = commitCrawlBatch(state, committed, counters);
+    result.pages += committed.pages;
+    result.entries += committed.entries;
     result.newModules += applied.newModules;
     result.changedModules += applied.changedModules;
-    if (progress) {
-      const fraction = coverage.fraction(page.shards);
-      progress.update('pages', result.pages, fraction > 0.001 && fraction < 1 ? Math.max(result.pages, Math.round(result.pages / fraction)) : undefined);
-      progress.update('entries', result.entries);
-      progress.update('modules', counters.modules);
-    }
+    progress?.update('modules', counters.modules);
     debugStop('crawl', result.pages);
+  };
+  try {
+    for await (const page of pages) {
+      batch.add(page);
+      received = { pages: received.pages + 1, entries: received.entries + page.entries.length };
+      if (progress) {
+        const fraction = coverage.fraction(page.shards);
+        const estimate = fraction > 0.001 && fraction < 1 ? Math.max(received.pages, Math.round(received.pages / fraction)) : undefined;
+        progress.update('pages', received.pages, estimate);
+        progress.update('entries', received.entries);
+      }
+      if (batch.updates.size >= maxBatchModules || Date.now() - batch.startedAt >= commitIntervalMs) flush();
+    }
+  } catch (error) {
+    // Pages received before an error or an interruption are complete: keep them (the error still wins).
+    try {
+      flush();
+    } catch {
+      // Reported through the original error.
+    }
+    throw error;
   }
+  flush();
   store.commit({ cursors: { [CURSORS.crawlComplete]: true } });
   progress?.finish('pages');
   progress?.finish('entries');
   progress?.finish('modules');
   result.durationMs = Date.now() - started;
   return result;
-}
-
-/** Merges one page into the store: one commit with the module updates, the plan and the counters. */
-export function applyPage(state: MinerState, page: ShardPage, counters: CrawlCounters): { newModules: number; changedModules: number } {
-  const store = state.store;
-  const updates = new Map<string, PathUpdate>();
-  for (const entry of page.entries) {
-    const known = updates.get(entry.path);
-    if (!known) {
-      updates.set(entry.path, { first: entry, newest: entry });
-      continue;
-    }
-    // Within a page entries come in feed order, but compare anyway: it costs little.
-    if (entry.micros < known.first.micros || (entry.micros === known.first.micros && entry.ordinal < known.first.ordinal)) known.first = entry;
-    if (entry.micros > known.newest.micros || (entry.micros === known.newest.micros && entry.ordinal > known.newest.ordinal)) known.newest = entry;
-  }
-  const paths = [...updates.keys()];
-  const existing = paths.length > 0 ? store.getMany<ModuleRecord>(COLLECTIONS.modules, paths) : new Map<string, ModuleRecord>();
-  const puts: RecordPut[] = [];
-  const deletes: Array<{ collection: string; key: string }> = [];
-  const moved: Array<{ path: string; oldKey: string; newKey: string }> = [];
-  let newModules = 0;
-  let changedModules = 0;
-  for (const [path, update] of updates) {
-    const firstMicros = update.first.micros.toString();
-    const newestMicros = update.newest.micros.toString();
-    const record = existing.get(path);
-    if (!record) {
-      newModules++;
-      puts.push(
-        {
-          collection: COLLECTIONS.modules,
-          key: path,
-          value: {
-            first: [firstMicros, update.first.ordinal],
-            newest: { version: update.newest.version, timestamp: update.newest.timestamp, micros: newestMicros, ordinal: update.newest.ordinal },
-            pending: true,
-          } satisfies ModuleRecord,
-        },
-        { collection: COLLECTIONS.pending, key: path, value: 1 },
-        { collection: COLLECTIONS.unassigned, key: firstAppearanceKey(firstMicros, update.first.ordinal, path), value: path },
-      );
-      continue;
-    }
-    let changed = false;
-    if (compareIndexPosition(firstMicros, update.first.ordinal, record.first[0], record.first[1]) < 0) {
-      moved.push({
-        path,
-        oldKey: firstAppearanceKey(record.first[0], record.first[1], path),
-        newKey: firstAppearanceKey(firstMicros, update.first.ordinal, path),
-      });
-      record.first = [firstMicros, update.first.ordinal];
-      changed = true;
-    }
-    if (compareIndexPosition(newestMicros, update.newest.ordinal, record.newest.micros, record.newest.ordinal) > 0) {
-      record.newest = { version: update.newest.version, timestamp: update.newest.timestamp, micros: newestMicros, ordinal: update.newest.ordinal };
-      if (record.newest.version !== record.lookup?.forVersion || record.lookup?.status === 'failed') {
-        if (!record.pending) {
-          record.pending = true;
-          puts.push({ collection: COLLECTIONS.pending, key: path, value: 1 });
-          changedModules++;
-        }
-      }
-      changed = true;
-    }
-    if (changed) puts.push({ collection: COLLECTIONS.modules, key: path, value: record });
-  }
-  if (moved.length > 0) {
-    // A module whose first appearance moved earlier keeps its place in ID order only while it has no ID.
-    const stillUnassigned = store.getMany<string>(COLLECTIONS.unassigned, moved.map((move) => move.oldKey));
-    for (const move of moved) {
-      if (!stillUnassigned.has(move.oldKey)) continue;
-      deletes.push({ collection: COLLECTIONS.unassigned, key: move.oldKey });
-      puts.push({ collection: COLLECTIONS.unassigned, key: move.newKey, value: move.path });
-    }
-  }
-  counters.pages++;
-  counters.entries += page.entries.length;
-  counters.modules += newModules;
-  store.commit({ put: puts, delete: deletes, cursors: { [CURSORS.crawlShards]: page.shards, [CURSORS.crawlCounters]: counters } });
-  return { newModules, changedModules };
 }
 
 /**

@@ -52,6 +52,12 @@ export interface MineGoOptions {
   shards?: number;
   /** Entries per index request (the public index allows at most 2000). @default 2000 */
   pageLimit?: number;
+  /**
+   * Longest time finished work waits for its commit: received index pages (committed together, with the
+   * shard plan) and lookup results (also committed every 1000). 0 commits every page / result batch at once.
+   * @default 5000 for the crawl, 1000 for lookups
+   */
+  commitIntervalMs?: number;
   /** HTTP settings for both pools (concurrency and connections are derived from the options above). */
   http?: Pick<HttpPoolOptions, 'userAgent' | 'maxRetries' | 'retryBaseDelayMs' | 'retryMaxDelayMs' | 'headersTimeoutMs' | 'bodyTimeoutMs' | 'maxElapsedMs' | 'requestsPerSecond'>;
   /** Stops the job; finished work is kept. */

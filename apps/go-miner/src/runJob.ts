@@ -85,6 +85,7 @@ export async function runJob(options: MineGoOptions, phases: readonly Phase[]): 
           includeAll,
           shards,
           ...(options.pageLimit === undefined ? {} : { pageLimit: options.pageLimit }),
+          ...(options.commitIntervalMs === undefined ? {} : { commitIntervalMs: options.commitIntervalMs }),
           ...(signal ? { signal } : {}),
           ...(progress ? { progress } : {}),
         });
@@ -112,6 +113,7 @@ export async function runJob(options: MineGoOptions, phases: readonly Phase[]): 
           pool,
           proxyUrl,
           concurrency,
+          ...(options.commitIntervalMs === undefined ? {} : { batchIntervalMs: Math.max(10, options.commitIntervalMs) }),
           ...(signal ? { signal } : {}),
           ...(progress ? { progress } : {}),
         });

@@ -19,7 +19,7 @@ describe('interrupted runs resume to the same output as an uninterrupted run', (
   let cleanup: () => Promise<void>;
   let baseline: { csv: string; extended: string };
   // Small index pages make the crawl long enough to be interrupted in the middle.
-  const args = (): string[] => [...registryArgs(registry), '--page-limit', '500'];
+  const args = (): string[] => [...registryArgs(registry), '--page-limit', '500', '--commit-interval', '0'];
 
   const outputs = async (state: string, name: string): Promise<{ csv: string; extended: string }> => {
     const extended = join(dir, `${name}-extended.csv`);

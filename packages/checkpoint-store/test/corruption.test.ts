@@ -17,10 +17,10 @@ function openError(dir: string): CheckpointError {
   throw new Error('open() succeeded on a damaged store');
 }
 
-/** A closed store with a few hundred pages of records. */
+/** A closed store with a few hundred pages of records: 4000 merged into `records`, 1000 still in the journal. */
 function populatedStore(): string {
   const dir = tempDir();
-  const store = CheckpointStore.open(dir);
+  const store = CheckpointStore.open(dir, { compactAfter: 2000 });
   for (let batch = 0; batch < 5; batch += 1) {
     const put = Array.from({ length: 1000 }, (_, i) => ({
       collection: 'modules',
@@ -112,22 +112,27 @@ describe('corruption and foreign files', () => {
     expect(openError(other).message).toMatch(/application_id 0x4d2/);
   });
 
-  it('reports a stored value that no longer parses as corrupt', () => {
+  it('reports a stored value that no longer parses as corrupt, in either level', () => {
     const dir = populatedStore();
     const raw = new Database(join(dir, 'checkpoint.sqlite'));
-    const key = raw.prepare("SELECT key FROM records WHERE collection = 'modules' LIMIT 1").pluck().get() as string;
-    raw.prepare("UPDATE records SET value = '{\"version\": \"v1' WHERE collection = 'modules' AND key = ?").run(key);
+    const merged = raw.prepare("SELECT key FROM records WHERE collection = 'modules' LIMIT 1").pluck().get() as string;
+    const journaled = raw.prepare("SELECT key FROM journal WHERE collection = 'modules' LIMIT 1").pluck().get() as string;
+    raw.prepare(`UPDATE records SET value = '{"version": "v1' WHERE collection = 'modules' AND key = ?`).run(merged);
+    raw.prepare(`UPDATE journal SET value = '[1, 2' WHERE collection = 'modules' AND key = ?`).run(journaled);
     raw.close();
     const store = CheckpointStore.open(dir);
-    let error: unknown;
-    try {
-      store.get('modules', key);
-    } catch (e) {
-      error = e;
+    for (const key of [merged, journaled]) {
+      let error: unknown;
+      try {
+        store.get('modules', key);
+      } catch (e) {
+        error = e;
+      }
+      expect((error as CheckpointError).code).toBe('ERR_CHECKPOINT_CORRUPT');
+      expect((error as CheckpointError).message).toContain(`record modules/${key}`);
     }
-    expect((error as CheckpointError).code).toBe('ERR_CHECKPOINT_CORRUPT');
-    expect((error as CheckpointError).message).toContain(`record modules/${key}`);
     expect(store.get('modules', 'absent')).toBeUndefined();
+    expect(store.count('modules')).toBe(5000);
     store.close();
   });
 

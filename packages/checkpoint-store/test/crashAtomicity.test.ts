@@ -6,6 +6,8 @@ import { useTempDirs } from './helpers/tempDirs.js';
 const tempDir = useTempDirs();
 const BATCH_SIZE = 200;
 const ROUNDS = 5;
+/** The writer merges its journal every 5 batches: kills land in commits and in merges. */
+const COMPACT_AFTER = 5 * (BATCH_SIZE + 2);
 
 interface Verified {
   batch: number;
@@ -14,7 +16,7 @@ interface Verified {
 
 /** Reopens the store after a kill and checks that it holds exactly batches 1..b, b being the cursor. */
 function verify(dir: string): Verified {
-  const store = CheckpointStore.open(dir);
+  const store = CheckpointStore.open(dir, { compactAfter: 1_000_000 });
   try {
     const batch = store.cursor<number>('batch') ?? 0;
     const perBatch = new Map<number, number>();
@@ -45,7 +47,7 @@ describe('kill -9 during commits', () => {
     let previous = 0;
     const reached: number[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
-      const child = spawnFixture('batchWriter', [dir, String(BATCH_SIZE)]);
+      const child = spawnFixture('batchWriter', [dir, String(BATCH_SIZE), String(COMPACT_AFTER)]);
       const started = await waitForLine(child, 'started');
       expect(started).toBe(`started ${previous}`);
       const delayMs = 50 + Math.floor(Math.random() * 350);

@@ -1,5 +1,6 @@
 import NodeGit from 'nodegit';
 import type { Odb, Repository } from 'nodegit';
+import { messageOf } from './messageOf.js';
 import { ResolutionError } from './ResolutionError.js';
 
 /** libgit2 object types (`git_object_t`). */
@@ -57,7 +58,3 @@ export class GitObjectStore {
   }
 }
 
-/** A short description of any thrown value. */
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

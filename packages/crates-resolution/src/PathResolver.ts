@@ -1,7 +1,7 @@
 import type { GitObjectStore } from './GitObjectStore.js';
 import { parseTree } from './parseTree.js';
 import type { TreeEntry } from './parseTree.js';
-import type { PathGroup } from './PackageGroups.js';
+import type { PathGroup } from './groupPackages.js';
 import { ResolutionError } from './ResolutionError.js';
 
 /** A directory of the index that holds wanted paths. */
@@ -101,10 +101,11 @@ export class PathResolver {
   async rootShape(store: GitObjectStore, rootTree: string): Promise<RootShape> {
     const data = await store.read(rootTree, 'tree', 'the root directory');
     const shape: RootShape = { hasConfigJson: false, directories: 0, indexShapedDirectories: 0 };
+    const root = this.#root;
     try {
-      parseTree(
+      const entries = parseTree(
         data,
-        () => false,
+        (name) => root.children.has(name),
         (name, mode) => {
           if (name === 'config.json' && mode.startsWith('100')) shape.hasConfigJson = true;
           if ((mode === '40000' || mode === '040000') && !name.startsWith('.')) {
@@ -113,6 +114,7 @@ export class PathResolver {
           }
         },
       );
+      root.cache.set(rootTree, entries); // the first resolve() at this commit needs no second read
     } catch (error) {
       throw malformed(store, rootTree, '', error);
     }

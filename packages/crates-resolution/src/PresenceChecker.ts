@@ -1,5 +1,5 @@
 import type { GitObjectStore } from './GitObjectStore.js';
-import type { PathGroup } from './PackageGroups.js';
+import type { PathGroup } from './groupPackages.js';
 
 /**
  * Which of a group's package versions an index file holds, cached by blob id: a blob is read once

@@ -1,6 +1,6 @@
 import NodeGit from 'nodegit';
 import type { Commit, Oid, Repository, Revwalk } from 'nodegit';
-import { messageOf } from './GitObjectStore.js';
+import { messageOf } from './messageOf.js';
 import { ResolutionError } from './ResolutionError.js';
 
 const FIRST_CHUNK = 512;

@@ -1,5 +1,5 @@
 import type { GitObjectStore } from './GitObjectStore.js';
-import type { PathGroup } from './PackageGroups.js';
+import type { PathGroup } from './groupPackages.js';
 import type { PathResolver } from './PathResolver.js';
 import type { PresenceChecker } from './PresenceChecker.js';
 import type { RegistryHistory } from './RegistryHistory.js';

@@ -119,14 +119,39 @@ function processCpuSeconds(pid: number): number {
   }
 }
 
-/** Wall time and the CPU time of this process and of the server process over a phase. */
-function meter(serverPid: number): () => { ms: number; clientCpu: number; serverCpu: number } {
+interface Phase {
+  ms: number;
+  clientCpu: number;
+  serverCpu: number;
+  /** Mean requests in flight, sampled every 20 ms. */
+  meanInFlight: number;
+  latencyP50: number;
+  latencyP90: number;
+}
+
+/** Wall time, CPU time of this process and of the server process, and the pool's concurrency over a phase. */
+function meter(serverPid: number, pool: HttpPool): () => Phase {
   const start = performance.now();
   const client = process.cpuUsage();
   const server = processCpuSeconds(serverPid);
+  let samples = 0;
+  let inFlight = 0;
+  const timer = setInterval(() => {
+    samples++;
+    inFlight += pool.stats().inFlight;
+  }, 20);
   return () => {
+    clearInterval(timer);
     const used = process.cpuUsage(client);
-    return { ms: performance.now() - start, clientCpu: (used.user + used.system) / 1e6, serverCpu: processCpuSeconds(serverPid) - server };
+    const { latencyMs } = pool.stats();
+    return {
+      ms: performance.now() - start,
+      clientCpu: (used.user + used.system) / 1e6,
+      serverCpu: processCpuSeconds(serverPid) - server,
+      meanInFlight: samples === 0 ? 0 : inFlight / samples,
+      latencyP50: latencyMs.p50,
+      latencyP90: latencyMs.p90,
+    };
   };
 }
 
@@ -137,14 +162,16 @@ function seconds(ms: number): string {
 async function main(): Promise<void> {
   console.log(`index crawl bench: ${ENTRIES.toLocaleString('en')} entries (include=all), ${LATENCY_MS} ms per page, 2000 per page, ${SHARDS} shards; load average ${loadavg()[0]!.toFixed(1)}`);
   const registry = await spawnFakeGoRegistry({ entries: ENTRIES, modules: MODULES, indexLatencyMs: LATENCY_MS, prepare: false });
-  const pool = new HttpPool({ concurrency: 64, maxRetries: 3 });
+  // One pool per phase, so that each phase's latency percentiles are its own.
+  const sequentialPool = new HttpPool({ concurrency: 64, maxRetries: 3 });
+  const parallelPool = new HttpPool({ concurrency: 64, maxRetries: 3 });
   try {
     const truth = expectedDigest(new SyntheticGoDataset({ entries: ENTRIES, modules: MODULES }));
 
     const sequential = new FeedDigest();
     let sequentialPages = 0;
-    const sequentialMeter = meter(registry.pid);
-    for await (const page of crawlIndex({ pool, indexUrl: registry.indexUrl, includeAll: true })) {
+    const sequentialMeter = meter(registry.pid, sequentialPool);
+    for await (const page of crawlIndex({ pool: sequentialPool, indexUrl: registry.indexUrl, includeAll: true })) {
       sequential.add(page.entries);
       sequentialPages++;
     }
@@ -157,8 +184,8 @@ async function main(): Promise<void> {
     let parallelPages = 0;
     let finalShards = 0;
     let maxShardId = 0;
-    const parallelMeter = meter(registry.pid);
-    for await (const page of crawlIndexSharded({ pool, indexUrl: registry.indexUrl, includeAll: true, shards: planShards(SHARDS) })) {
+    const parallelMeter = meter(registry.pid, parallelPool);
+    for await (const page of crawlIndexSharded({ pool: parallelPool, indexUrl: registry.indexUrl, includeAll: true, shards: planShards(SHARDS) })) {
       parallel.add(page.entries);
       if (page.entries.length > 0) parallelPages++;
       finalShards = page.shards.length;
@@ -172,7 +199,7 @@ async function main(): Promise<void> {
     const parallelDigest = parallel.digest();
     const speedup = sequentialMs / parallelMs;
     const rows = [
-      ['', 'entries', 'pages', 'requests', 'time', 'pages/s', 'entries/s', 'client CPU', 'server CPU', 'digest'],
+      ['', 'entries', 'pages', 'requests', 'time', 'pages/s', 'entries/s', 'in flight', 'latency p50/p90', 'client CPU', 'server CPU', 'digest'],
       [
         'sequential (1 cursor)',
         sequential.count,
@@ -181,6 +208,8 @@ async function main(): Promise<void> {
         seconds(sequentialMs),
         (sequentialPages / (sequentialMs / 1000)).toFixed(1),
         Math.round(sequential.count / (sequentialMs / 1000)),
+        sequentialPhase.meanInFlight.toFixed(1),
+        `${Math.round(sequentialPhase.latencyP50)}/${Math.round(sequentialPhase.latencyP90)} ms`,
         `${sequentialPhase.clientCpu.toFixed(1)} s`,
         `${sequentialPhase.serverCpu.toFixed(1)} s`,
         sequentialDigest,
@@ -193,11 +222,13 @@ async function main(): Promise<void> {
         seconds(parallelMs),
         (parallelPages / (parallelMs / 1000)).toFixed(1),
         Math.round(parallel.count / (parallelMs / 1000)),
+        parallelPhase.meanInFlight.toFixed(1),
+        `${Math.round(parallelPhase.latencyP50)}/${Math.round(parallelPhase.latencyP90)} ms`,
         `${parallelPhase.clientCpu.toFixed(1)} s`,
         `${parallelPhase.serverCpu.toFixed(1)} s`,
         parallelDigest,
       ],
-      ['dataset feed', truth.count, '', '', '', '', '', '', '', truth.digest],
+      ['dataset feed', truth.count, '', '', '', '', '', '', '', '', '', truth.digest],
     ].map((row) => row.map(String));
     const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
     for (const row of rows) console.log(row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  '));
@@ -209,7 +240,8 @@ async function main(): Promise<void> {
     console.log(`${speedup >= TARGET_SPEEDUP && identical ? 'PASS' : 'FAIL'}: speedup ${speedup.toFixed(1)}x vs target ${TARGET_SPEEDUP}x`);
     if (!identical) process.exitCode = 1;
   } finally {
-    await pool.close();
+    await sequentialPool.close();
+    await parallelPool.close();
     await registry.close();
   }
 }

@@ -100,9 +100,10 @@ interface ShardEvent extends ReadPage {
  * {@link crawlIndex} over the same range: each entry once, with the same `ordinal`, so sorting by
  * `(micros, ordinal)` gives the sequential feed order.
  *
- * Work is balanced as it goes: when a shard finishes, the running shard with the largest remaining
- * time range (from its current position to its end; "now" for the open-ended one) is cut at its
- * midpoint and a new shard starts there. Each yielded page carries the whole updated plan; persist
+ * Work is balanced as it goes: when a shard finishes (and no planned shard is waiting), the running
+ * shard with the largest remaining range (from its current position to its end, "now" for the
+ * open-ended one, measured in expected pages at its current density) is cut at its midpoint in time
+ * and a new shard starts there. Each yielded page carries the whole updated plan; persist
  * it with the page's entries and call again with it to resume after a crash: shards resume from
  * their persisted cursors, pages read but not persisted are read again, nothing is lost or repeated.
  *
@@ -258,7 +259,7 @@ async function* run(
 
   /** Records a yielded page in the plan; done shards merge with done neighbours. */
   const commit = (event: ShardEvent): void => {
-    let index = plan.findIndex((shard) => shard.id === event.runner.id);
+    const index = plan.findIndex((shard) => shard.id === event.runner.id);
     const shard = plan[index]!;
     const { cursor } = event;
     if (cursor !== null) shard.cursor = { since: cursor.since, sinceMicros: parseIndexTimestamp(cursor.since), atSince: cursor.atSince };
@@ -277,7 +278,6 @@ async function* run(
       previous.endMicros = shard.endMicros;
       previous.cursor = shard.cursor ?? previous.cursor;
       plan.splice(index, 1);
-      index--;
     }
   };
 

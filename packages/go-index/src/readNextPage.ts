@@ -2,6 +2,7 @@ import type { HttpPool } from '@registry-miners/http-pool';
 import type { IndexCursor } from './IndexCursor.js';
 import type { IndexCrawlState } from './IndexCrawlState.js';
 import type { IndexEntry } from './IndexEntry.js';
+import { DEFAULT_PAGE_LIMIT } from './defaults.js';
 import { IndexError } from './IndexError.js';
 import { fetchIndexLines, indexPageUrl } from './fetchIndexLines.js';
 
@@ -39,7 +40,8 @@ export async function readNextPage(state: IndexCrawlState, options: ReadPageOpti
   const since = state.since;
   const lines = await fetchIndexLines(options.pool, url, since, options.signal);
   const { entries, reachedUntil } = state.accept(lines, options.until(), url);
-  const full = lines.length >= options.limit;
+  // A page is full when it holds `limit` lines, or the public maximum when a server caps `limit` lower.
+  const full = lines.length >= Math.min(options.limit, DEFAULT_PAGE_LIMIT);
   const fullPageSpan = full && lines.length > 0 ? lines[lines.length - 1]!.micros - lines[0]!.micros : undefined;
   if (!reachedUntil && entries.length === 0 && full) {
     throw new IndexError(

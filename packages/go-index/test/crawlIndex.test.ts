@@ -100,6 +100,14 @@ describe('crawlIndex', () => {
     expect(server.requests).toHaveLength(3);
   });
 
+  it('also detects the stuck run when the server caps limit below what was asked', async () => {
+    const data = [entry('a', '2020-01-01T00:00:00Z'), ...Array.from({ length: 2001 }, (_, i) => entry(`r${i}`, '2020-01-01T00:00:01Z')), entry('z', '2020-01-01T00:00:02Z')];
+    const server = await serve(data, { maxLimit: 2000 });
+    const error = (await collect(crawlIndex({ pool, indexUrl: server.url, limit: 5000 })).catch((caught: unknown) => caught)) as IndexError;
+    expect(error.code).toBe('ERR_INDEX_RUN_TOO_LONG');
+    expect(server.requests).toHaveLength(3);
+  });
+
   it('compares timestamps as instants: offsets, trimmed zeros, the same instant spelt two ways', async () => {
     const data = [
       entry('golang.org/x/text', '2019-04-10T12:08:52.997264-07:00', 'v0.3.0'),

@@ -14,7 +14,7 @@ import {
 } from '../src/index.js';
 import { referenceCrawl, referenceCsv, referenceLookup } from './go-reference-client.js';
 
-const dataset = new SyntheticGoDataset({ entries: 6_000, modules: 500, seed: 21 });
+const dataset = new SyntheticGoDataset({ entries: 4_000, modules: 300, seed: 21 });
 let registry: FakeGoRegistry;
 
 beforeAll(async () => {
@@ -40,7 +40,7 @@ describe('Go ground truth', () => {
     const expected = goGroundTruthCsv(dataset, { includeAll: true });
     expect(referenceCsv(rows)).toBe(expected);
     expect(expected).not.toBe(goGroundTruthCsv(dataset));
-    expect(rows).toHaveLength(500);
+    expect(rows).toHaveLength(300);
   });
 
   it('is reached by a retrying client through every kind of fault', async () => {

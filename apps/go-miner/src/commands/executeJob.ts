@@ -7,9 +7,9 @@ import { resolveUserPath } from '../resolveUserPath.js';
 import { runJob } from '../runJob.js';
 import type { JobSummary } from '../runJob.js';
 import { contextOf } from './CliContext.js';
-import type { CrawlArgs, HttpArgs, LookupArgs, OutputArgs, ReportingArgs, StateArgs } from './sharedOptions.js';
+import type { CommitArgs, CrawlArgs, HttpArgs, LookupArgs, OutputArgs, ReportingArgs, StateArgs } from './sharedOptions.js';
 
-type JobArgs = StateArgs & ReportingArgs & Partial<CrawlArgs & LookupArgs & OutputArgs & HttpArgs>;
+type JobArgs = StateArgs & ReportingArgs & Partial<CommitArgs & CrawlArgs & LookupArgs & OutputArgs & HttpArgs>;
 
 /** Turns parsed arguments into job options, runs the phases with progress, and reports the summary. */
 export async function executeJob(argv: ArgumentsCamelCase<JobArgs>, phases: Phase[]): Promise<JobSummary> {
@@ -27,6 +27,7 @@ export async function executeJob(argv: ArgumentsCamelCase<JobArgs>, phases: Phas
   if (argv['include-all'] !== undefined) options.includeAll = argv['include-all'];
   if (argv.shards !== undefined) options.shards = argv.shards;
   if (argv['page-limit'] !== undefined) options.pageLimit = argv['page-limit'];
+  if (argv['commit-interval'] !== undefined) options.commitIntervalMs = argv['commit-interval'] * 1000;
   if (argv['proxy-url'] !== undefined) options.proxyUrl = argv['proxy-url'];
   if (argv.concurrency !== undefined) options.concurrency = argv.concurrency;
   if (argv.out !== undefined) options.out = argv.out === '-' ? '-' : resolveUserPath(argv.out, context.env);

@@ -1,8 +1,9 @@
 import type { CommandModule } from 'yargs';
 import { executeJob } from './executeJob.js';
-import type { CrawlArgs, HttpArgs, LookupArgs, OutputArgs, ReportingArgs, StateArgs } from './sharedOptions.js';
+import type { CommitArgs, CrawlArgs, HttpArgs, LookupArgs, OutputArgs, ReportingArgs, StateArgs } from './sharedOptions.js';
 import {
   checkArgs,
+  withCommitOptions,
   withCrawlOptions,
   withHttpOptions,
   withLookupOptions,
@@ -11,14 +12,14 @@ import {
   withStateOptions,
 } from './sharedOptions.js';
 
-export type RunArgs = StateArgs & CrawlArgs & LookupArgs & OutputArgs & HttpArgs & ReportingArgs;
+export type RunArgs = StateArgs & CommitArgs & CrawlArgs & LookupArgs & OutputArgs & HttpArgs & ReportingArgs;
 
 /** The whole job (the default command): crawl (or refresh), assign IDs, look up, export. */
 export const runCommand: CommandModule<object, RunArgs> = {
   command: ['run', '$0'],
   describe: 'The whole job (default): crawl the index, look up every module in the proxy, write the output',
   builder: (yargs) =>
-    withReportingOptions(withHttpOptions(withOutputOptions(withLookupOptions(withCrawlOptions(withStateOptions(yargs))))))
+    withReportingOptions(withHttpOptions(withOutputOptions(withLookupOptions(withCrawlOptions(withCommitOptions(withStateOptions(yargs)))))))
       .check(checkArgs)
       .example('$0', 'Everything with the defaults: ./go-miner-state, go-modules.csv')
       .example('$0 --out - --format jsonl > modules.jsonl', 'Stream JSON lines to stdout')

@@ -18,6 +18,10 @@ export interface StateArgs {
   'state-dir': string;
 }
 
+export interface CommitArgs {
+  'commit-interval': number | undefined;
+}
+
 export interface CrawlArgs {
   'index-url': string;
   'include-all': boolean;
@@ -60,6 +64,18 @@ export function withStateOptions<T>(yargs: Argv<T>): Argv<T & StateArgs> {
     group: 'State:',
     requiresArg: true,
   }) as unknown as Argv<T & StateArgs>;
+}
+
+export function withCommitOptions<T>(yargs: Argv<T>): Argv<T & CommitArgs> {
+  return yargs.option('commit-interval', {
+    type: 'number',
+    describe:
+      'Seconds finished work may wait before it is committed to the state: index pages are committed together ' +
+      '(fewer, larger writes), lookups every 1000 results or this often. A crash loses at most this much work ' +
+      '[default: 5 for the crawl, 1 for lookups]',
+    group: 'State:',
+    requiresArg: true,
+  }) as unknown as Argv<T & CommitArgs>;
 }
 
 export function withCrawlOptions<T>(yargs: Argv<T>): Argv<T & CrawlArgs> {
@@ -223,6 +239,10 @@ function checkValues(argv: Record<string, unknown>): true {
   for (const name of ['shards', 'concurrency', 'page-limit']) {
     const value = argv[name];
     if (value !== undefined && !Number.isInteger(value)) throw new Error(`--${name} must be a whole number, received ${String(value)}`);
+  }
+  const interval = argv['commit-interval'];
+  if (interval !== undefined && (typeof interval !== 'number' || !Number.isFinite(interval) || interval < 0)) {
+    throw new Error(`--commit-interval must be a number of seconds from 0 up, received ${String(interval)}`);
   }
   const retries = argv['max-retries'];
   if (retries !== undefined && (typeof retries !== 'number' || !Number.isInteger(retries) || retries < 0)) {

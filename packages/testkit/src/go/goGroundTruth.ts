@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import type { GoFeedView, GoProxyReply, SyntheticGoDataset } from './SyntheticGoDataset.js';
+import type { GoFeedView, SyntheticGoDataset } from './SyntheticGoDataset.js';
 
 /** Outcome of the go-miner's lookup for one module. */
 export type GoGroundTruthStatus = 'found' | 'no-origin' | 'not-found';
@@ -26,18 +26,12 @@ export interface GoGroundTruthRow {
 /** The CSV header of the original tool, kept by the go-miner. */
 export const GO_CSV_HEADER = 'ID,Platform,Name,Homepage URL,Repository URL';
 
-function originUrl(reply: GoProxyReply): string | undefined {
-  return reply.status === 200 ? reply.info?.Origin?.URL : undefined;
-}
-
 /** The go-miner's procedure for one module: `.info` of the newest version, then `@latest`. */
 function lookUp(dataset: SyntheticGoDataset, m: number, newest: number): { url: string | null; status: GoGroundTruthStatus } {
-  const info = dataset.infoReply(m, newest);
-  const fromInfo = originUrl(info);
-  if (fromInfo !== undefined) return { url: fromInfo, status: 'found' };
-  const latest = dataset.latestReply(m);
-  const fromLatest = originUrl(latest);
-  if (fromLatest !== undefined) return { url: fromLatest, status: 'found' };
+  const info = dataset.proxyOutcome(m, newest);
+  if (info.originUrl !== undefined) return { url: info.originUrl, status: 'found' };
+  const latest = dataset.proxyOutcome(m);
+  if (latest.originUrl !== undefined) return { url: latest.originUrl, status: 'found' };
   return { url: null, status: info.status === 200 || latest.status === 200 ? 'no-origin' : 'not-found' };
 }
 

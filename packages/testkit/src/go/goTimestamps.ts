@@ -13,6 +13,12 @@ export const GO_ORIGIN_SINCE_US = Date.UTC(2022, 7, 2) * 1000;
 const OFFSET_SECONDS = -7 * 3600;
 
 const TWO_DIGITS = Array.from({ length: 100 }, (_, k) => (k < 10 ? '0' : '') + k);
+/** '000' … '999'. */
+const PADDED_3 = Array.from({ length: 1000 }, (_, k) => String(k).padStart(3, '0'));
+/** '000' … '999' without trailing zeros ('1' for 100, '12' for 120); unused for 0. */
+const TRIMMED_3 = PADDED_3.map((digits) => digits.replace(/0+$/, ''));
+/** `YYYY-MM-DDT` per day number (the index spans a few thousand days). */
+const dayTexts = new Map<number, string>();
 let cachedDay = Number.NaN;
 let cachedDayText = '';
 
@@ -23,8 +29,14 @@ export function formatGoTimestamp(us: number, offset = false): string {
   const local = offset ? seconds + OFFSET_SECONDS : seconds;
   const day = Math.floor(local / 86400);
   if (day !== cachedDay) {
+    let dayText = dayTexts.get(day);
+    if (dayText === undefined) {
+      if (dayTexts.size >= 20_000) dayTexts.clear();
+      dayText = new Date(day * 86_400_000).toISOString().slice(0, 11);
+      dayTexts.set(day, dayText);
+    }
     cachedDay = day;
-    cachedDayText = new Date(day * 86_400_000).toISOString().slice(0, 11);
+    cachedDayText = dayText;
   }
   const secondOfDay = local - day * 86400;
   const minutes = Math.floor(secondOfDay / 60);
@@ -36,13 +48,9 @@ export function formatGoTimestamp(us: number, offset = false): string {
     ':' +
     TWO_DIGITS[secondOfDay % 60];
   if (fraction !== 0) {
-    let digits = 6;
-    let value = fraction;
-    while (value % 10 === 0) {
-      value /= 10;
-      digits -= 1;
-    }
-    text += '.' + String(value).padStart(digits, '0');
+    const high = Math.floor(fraction / 1000);
+    const low = fraction - high * 1000;
+    text += low === 0 ? '.' + TRIMMED_3[high] : '.' + PADDED_3[high] + TRIMMED_3[low];
   }
   return text + (offset ? '-07:00' : 'Z');
 }
