@@ -18,8 +18,12 @@ const READ_CHUNK = 4096;
  */
 export function commitCrawlBatch(state: MinerState, batch: CrawlBatch, counters: CrawlCounters): { newModules: number; changedModules: number } {
   const store = state.store;
-  const paths = [...batch.updates.keys()].sort(compareKeys);
-  const puts: RecordPut[] = [];
+  // The default sort compares UTF-16 code units: for ASCII module paths, the store's binary key order.
+  const paths = [...batch.slots.keys()].sort();
+  // One list per collection, each in key order: the store then sweeps each B-tree once, front to back.
+  const modulePuts: RecordPut[] = [];
+  const pendingPuts: RecordPut[] = [];
+  const unassignedPuts: RecordPut[] = [];
   const deletes: RecordKey[] = [];
   const moved: Array<{ path: string; oldKey: string; newKey: string }> = [];
   let newModules = 0;
@@ -28,45 +32,44 @@ export function commitCrawlBatch(state: MinerState, batch: CrawlBatch, counters:
     const chunk = paths.slice(start, start + READ_CHUNK);
     const existing = store.getMany<ModuleRecord>(COLLECTIONS.modules, chunk);
     for (const path of chunk) {
-      const update = batch.updates.get(path)!;
-      const firstMicros = update.first.micros.toString();
+      const slot = batch.slots.get(path)!;
+      const firstMicros = String(batch.firstMicros[slot]);
+      const firstOrdinal = batch.firstOrdinal[slot]!;
       const newest = {
-        version: update.newest.version,
-        timestamp: update.newest.timestamp,
-        micros: update.newest.micros.toString(),
-        ordinal: update.newest.ordinal,
+        version: batch.newestVersion[slot]!,
+        timestamp: batch.newestTimestamp[slot]!,
+        micros: String(batch.newestMicros[slot]),
+        ordinal: batch.newestOrdinal[slot]!,
       };
       const record = existing.get(path);
       if (!record) {
         newModules++;
-        const value: ModuleRecord = { first: [firstMicros, update.first.ordinal], newest, pending: true };
-        puts.push(
-          { collection: COLLECTIONS.modules, key: path, value },
-          { collection: COLLECTIONS.pending, key: path, value: 1 },
-          { collection: COLLECTIONS.unassigned, key: firstAppearanceKey(firstMicros, update.first.ordinal, path), value: path },
-        );
+        const value: ModuleRecord = { first: [firstMicros, firstOrdinal], newest, pending: true };
+        modulePuts.push({ collection: COLLECTIONS.modules, key: path, value });
+        pendingPuts.push({ collection: COLLECTIONS.pending, key: path, value: 1 });
+        unassignedPuts.push({ collection: COLLECTIONS.unassigned, key: firstAppearanceKey(firstMicros, firstOrdinal, path), value: path });
         continue;
       }
       let changed = false;
-      if (compareIndexPosition(firstMicros, update.first.ordinal, record.first[0], record.first[1]) < 0) {
+      if (compareIndexPosition(firstMicros, firstOrdinal, record.first[0], record.first[1]) < 0) {
         moved.push({
           path,
           oldKey: firstAppearanceKey(record.first[0], record.first[1], path),
-          newKey: firstAppearanceKey(firstMicros, update.first.ordinal, path),
+          newKey: firstAppearanceKey(firstMicros, firstOrdinal, path),
         });
-        record.first = [firstMicros, update.first.ordinal];
+        record.first = [firstMicros, firstOrdinal];
         changed = true;
       }
       if (compareIndexPosition(newest.micros, newest.ordinal, record.newest.micros, record.newest.ordinal) > 0) {
         record.newest = newest;
         if (!record.pending && (record.lookup?.forVersion !== newest.version || record.lookup.status === 'failed')) {
           record.pending = true;
-          puts.push({ collection: COLLECTIONS.pending, key: path, value: 1 });
+          pendingPuts.push({ collection: COLLECTIONS.pending, key: path, value: 1 });
           changedModules++;
         }
         changed = true;
       }
-      if (changed) puts.push({ collection: COLLECTIONS.modules, key: path, value: record });
+      if (changed) modulePuts.push({ collection: COLLECTIONS.modules, key: path, value: record });
     }
   }
   if (moved.length > 0) {
@@ -76,17 +79,17 @@ export function commitCrawlBatch(state: MinerState, batch: CrawlBatch, counters:
     for (const move of moved) {
       if (!stillUnassigned.has(move.oldKey)) continue;
       deletes.push({ collection: COLLECTIONS.unassigned, key: move.oldKey });
-      puts.push({ collection: COLLECTIONS.unassigned, key: move.newKey, value: move.path });
+      unassignedPuts.push({ collection: COLLECTIONS.unassigned, key: move.newKey, value: move.path });
     }
   }
   counters.pages += batch.pages;
   counters.entries += batch.entries;
   counters.modules += newModules;
-  store.commit({ put: puts, delete: deletes, cursors: { [CURSORS.crawlShards]: batch.plan, [CURSORS.crawlCounters]: counters } });
+  unassignedPuts.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  store.commit({ put: concat(modulePuts, pendingPuts, unassignedPuts), delete: deletes, cursors: { [CURSORS.crawlShards]: batch.plan, [CURSORS.crawlCounters]: counters } });
   return { newModules, changedModules };
 }
 
-/** Binary (code unit) order, which for the ASCII module paths is the store's key order. */
-function compareKeys(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+function* concat<T>(...lists: T[][]): Generator<T> {
+  for (const list of lists) yield* list;
 }

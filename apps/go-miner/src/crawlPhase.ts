@@ -1,5 +1,5 @@
 import type { HttpPool } from '@registry-miners/http-pool';
-import { crawlIndexSharded, DEFAULT_SHARD_COUNT, FIRST_INDEX_TIMESTAMP, parseIndexTimestamp, planShards } from '@registry-miners/go-index';
+import { crawlIndexSharded, DEFAULT_PAGE_LIMIT, DEFAULT_SHARD_COUNT, FIRST_INDEX_TIMESTAMP, parseIndexTimestamp, planShards } from '@registry-miners/go-index';
 import type { ShardState } from '@registry-miners/go-index';
 import { CrawlBatch } from './CrawlBatch.js';
 import { commitCrawlBatch } from './commitCrawlBatch.js';
@@ -25,7 +25,7 @@ export interface CrawlPhaseOptions {
    * @default 5000
    */
   commitIntervalMs?: number;
-  /** Commit earlier once a batch holds this many distinct modules (bounds memory). @default 100_000 */
+  /** Commit earlier once a batch holds this many distinct modules (bounds memory: ~250 bytes each). @default 250_000 */
   maxBatchModules?: number;
   signal?: AbortSignal;
   progress?: ProgressReporter;
@@ -73,7 +73,8 @@ export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhase
   const result: CrawlPhaseResult = { pages: 0, entries: 0, newModules: 0, changedModules: 0, resumed, refresh, durationMs: 0 };
   const coverage = new TimeCoverage(plan);
   const commitIntervalMs = options.commitIntervalMs ?? 5000;
-  const maxBatchModules = options.maxBatchModules ?? 100_000;
+  const pageLimit = options.pageLimit ?? DEFAULT_PAGE_LIMIT;
+  const maxBatchModules = Math.max(options.maxBatchModules ?? 250_000, 2 * pageLimit);
 
   const pages = crawlIndexSharded({
     pool,
@@ -81,16 +82,23 @@ export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhase
     shards: plan,
     concurrency: shardCount,
     includeAll: options.includeAll ?? false,
-    ...(options.pageLimit === undefined ? {} : { limit: options.pageLimit }),
+    limit: pageLimit,
     ...(signal === undefined ? {} : { signal }),
   });
-  let batch = new CrawlBatch();
+  let batch = new CrawlBatch(maxBatchModules);
   let received = { pages: 0, entries: 0 };
   const flush = (): void => {
     if (batch.empty) return;
     const committed = batch;
-    batch = new CrawlBatch();
+    batch = new CrawlBatch(maxBatchModules);
+    const mem = (label: string): void => {
+      if (!process.env.GO_MINER_DEBUG_MEMORY) return;
+      const m = process.memoryUsage();
+      process.stderr.write(`mem ${label} modules=${committed.slots.size} rss=${(m.rss / 1e6).toFixed(0)} heapUsed=${(m.heapUsed / 1e6).toFixed(0)} heapTotal=${(m.heapTotal / 1e6).toFixed(0)} external=${(m.external / 1e6).toFixed(0)} ab=${(m.arrayBuffers / 1e6).toFixed(0)}\n`);
+    };
+    mem('before');
     const applied = commitCrawlBatch(state, committed, counters);
+    mem('after');
     result.pages += committed.pages;
     result.entries += committed.entries;
     result.newModules += applied.newModules;
@@ -108,7 +116,7 @@ export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhase
         progress.update('pages', received.pages, estimate);
         progress.update('entries', received.entries);
       }
-      if (batch.updates.size >= maxBatchModules || Date.now() - batch.startedAt >= commitIntervalMs) flush();
+      if (batch.full(pageLimit) || Date.now() - batch.startedAt >= commitIntervalMs) flush();
     }
   } catch (error) {
     // Pages received before an error or an interruption are complete: keep them (the error still wins).

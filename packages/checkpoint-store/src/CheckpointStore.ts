@@ -4,12 +4,14 @@ import Database from 'better-sqlite3';
 import { CheckpointError } from './CheckpointError.js';
 import type { CheckpointStoreOptions } from './CheckpointStoreOptions.js';
 import { checkIntegrity } from './checkIntegrity.js';
+import { compareKeys } from './compareKeys.js';
 import type { CommitStep, RecordKey, RecordPut } from './CommitStep.js';
 import type { EntriesOptions } from './EntriesOptions.js';
 import { decodeValue, encodeValue } from './jsonValue.js';
 import { acquireLock, type WriterLock } from './lockFile.js';
 import type { LockHolder } from './LockHolder.js';
-import { createPending, createSchema, DATABASE_FILE, readSchemaState } from './schema.js';
+import { PendingIndex } from './PendingIndex.js';
+import { createSchema, DATABASE_FILE, readSchemaState } from './schema.js';
 import { COMPACT_SQL, prepareStatements, type Statements } from './statements.js';
 import { syncDirectory } from './syncDirectory.js';
 import { toCheckpointError } from './toCheckpointError.js';
@@ -24,8 +26,6 @@ const BUSY_TIMEOUT_MS = 5000;
  * so a lookup reads at most its leaf from the operating system.
  */
 const CACHE_KIB = 32 * 1024;
-/** Page cache of the per-connection `temp.pending` index (about 80 bytes per journaled key); it spills to a temp file beyond. */
-const TEMP_CACHE_KIB = 64 * 1024;
 /**
  * Checkpoint the WAL into the database file once it holds this many 4 KiB pages (64 MiB) rather than
  * SQLite's 1000: fewer, larger checkpoints, each copying pages in page order.
@@ -39,11 +39,20 @@ const DEFAULT_COMPACT_AFTER = 250_000;
 interface Live {
   db: Database.Database;
   statements: Statements;
-  /** Applies a step; returns the number of journal rows it appended. */
-  commit: Database.Transaction<(step: CommitStep) => number>;
+  /** Applies a step; returns the journal rows it appended as [collection, key, seq, live]. */
+  commit: Database.Transaction<(step: CommitStep) => JournalRow[]>;
   compact: Database.Transaction<() => void>;
   /** Runs a read in one transaction (a consistent snapshot), after catching up with the writer when readonly. */
   read: Database.Transaction<(run: () => unknown) => unknown>;
+}
+
+type JournalRow = [collection: string, key: string, seq: number, live: boolean];
+
+/** One page of entries(): merged rows, the last key looked at, and whether both levels are exhausted. */
+interface Page {
+  rows: [string, string][];
+  lastKey: string | undefined;
+  done: boolean;
 }
 
 /**
@@ -75,10 +84,11 @@ export class CheckpointStore {
   readonly #readonly: boolean;
   readonly #lock: WriterLock | undefined;
   readonly #compactAfter: number;
+  readonly #pending = new PendingIndex();
   #live: Live | undefined;
-  /** Writer: rows in the journal, to know when to compact. */
+  /** Rows in the journal (the writer's count, to know when to compact). */
   #journalRows = 0;
-  /** Reader: the compaction generation and the last journal row `temp.pending` reflects. */
+  /** The compaction generation and the last journal row the pending index reflects (readers catch up). */
   #generation = -1;
   #lastSeq = 0;
 
@@ -105,19 +115,19 @@ export class CheckpointStore {
         db.exec(COMPACT_SQL);
       }),
       read: db.transaction((run: () => unknown) => {
-        if (readonly) this.#catchUp(statements);
+        this.#catchUp(statements);
         return run();
       }),
     };
     if (!readonly) {
-      statements.loadPending.run(0);
-      this.#journalRows = statements.journalRows.get() as number;
+      this.#catchUp(statements);
+      this.#journalRows = this.#pending.size === 0 ? 0 : this.#lastSeq;
     }
   }
 
   /**
    * Opens the store in `dir`, creating the directory and the store if needed, and takes the writer lock.
-   * Checks the format marker and runs SQLite's quick_check before returning.
+   * Checks the format marker and runs SQLite's quick_check, then indexes the journal, before returning.
    *
    * @throws CheckpointError ERR_CHECKPOINT_LOCKED (naming the holder's pid, host, since when),
    *   ERR_CHECKPOINT_CORRUPT (with a hint), ERR_CHECKPOINT_FORMAT (another tool's file, newer schema),
@@ -174,13 +184,11 @@ export class CheckpointStore {
         db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`);
       }
       db.pragma(`cache_size = -${CACHE_KIB}`);
-      db.pragma(`temp.cache_size = -${TEMP_CACHE_KIB}`);
       if (state === 'empty') {
         createSchema(db);
         syncDirectory(absDir);
       }
       checkIntegrity(db, absDir, path);
-      createPending(db, !readonly);
       return new CheckpointStore(absDir, path, db, lock, readonly, compactAfter);
     } catch (error) {
       try {
@@ -218,7 +226,12 @@ export class CheckpointStore {
     if (step.cursors !== undefined && (typeof step.cursors !== 'object' || step.cursors === null)) {
       throw new TypeError(`commit(step): step.cursors must be an object, received ${received(step.cursors)}`);
     }
-    this.#journalRows += this.#sql('commit()', () => live.commit.immediate(step));
+    const appended = this.#sql('commit()', () => live.commit.immediate(step));
+    // Only now that the transaction committed: the index must never show a rolled-back row.
+    for (const [collection, key, seq, isLive] of appended) this.#pending.add(collection, key, seq, isLive);
+    const lastRow = appended.at(-1);
+    if (lastRow !== undefined) this.#lastSeq = lastRow[2];
+    this.#journalRows += appended.length;
     if (this.#journalRows >= this.#compactAfter) {
       this.#compact(live, 'merging the journal after commit() (the step itself is committed)');
     }
@@ -237,11 +250,7 @@ export class CheckpointStore {
     const live = this.#use('get()');
     requireString(collection, 'get(collection, key): collection');
     requireString(key, 'get(collection, key): key');
-    const text = this.#sql('get()', () =>
-      this.#readonly
-        ? live.read.deferred(() => live.statements.getRecord.get(collection, key, collection, key))
-        : live.statements.getRecord.get(collection, key, collection, key),
-    ) as string | null | undefined;
+    const text = this.#sql('get()', () => live.read.deferred(() => this.#valueOf(live.statements, collection, key)));
     return typeof text === 'string' ? decodeValue<T>(text, () => `record ${collection}/${key}`, this.dir, this.path) : undefined;
   }
 
@@ -255,13 +264,12 @@ export class CheckpointStore {
     requireString(collection, 'getMany(collection, keys): collection');
     if (!Array.isArray(keys)) throw new TypeError(`getMany(collection, keys): keys must be an array of strings, received ${received(keys)}`);
     for (const key of keys) requireString(key, 'getMany(collection, keys): every key');
-    const { getRecord } = live.statements;
     const texts = this.#sql('getMany()', () =>
       live.read.deferred(() => {
         const found = new Map<string, string>();
         for (const key of keys) {
-          const text = getRecord.get(collection, key, collection, key);
-          if (typeof text === 'string') found.set(key, text);
+          const text = this.#valueOf(live.statements, collection, key);
+          if (text !== undefined) found.set(key, text);
         }
         return found;
       }),
@@ -271,12 +279,20 @@ export class CheckpointStore {
     return values;
   }
 
-  /** Number of records in a collection (0 for an unknown one). Constant time: kept up to date by commit(). */
+  /**
+   * Number of records in a collection (0 for an unknown one): the merged count plus what the journal
+   * changes, looking up each newly journaled key once (a few microseconds per key since the last count()).
+   */
   count(collection: string): number {
-    const { statements } = this.#use('count()');
+    const live = this.#use('count()');
     requireString(collection, 'count(collection): collection');
-    const n = this.#sql('count()', () => statements.getCount.get(collection)) as number | undefined;
-    return n ?? 0;
+    const { getMergedCount, hasRecord } = live.statements;
+    return this.#sql('count()', () =>
+      live.read.deferred(() => {
+        const merged = (getMergedCount.get(collection) as number | undefined) ?? 0;
+        return merged + this.#pending.countDelta(collection, (key) => hasRecord.get(collection, key) !== undefined);
+      }),
+    ) as number;
   }
 
   /**
@@ -308,6 +324,7 @@ export class CheckpointStore {
     const live = this.#live;
     if (live === undefined) return;
     this.#live = undefined;
+    this.#pending.clear();
     try {
       live.db.close();
     } catch (error) {
@@ -323,36 +340,74 @@ export class CheckpointStore {
     while (remaining > 0) {
       const live = this.#use('entries() iteration');
       const n = Math.min(PAGE_SIZE, remaining);
-      const parameters = { collection, after: last ?? '', limit: n };
-      const page = last === undefined ? live.statements.firstPage : live.statements.nextPage;
-      const rows = this.#sql('entries()', () => live.read.deferred(() => page.all(parameters))) as [string, string][];
-      for (const [key, text] of rows) {
+      const page = this.#sql('entries()', () => live.read.deferred(() => this.#page(live.statements, collection, last, n))) as Page;
+      for (const [key, text] of page.rows) {
         this.#use('entries() iteration');
         yield [key, decodeValue<T>(text, () => `record ${collection}/${key}`, this.dir, this.path)];
       }
-      const lastRow = rows.at(-1);
-      if (rows.length < n || lastRow === undefined) return;
-      last = lastRow[0];
-      remaining -= rows.length;
+      if (page.done) return;
+      last = page.lastKey;
+      remaining -= page.rows.length;
     }
   }
 
-  #apply(statements: Statements, step: CommitStep): number {
-    const { recordExists, appendJournal } = statements;
-    let appended = 0;
-    const deltas = new Map<string, number>();
-    const bump = (collection: string, delta: number): void => {
-      deltas.set(collection, (deltas.get(collection) ?? 0) + delta);
-    };
+  /**
+   * Up to `limit` records after `after`, merging a page of the merged table with the journaled keys in the
+   * same range (the journal wins; its deletes hide merged rows). Stops where either side's page ends, so no
+   * key of the other side is skipped.
+   */
+  #page(statements: Statements, collection: string, after: string | undefined, limit: number): Page {
+    const merged = (
+      after === undefined ? statements.firstPage.all(collection, limit) : statements.nextPage.all(collection, after, limit)
+    ) as [string, string][];
+    const journaled = this.#pending.keysAfter(collection, after, limit);
+    const mergedFull = merged.length === limit;
+    const journaledFull = journaled.length === limit;
+    const rows: [string, string][] = [];
+    let lastKey = after;
+    let i = 0;
+    let j = 0;
+    while (rows.length < limit) {
+      const row = merged[i];
+      const key = journaled[j];
+      if ((row === undefined && mergedFull) || (key === undefined && journaledFull)) return { rows, lastKey, done: false };
+      if (row === undefined && key === undefined) return { rows, lastKey, done: true };
+      const order = row === undefined ? 1 : key === undefined ? -1 : compareKeys(row[0], key);
+      if (order < 0 && row !== undefined) {
+        rows.push(row);
+        lastKey = row[0];
+        i += 1;
+        continue;
+      }
+      if (order === 0) i += 1; // the journal's change replaces the merged row
+      const change = this.#pending.lookup(collection, key as string);
+      if (change?.live) {
+        const text = statements.getJournalValue.get(change.seq) as string | null | undefined;
+        if (typeof text === 'string') rows.push([key as string, text]);
+      }
+      lastKey = key;
+      j += 1;
+    }
+    return { rows, lastKey, done: false };
+  }
+
+  /** Current JSON text of a record: its latest journal change, else the merged table. */
+  #valueOf(statements: Statements, collection: string, key: string): string | undefined {
+    const change = this.#pending.lookup(collection, key);
+    const text =
+      change === undefined ? statements.getRecord.get(collection, key) : change.live ? statements.getJournalValue.get(change.seq) : undefined;
+    return typeof text === 'string' ? text : undefined;
+  }
+
+  #apply(statements: Statements, step: CommitStep): JournalRow[] {
+    const { appendJournal } = statements;
+    const appended: JournalRow[] = [];
     if (step.delete !== undefined) {
       for (const item of step.delete) {
         requireRecordKey(item, 'step.delete');
         const { collection, key } = item;
-        if (recordExists.get(collection, key, collection, key) === 1) {
-          appendJournal.run(collection, key, null);
-          appended += 1;
-          bump(collection, -1);
-        }
+        const seq = Number(appendJournal.run(collection, key, null).lastInsertRowid);
+        appended.push([collection, key, seq, false]);
       }
     }
     if (step.put !== undefined) {
@@ -360,13 +415,9 @@ export class CheckpointStore {
         requireRecordKey(item, 'step.put');
         const { collection, key } = item;
         const json = encodeValue((item as RecordPut).value, () => `record ${collection}/${key}`);
-        if (recordExists.get(collection, key, collection, key) === 0) bump(collection, 1);
-        appendJournal.run(collection, key, json);
-        appended += 1;
+        const seq = Number(appendJournal.run(collection, key, json).lastInsertRowid);
+        appended.push([collection, key, seq, true]);
       }
-    }
-    for (const [collection, delta] of deltas) {
-      if (delta !== 0) statements.addToCount.run(collection, delta);
     }
     if (step.cursors !== undefined) {
       for (const name of Object.keys(step.cursors)) {
@@ -380,22 +431,31 @@ export class CheckpointStore {
 
   #compact(live: Live, operation: string): void {
     this.#sql(operation, () => live.compact.immediate());
+    this.#pending.clear();
     this.#journalRows = 0;
+    this.#lastSeq = 0;
+    this.#generation += 1;
   }
 
-  /** Readonly: brings `temp.pending` up to date with the journal the writer appended to (or compacted). */
+  /**
+   * Brings the pending index up to date with the journal: all of it at open, then (readonly) what the
+   * writer appended since, or all again after the writer compacted (new generation).
+   */
   #catchUp(statements: Statements): void {
     const generation = statements.generation.get() as number;
     if (generation !== this.#generation) {
-      statements.clearPending.run();
+      this.#pending.clear();
       this.#generation = generation;
       this.#lastSeq = 0;
     }
+    if (!this.#readonly && this.#live !== undefined && this.#lastSeq > 0) return; // the writer is always current
     const maxSeq = statements.maxSeq.get() as number;
-    if (maxSeq > this.#lastSeq) {
-      statements.loadPending.run(this.#lastSeq);
-      this.#lastSeq = maxSeq;
+    if (maxSeq <= this.#lastSeq) return;
+    for (const row of statements.journalAfter.iterate(this.#lastSeq)) {
+      const [seq, collection, key, isLive] = row as [number, string, string, number];
+      this.#pending.add(collection, key, seq, isLive === 1);
     }
+    this.#lastSeq = maxSeq;
   }
 
   #use(operation: string): Live {

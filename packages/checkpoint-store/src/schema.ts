@@ -11,12 +11,12 @@ export const APPLICATION_ID = 0x524d4350;
 export const SCHEMA_VERSION = 1;
 
 /**
- * Two-level layout (a small log-structured merge):
- * - `records`: the sorted table, keyed by (collection, key) in a clustered B-tree (WITHOUT ROWID).
+ * Two levels (a small log-structured merge):
+ * - `records`: the merged table, keyed by (collection, key) in a clustered B-tree (WITHOUT ROWID).
  * - `journal`: changes appended in commit order (value NULL = deleted). A commit writes a few sequential
- *   pages here instead of one random leaf page per record in `records`; compaction later merges the journal
+ *   pages here instead of one random leaf page per record in `records`; compaction merges the journal
  *   into `records` in key order, touching each leaf once for thousands of changes.
- * - `counts`: records per collection, kept by commit(); `cursors`: named JSON values;
+ * - `counts`: rows of `records` per collection, updated by compaction; `cursors`: named JSON values;
  *   `meta.generation`: bumped by every compaction, so readers in other processes know to reload the journal.
  */
 const CREATE_SCHEMA = `
@@ -49,28 +49,6 @@ INSERT INTO meta (name, value) VALUES ('generation', 0);
 PRAGMA application_id = ${APPLICATION_ID};
 PRAGMA user_version = ${SCHEMA_VERSION};
 COMMIT;
-`;
-
-/**
- * Per connection, not stored: the latest journal entry of every key in the journal, so reads find a
- * pending change with one index probe and entries() can merge it in key order. Rebuilt from the journal at
- * open. For the writer a TEMP trigger keeps it in step with every journal append (rolled back together).
- */
-const CREATE_PENDING = `
-CREATE TEMP TABLE pending (
-  collection TEXT NOT NULL,
-  key        TEXT NOT NULL,
-  seq        INTEGER NOT NULL,
-  live       INTEGER NOT NULL,
-  PRIMARY KEY (collection, key)
-) WITHOUT ROWID;
-`;
-
-const CREATE_PENDING_TRIGGER = `
-CREATE TEMP TRIGGER journal_to_pending AFTER INSERT ON main.journal BEGIN
-  INSERT INTO pending (collection, key, seq, live) VALUES (new.collection, new.key, new.seq, new.value IS NOT NULL)
-    ON CONFLICT (collection, key) DO UPDATE SET seq = excluded.seq, live = excluded.live;
-END;
 `;
 
 export type SchemaState = 'empty' | 'current';
@@ -119,10 +97,4 @@ export function readSchemaState(db: Database.Database, dir: string, path: string
 /** Creates the tables and the format marker in one transaction: a crash leaves an empty file or a complete one. */
 export function createSchema(db: Database.Database): void {
   db.exec(CREATE_SCHEMA);
-}
-
-/** Creates this connection's `temp.pending` table (see CREATE_PENDING), and its trigger for the writer. */
-export function createPending(db: Database.Database, writer: boolean): void {
-  db.exec(CREATE_PENDING);
-  if (writer) db.exec(CREATE_PENDING_TRIGGER);
 }

@@ -71,7 +71,7 @@ export async function lookupOrigin(
       return invalidInput(error);
     }
     const url = `${base}/${escapedPath}/@v/${escapedVersion}.info`;
-    const fetched = await fetch(pool, url, signal);
+    const fetched = await request(pool, url, signal);
     if ('failed' in fetched) return fetched.failed;
     const { response } = fetched;
     if (response.status === 200) {
@@ -85,7 +85,7 @@ export async function lookupOrigin(
   }
 
   const url = `${base}/${escapedPath}/@latest`;
-  const fetched = await fetch(pool, url, signal);
+  const fetched = await request(pool, url, signal);
   if ('failed' in fetched) return fetched.failed;
   const { response } = fetched;
   if (response.status === 200) {
@@ -108,7 +108,7 @@ function invalidInput(error: unknown): OriginLookup {
   throw error;
 }
 
-async function fetch(pool: HttpPool, url: string, signal: AbortSignal | undefined): Promise<Fetched> {
+async function request(pool: HttpPool, url: string, signal: AbortSignal | undefined): Promise<Fetched> {
   try {
     const response = await pool.get(url, { headers: { ...DISABLE_MODULE_FETCH_HEADERS }, classify: goProxyClassifier, ...(signal === undefined ? {} : { signal }) });
     return { response };
