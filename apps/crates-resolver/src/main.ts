@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { CliError, ExitCode } from './CliError.js';
 import { commands } from './commands/index.js';
 import { describeError } from './describeError.js';
+import { VERSION } from './version.js';
 
 /** Marks errors yargs raises for bad flags, so they map to the usage exit code. */
 class UsageError extends Error {}
@@ -20,7 +21,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .strict()
     .help()
     .alias('h', 'help')
-    .version()
+    .version(VERSION)
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .epilogue('Exit codes: 0 resolved, 1 failure, 2 bad input, 3 unresolved under --require-all.')
     .fail((message, error) => {

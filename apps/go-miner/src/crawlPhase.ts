@@ -34,6 +34,8 @@ export interface CrawlPhaseOptions {
 export interface CrawlPhaseResult {
   /** This run: pages committed, new entries read, modules first seen, modules with a newer version. */
   pages: number;
+  /** Commits the pages were written in (each an atomic step with the shard plan). */
+  commits: number;
   entries: number;
   newModules: number;
   changedModules: number;
@@ -70,7 +72,7 @@ export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhase
     store.commit({ cursors: { [CURSORS.crawlShards]: plan, [CURSORS.crawlComplete]: false } });
   }
   const counters: CrawlCounters = { ...state.crawlCounters() };
-  const result: CrawlPhaseResult = { pages: 0, entries: 0, newModules: 0, changedModules: 0, resumed, refresh, durationMs: 0 };
+  const result: CrawlPhaseResult = { pages: 0, commits: 0, entries: 0, newModules: 0, changedModules: 0, resumed, refresh, durationMs: 0 };
   const coverage = new TimeCoverage(plan);
   const commitIntervalMs = options.commitIntervalMs ?? 5000;
   const pageLimit = options.pageLimit ?? DEFAULT_PAGE_LIMIT;
@@ -100,6 +102,7 @@ export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhase
     const applied = commitCrawlBatch(state, committed, counters);
     mem('after');
     result.pages += committed.pages;
+    result.commits++;
     result.entries += committed.entries;
     result.newModules += applied.newModules;
     result.changedModules += applied.changedModules;

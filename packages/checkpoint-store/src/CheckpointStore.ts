@@ -42,7 +42,7 @@ interface Live {
   /** Applies a step; returns the journal rows it appended as [collection, key, seq, live]. */
   commit: Database.Transaction<(step: CommitStep) => JournalRow[]>;
   compact: Database.Transaction<() => void>;
-  /** Runs a read in one transaction (a consistent snapshot), after catching up with the writer when readonly. */
+  /** Readonly: runs a read in one transaction (a consistent snapshot), after catching up with the writer. */
   read: Database.Transaction<(run: () => unknown) => unknown>;
 }
 
@@ -120,8 +120,9 @@ export class CheckpointStore {
       }),
     };
     if (!readonly) {
+      // The writer indexes the journal once; from then on its own commits keep the index current.
       this.#catchUp(statements);
-      this.#journalRows = this.#pending.size === 0 ? 0 : this.#lastSeq;
+      this.#journalRows = this.#lastSeq; // sequence numbers restart at 1 after each compaction
     }
   }
 
@@ -250,7 +251,7 @@ export class CheckpointStore {
     const live = this.#use('get()');
     requireString(collection, 'get(collection, key): collection');
     requireString(key, 'get(collection, key): key');
-    const text = this.#sql('get()', () => live.read.deferred(() => this.#valueOf(live.statements, collection, key)));
+    const text = this.#sql('get()', () => this.#read(live, () => this.#valueOf(live.statements, collection, key)));
     return typeof text === 'string' ? decodeValue<T>(text, () => `record ${collection}/${key}`, this.dir, this.path) : undefined;
   }
 
@@ -265,7 +266,7 @@ export class CheckpointStore {
     if (!Array.isArray(keys)) throw new TypeError(`getMany(collection, keys): keys must be an array of strings, received ${received(keys)}`);
     for (const key of keys) requireString(key, 'getMany(collection, keys): every key');
     const texts = this.#sql('getMany()', () =>
-      live.read.deferred(() => {
+      this.#read(live, () => {
         const found = new Map<string, string>();
         for (const key of keys) {
           const text = this.#valueOf(live.statements, collection, key);
@@ -288,7 +289,7 @@ export class CheckpointStore {
     requireString(collection, 'count(collection): collection');
     const { getMergedCount, hasRecord } = live.statements;
     return this.#sql('count()', () =>
-      live.read.deferred(() => {
+      this.#read(live, () => {
         const merged = (getMergedCount.get(collection) as number | undefined) ?? 0;
         return merged + this.#pending.countDelta(collection, (key) => hasRecord.get(collection, key) !== undefined);
       }),
@@ -340,7 +341,7 @@ export class CheckpointStore {
     while (remaining > 0) {
       const live = this.#use('entries() iteration');
       const n = Math.min(PAGE_SIZE, remaining);
-      const page = this.#sql('entries()', () => live.read.deferred(() => this.#page(live.statements, collection, last, n))) as Page;
+      const page = this.#sql('entries()', () => this.#read(live, () => this.#page(live.statements, collection, last, n)));
       for (const [key, text] of page.rows) {
         this.#use('entries() iteration');
         yield [key, decodeValue<T>(text, () => `record ${collection}/${key}`, this.dir, this.path)];
@@ -438,8 +439,16 @@ export class CheckpointStore {
   }
 
   /**
+   * Runs a read: directly for the writer (nobody else changes the file), in one read transaction after
+   * catching up with the writer for a readonly store.
+   */
+  #read<R>(live: Live, run: () => R): R {
+    return this.#readonly ? (live.read.deferred(run) as R) : run();
+  }
+
+  /**
    * Brings the pending index up to date with the journal: all of it at open, then (readonly) what the
-   * writer appended since, or all again after the writer compacted (new generation).
+   * writer appended since, or all of it again after the writer compacted (a new generation).
    */
   #catchUp(statements: Statements): void {
     const generation = statements.generation.get() as number;
@@ -448,7 +457,6 @@ export class CheckpointStore {
       this.#generation = generation;
       this.#lastSeq = 0;
     }
-    if (!this.#readonly && this.#live !== undefined && this.#lastSeq > 0) return; // the writer is always current
     const maxSeq = statements.maxSeq.get() as number;
     if (maxSeq <= this.#lastSeq) return;
     for (const row of statements.journalAfter.iterate(this.#lastSeq)) {

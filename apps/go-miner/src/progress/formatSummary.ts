@@ -42,7 +42,7 @@ export function formatSummary(summary: JobSummary, resources: ResourceFigures): 
   if (crawl) {
     const mode = crawl.refresh ? ' (refresh: entries after the last cursor only)' : crawl.resumed ? ' (resumed)' : '';
     lines.push(
-      `  crawl: ${n(crawl.pages)} pages, ${n(crawl.entries)} new entries, ${n(crawl.newModules)} new modules, ` +
+      `  crawl: ${n(crawl.pages)} pages (${n(crawl.commits)} commits), ${n(crawl.entries)} new entries, ${n(crawl.newModules)} new modules, ` +
         `${n(crawl.changedModules)} with a newer version, in ${formatDuration(crawl.durationMs)} ` +
         `(${formatRate((crawl.entries * 1000) / Math.max(1, crawl.durationMs))} entries)${mode}`,
     );
