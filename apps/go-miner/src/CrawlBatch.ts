@@ -22,7 +22,8 @@ export class CrawlBatch {
   pages = 0;
   entries = 0;
   plan: ShardState[] | undefined;
-  readonly startedAt = Date.now();
+  /** When the first page was added (commit intervals count from there). */
+  startedAt = 0;
 
   constructor(capacity: number) {
     this.capacity = capacity;
@@ -34,6 +35,7 @@ export class CrawlBatch {
 
   /** Adds a page. The caller commits before adding a page that could overflow the capacity ({@link full}). */
   add(page: ShardPage): void {
+    if (this.pages === 0) this.startedAt = Date.now();
     const { slots } = this;
     for (const entry of page.entries) {
       const micros = Number(entry.micros);

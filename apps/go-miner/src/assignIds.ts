@@ -1,3 +1,4 @@
+import type { RecordPut } from '@registry-miners/checkpoint-store';
 import { GoMinerError } from './errors/GoMinerError.js';
 import type { MinerState } from './state/MinerState.js';
 import { COLLECTIONS, CURSORS, idKey } from './state/stateKeys.js';
@@ -15,6 +16,7 @@ export interface AssignIdsResult {
 /**
  * Gives every module without an ID the next IDs, in order of first appearance in the index
  * ((micros, ordinal) order of the `unassigned` collection), continuing after the highest existing ID.
+ * Keys recorded in `moved` (a module that turned out to appear earlier) are stale and skipped.
  * Runs only once the crawl is complete, so no module can later turn out to have appeared earlier.
  * Each batch commits its IDs, the removals from `unassigned` and `ids.next` in one step: resumable, and
  * existing IDs never change.
@@ -30,18 +32,28 @@ export function assignIds(state: MinerState, options: { batchSize?: number; prog
   const total = state.unassignedCount();
   const startId = state.nextId();
   let next = startId;
+  let done = 0;
   let batch: Array<[string, string]> = [];
   const flush = (): void => {
     if (batch.length === 0) return;
-    const from = next;
-    next += batch.length;
+    // Keys left behind when a module turned out to appear earlier: drop them, the module has a newer key.
+    const stale = store.count(COLLECTIONS.moved) > 0 ? store.getMany<string>(COLLECTIONS.moved, batch.map(([key]) => key)) : new Map<string, string>();
+    const puts: RecordPut[] = [];
+    for (const [key, path] of batch) {
+      if (stale.has(key)) continue;
+      puts.push({ collection: COLLECTIONS.ids, key: idKey(next++), value: path });
+    }
     store.commit({
-      put: batch.map(([, path], index) => ({ collection: COLLECTIONS.ids, key: idKey(from + index), value: path })),
-      delete: batch.map(([key]) => ({ collection: COLLECTIONS.unassigned, key })),
+      put: puts,
+      delete: [
+        ...batch.map(([key]) => ({ collection: COLLECTIONS.unassigned, key })),
+        ...[...stale.keys()].map((key) => ({ collection: COLLECTIONS.moved, key })),
+      ],
       cursors: { [CURSORS.idsNext]: next },
     });
+    done += batch.length;
     batch = [];
-    options.progress?.update('ids', next - startId, total);
+    options.progress?.update('ids', done, total);
   };
   if (total > 0) options.progress?.update('ids', 0, total);
   for (const entry of store.entries<string>(COLLECTIONS.unassigned)) {

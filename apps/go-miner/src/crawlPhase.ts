@@ -106,7 +106,7 @@ export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhase
     result.entries += committed.entries;
     result.newModules += applied.newModules;
     result.changedModules += applied.changedModules;
-    progress?.update('modules', counters.modules);
+    progress?.update('modules', state.moduleCount());
     debugStop('crawl', result.pages);
   };
   try {

@@ -10,7 +10,8 @@ import { createRowWriter } from './formats/createRowWriter.js';
 import type { OutputFormat } from './formats/OutputFormat.js';
 import type { ProgressReporter } from './progress/ProgressReporter.js';
 import type { MinerState } from './state/MinerState.js';
-import type { ModuleRecord } from './state/ModuleRecord.js';
+import type { IndexRecord } from './state/IndexRecord.js';
+import type { LookupRecord } from './state/LookupRecord.js';
 import { COLLECTIONS, idFromKey } from './state/stateKeys.js';
 
 export interface ExportPhaseOptions {
@@ -92,7 +93,8 @@ export async function exportPhase(options: ExportPhaseOptions): Promise<ExportPh
     let page: string[] = [];
     let ids: number[] = [];
     const writePage = async (): Promise<void> => {
-      const records = state.store.getMany<ModuleRecord>(COLLECTIONS.modules, page);
+      const records = state.store.getMany<IndexRecord>(COLLECTIONS.modules, page);
+      const lookups = state.store.getMany<LookupRecord>(COLLECTIONS.lookups, page);
       for (let index = 0; index < page.length; index++) {
         const path = page[index]!;
         const record = records.get(path);
@@ -101,7 +103,7 @@ export async function exportPhase(options: ExportPhaseOptions): Promise<ExportPh
             hint: 'The state directory was modified outside go-miner; start over with a fresh --state-dir.',
           });
         }
-        const row: ExportRow = { id: ids[index]!, path, record };
+        const row: ExportRow = { id: ids[index]!, path, index: record, lookup: lookups.get(path) };
         const wait = writer.write(row);
         if (wait) await wait;
         rows++;
@@ -145,23 +147,10 @@ export async function exportPhase(options: ExportPhaseOptions): Promise<ExportPh
   return { rows, unresolved: unresolved.total, out: target ?? '-', format, durationMs: Date.now() - started };
 }
 
-/** Modules without a definitive lookup: all of them wait in `pending`, so only that (small) collection is read. */
+/** Modules without a definitive lookup, from the counters (no scan). */
 function countUnresolved(state: MinerState): { total: number; failed: number; never: number } {
-  let failed = 0;
-  let never = 0;
-  let keys: string[] = [];
-  const check = (): void => {
-    for (const record of state.store.getMany<ModuleRecord>(COLLECTIONS.modules, keys).values()) {
-      if (!record.lookup) never++;
-      else if (record.lookup.status === 'failed') failed++;
-    }
-    keys = [];
-  };
-  for (const [path] of state.store.entries(COLLECTIONS.pending)) {
-    keys.push(path);
-    if (keys.length >= 1000) check();
-  }
-  check();
+  const failed = state.lookupCounts().failed;
+  const never = state.moduleCount() - state.lookedUpCount();
   return { total: failed + never, failed, never };
 }
 

@@ -11,7 +11,7 @@ export const DEFAULTS = {
   stateDir: './go-miner-state',
   out: 'go-modules.csv',
   format: 'csv' as OutputFormat,
-  concurrency: 64,
+  concurrency: 128,
   shards: DEFAULT_SHARD_COUNT,
   maxRetries: 8,
   requestTimeoutMs: 30_000,
@@ -46,7 +46,7 @@ export interface MineGoOptions {
   allowFailed?: boolean;
   /** Crawl with `include=all` (versions the proxy no longer serves too). @default false */
   includeAll?: boolean;
-  /** Proxy lookups in flight. @default 64 */
+  /** Proxy lookups in flight. @default 128 */
   concurrency?: number;
   /** Index shards crawled at once. @default 16 */
   shards?: number;

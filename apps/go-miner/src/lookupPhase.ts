@@ -3,10 +3,10 @@ import { lookupOrigin } from '@registry-miners/go-proxy-origin';
 import { debugStop } from './debugStop.js';
 import { GoMinerError } from './errors/GoMinerError.js';
 import type { ProgressReporter } from './progress/ProgressReporter.js';
+import type { IndexRecord } from './state/IndexRecord.js';
 import type { LookupRecord, LookupStatus } from './state/LookupRecord.js';
-import { LOOKUP_STATUSES } from './state/LookupRecord.js';
+import { LOOKUP_STATUSES, needsLookup } from './state/LookupRecord.js';
 import type { LookupCounts, MinerState } from './state/MinerState.js';
-import type { ModuleRecord } from './state/ModuleRecord.js';
 import { COLLECTIONS, CURSORS } from './state/stateKeys.js';
 
 type OriginOutcome = Awaited<ReturnType<typeof lookupOrigin>>;
@@ -16,7 +16,7 @@ export interface LookupPhaseOptions {
   pool: HttpPool;
   /** Proxy base URL, e.g. `https://proxy.golang.org`. */
   proxyUrl: string;
-  /** Lookups in flight. @default 64 */
+  /** Lookups in flight. @default 128 */
   concurrency?: number;
   signal?: AbortSignal;
   progress?: ProgressReporter;
@@ -33,73 +33,80 @@ export interface LookupPhaseOptions {
 }
 
 export interface LookupPhaseResult {
-  /** Modules waiting for a lookup when the phase started. */
-  pending: number;
+  /** Modules in the state. */
+  modules: number;
+  /** Modules that did not need a lookup (answered before for their newest version). */
+  current: number;
   /** Lookups finished (and committed) by this phase, per status. */
   byStatus: LookupCounts;
   durationMs: number;
 }
 
-interface Finished {
+interface Work {
   path: string;
-  record: ModuleRecord;
-  keepPending: boolean;
+  newestVersion: string;
+  previous: LookupRecord | undefined;
 }
 
 /**
- * Looks up every module of the `pending` collection (new modules, modules with a newer version, and
- * earlier failures) in the proxy, at most `concurrency` at a time, streaming them from the store in key
- * pages. Results commit in batches (every `batchSize` results or `batchIntervalMs`), each batch with the
- * per-status counters. A failed lookup stays pending, so the next run retries it; when an older
- * definitive answer exists, that answer is kept and the failure is only noted.
- * On abort, unfinished lookups are dropped (still pending) and the finished ones are committed.
+ * Looks up, in the proxy, every module that needs it: never looked up, failed before, or with a newer
+ * version in the index than the one it was looked up for. Modules stream from the store in key order
+ * (the `modules` collection and the matching `lookups` records, page by page) into at most
+ * `concurrency` lookups in flight; nothing is held for all modules at once. Results commit in batches
+ * (every `batchSize` results or `batchIntervalMs`), each with the per-status counters. A module whose
+ * lookup fails keeps an older definitive answer if it has one, and is retried by the next run.
+ * On abort, unfinished lookups are dropped (still needed) and finished ones are committed.
  */
 export async function lookupPhase(options: LookupPhaseOptions): Promise<LookupPhaseResult> {
   const { state, pool, proxyUrl, signal, progress } = options;
-  const concurrency = options.concurrency ?? 64;
+  const concurrency = options.concurrency ?? 128;
   const batchSize = options.batchSize ?? 1000;
   const giveUpAfter = options.giveUpAfterFailures ?? Math.max(2 * concurrency, 64);
   const store = state.store;
   const started = Date.now();
-  const pending = state.pendingCount();
+  const modules = state.moduleCount();
   const counts = state.lookupCounts();
   const byStatus = Object.fromEntries(LOOKUP_STATUSES.map((status) => [status, 0])) as LookupCounts;
-  let finished: Finished[] = [];
+  const scan = { scanned: 0, current: 0 };
+  let finished: Array<{ path: string; record: LookupRecord }> = [];
   let committed = 0;
   let failuresInARow = 0;
   let lastFailure = '';
   let fatal: GoMinerError | undefined;
 
+  const report = (): void => {
+    // Modules skipped as current count as done: the bar covers every module.
+    progress?.update('lookup', scan.current + committed, modules);
+    progress?.note('lookup', describeCounts(byStatus));
+  };
   const flush = (): void => {
     if (finished.length === 0) return;
     const batch = finished;
     finished = [];
     store.commit({
-      put: batch.map(({ path, record }) => ({ collection: COLLECTIONS.modules, key: path, value: record })),
-      delete: batch.filter((item) => !item.keepPending).map(({ path }) => ({ collection: COLLECTIONS.pending, key: path })),
+      put: batch.map(({ path, record }) => ({ collection: COLLECTIONS.lookups, key: path, value: record })),
       cursors: { [CURSORS.lookupCounts]: counts },
     });
     committed += batch.length;
-    progress?.update('lookup', committed, pending);
-    progress?.note('lookup', describeCounts(byStatus));
+    report();
     debugStop('lookup', committed);
   };
 
-  const work = pendingRecords(state);
+  const work = modulesNeedingLookup(state, scan);
   const worker = async (): Promise<void> => {
     while (!signal?.aborted && !fatal) {
       const next = work.next();
       if (next.done) return;
-      const { path, record } = next.value;
+      const { path, newestVersion, previous } = next.value;
       let outcome: OriginOutcome;
       try {
-        outcome = await lookupOrigin(pool, proxyUrl, path, record.newest.version, signal ? { signal } : {});
+        outcome = await lookupOrigin(pool, proxyUrl, path, newestVersion, signal ? { signal } : {});
       } catch (error) {
         // lookupOrigin rejects only when aborted or for invalid arguments: record the latter as a failure.
         outcome = { status: 'failed', reason: error instanceof Error ? error.message : String(error) };
       }
-      if (signal?.aborted || fatal) return; // unfinished: stays pending
-      const lookup = toLookupRecord(outcome, record.newest.version, Date.now());
+      if (signal?.aborted || fatal) return; // unfinished: still needed
+      const lookup = toLookupRecord(outcome, newestVersion, Date.now());
       byStatus[lookup.status]++;
       if (lookup.status === 'failed') {
         failuresInARow++;
@@ -114,12 +121,12 @@ export async function lookupPhase(options: LookupPhaseOptions): Promise<LookupPh
       } else {
         failuresInARow = 0;
       }
-      finished.push(applyLookup(path, record, lookup, counts));
+      finished.push({ path, record: merge(previous, lookup, counts) });
       if (finished.length >= batchSize) flush();
     }
   };
 
-  progress?.update('lookup', 0, pending);
+  report();
   const timer = setInterval(flush, options.batchIntervalMs ?? 1000);
   try {
     await Promise.all(Array.from({ length: concurrency }, worker));
@@ -131,30 +138,31 @@ export async function lookupPhase(options: LookupPhaseOptions): Promise<LookupPh
   if (signal?.aborted) throw abortError(signal);
   const answered = byStatus.found + byStatus['no-origin'] + byStatus['not-found'];
   if (byStatus.failed > 0 && answered === 0) {
-    throw new GoMinerError(
-      'ERR_PROXY_UNAVAILABLE',
-      `The Go module proxy ${proxyUrl} answered none of ${byStatus.failed} lookups (last: ${lastFailure}).`,
-      { hint: 'Check --proxy-url and the network. All state is kept: run `go-miner lookup` (or `go-miner`) again to retry them.' },
-    );
+    throw new GoMinerError('ERR_PROXY_UNAVAILABLE', `The Go module proxy ${proxyUrl} answered none of ${byStatus.failed} lookups (last: ${lastFailure}).`, {
+      hint: 'Check --proxy-url and the network. All state is kept: run `go-miner lookup` (or `go-miner`) again to retry them.',
+    });
   }
   progress?.finish('lookup');
-  return { pending, byStatus, durationMs: Date.now() - started };
+  return { modules, current: scan.current, byStatus, durationMs: Date.now() - started };
 }
 
-/** Pending modules with their records, read from the store in key pages. */
-function* pendingRecords(state: MinerState, pageSize = 512): Generator<{ path: string; record: ModuleRecord }> {
-  let keys: string[] = [];
-  const drain = function* (): Generator<{ path: string; record: ModuleRecord }> {
-    const records = state.store.getMany<ModuleRecord>(COLLECTIONS.modules, keys);
-    for (const path of keys) {
-      const record = records.get(path);
-      if (record) yield { path, record };
+/** Modules that need a lookup, in key order, read page by page with their previous lookup records. */
+function* modulesNeedingLookup(state: MinerState, scan: { scanned: number; current: number }, pageSize = 512): Generator<Work> {
+  let page: Array<[string, IndexRecord]> = [];
+  const drain = function* (): Generator<Work> {
+    const lookups = state.store.getMany<LookupRecord>(COLLECTIONS.lookups, page.map(([path]) => path));
+    const current = page;
+    page = [];
+    for (const [path, record] of current) {
+      scan.scanned++;
+      const previous = lookups.get(path);
+      if (needsLookup(previous, record[2])) yield { path, newestVersion: record[2], previous };
+      else scan.current++;
     }
-    keys = [];
   };
-  for (const [path] of state.store.entries(COLLECTIONS.pending)) {
-    keys.push(path);
-    if (keys.length >= pageSize) yield* drain();
+  for (const entry of state.store.entries<IndexRecord>(COLLECTIONS.modules)) {
+    page.push(entry);
+    if (page.length >= pageSize) yield* drain();
   }
   yield* drain();
 }
@@ -178,20 +186,20 @@ function toLookupRecord(outcome: OriginOutcome, forVersion: string, at: number):
   }
 }
 
-/** Merges a lookup into a module record and keeps the per-status counters in step. */
-function applyLookup(path: string, record: ModuleRecord, lookup: LookupRecord, counts: LookupCounts): Finished {
-  const previous = record.lookup?.status as LookupStatus | undefined;
-  if (lookup.status === 'failed' && previous !== undefined && previous !== 'failed') {
-    // An older definitive answer stands; note the failure and retry next run.
-    const retry: NonNullable<ModuleRecord['retry']> = { reason: lookup.reason ?? '', at: lookup.at };
+/**
+ * The record to store after a lookup, keeping the per-status counters in step: a definitive answer
+ * replaces whatever was there; a failure replaces only another failure (or nothing), and is otherwise
+ * noted beside the older definitive answer, which still stands.
+ */
+function merge(previous: LookupRecord | undefined, lookup: LookupRecord, counts: LookupCounts): LookupRecord {
+  if (lookup.status === 'failed' && previous !== undefined && previous.status !== 'failed') {
+    const retry: NonNullable<LookupRecord['retry']> = { forVersion: lookup.forVersion, reason: lookup.reason ?? '', at: lookup.at };
     if (lookup.code) retry.code = lookup.code;
-    return { path, record: { ...record, pending: true, retry }, keepPending: true };
+    return { ...previous, retry };
   }
-  if (previous !== undefined) counts[previous]--;
+  if (previous !== undefined) counts[previous.status as LookupStatus]--;
   counts[lookup.status]++;
-  const { retry: _retry, pending: _pending, ...rest } = record;
-  if (lookup.status === 'failed') return { path, record: { ...rest, pending: true, lookup }, keepPending: true };
-  return { path, record: { ...rest, lookup }, keepPending: false };
+  return lookup;
 }
 
 export function describeCounts(counts: Partial<LookupCounts>): string {

@@ -3,7 +3,7 @@ import { runJob } from './runJob.js';
 import type { JobSummary } from './runJob.js';
 
 /**
- * The whole job: crawl the index (or refresh a finished crawl), assign IDs, look up every pending module
+ * The whole job: crawl the index (or refresh a finished crawl), assign IDs, look up every module that needs it
  * in the proxy, and write the output. Resumable at any point with the same `stateDir`.
  *
  * @example

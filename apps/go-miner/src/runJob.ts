@@ -29,15 +29,25 @@ export interface JobSummary {
   modules: number;
   /** Modules per current lookup status. */
   lookupCounts: LookupCounts;
-  /** Modules still waiting for a lookup (new, newer version, or failed). */
-  pendingLookups: number;
+  /** Modules without a definitive lookup (never looked up, or failed): retried by the next run. */
+  unresolved: number;
   http: { index?: HttpStats; proxy?: HttpStats };
+  /** CPU (user + system) spent by each phase of this process, and the peak RSS when it ended. */
+  phaseResources: Partial<Record<'crawl' | 'ids' | 'lookup' | 'export', { cpuMs: number; maxRssBytes: number }>>;
   durationMs: number;
+}
+
+function phaseMeter(): () => { cpuMs: number; maxRssBytes: number } {
+  const start = process.cpuUsage();
+  return () => {
+    const used = process.cpuUsage(start);
+    return { cpuMs: (used.user + used.system) / 1000, maxRssBytes: process.resourceUsage().maxRSS * 1024 };
+  };
 }
 
 /**
  * Runs the given phases in order against one state directory: `crawl` (index → modules, then IDs),
- * `lookup` (pending modules → proxy Origin), `export` (state → file). Throws GoMinerError, IndexError,
+ * `lookup` (modules needing it → proxy Origin), `export` (state → file). Throws GoMinerError, IndexError,
  * CheckpointError; on abort, finished work is committed and a GoMinerError `ERR_ABORTED` is thrown.
  */
 export async function runJob(options: MineGoOptions, phases: readonly Phase[]): Promise<JobSummary> {
@@ -62,8 +72,9 @@ export async function runJob(options: MineGoOptions, phases: readonly Phase[]): 
     phases: [...phases],
     modules: 0,
     lookupCounts: { found: 0, 'no-origin': 0, 'not-found': 0, failed: 0 },
-    pendingLookups: 0,
+    unresolved: 0,
     http: {},
+    phaseResources: {},
     durationMs: 0,
   };
   const checkAbort = (): void => {
@@ -77,6 +88,7 @@ export async function runJob(options: MineGoOptions, phases: readonly Phase[]): 
     if (phases.includes('crawl')) {
       state.bind(indexUrl, includeAll);
       const pool = new HttpPool({ ...options.http, concurrency: shards, connectionsPerOrigin: shards });
+      let meter = phaseMeter();
       try {
         summary.crawl = await crawlPhase({
           state,
@@ -96,8 +108,11 @@ export async function runJob(options: MineGoOptions, phases: readonly Phase[]): 
         summary.http.index = pool.stats();
         await pool.close();
       }
+      summary.phaseResources.crawl = meter();
       checkAbort();
+      meter = phaseMeter();
       summary.ids = assignIds(state, { ...(progress ? { progress } : {}), ...(signal ? { signal } : {}) });
+      summary.phaseResources.ids = meter();
       checkAbort();
     }
     if (phases.includes('lookup')) {
@@ -107,6 +122,7 @@ export async function runJob(options: MineGoOptions, phases: readonly Phase[]): 
         });
       }
       const pool = new HttpPool({ ...options.http, concurrency, connectionsPerOrigin: concurrency, classify: goProxyClassifier });
+      const meter = phaseMeter();
       try {
         summary.lookup = await lookupPhase({
           state,
@@ -121,9 +137,11 @@ export async function runJob(options: MineGoOptions, phases: readonly Phase[]): 
         summary.http.proxy = pool.stats();
         await pool.close();
       }
+      summary.phaseResources.lookup = meter();
       checkAbort();
     }
     if (phases.includes('export')) {
+      const meter = phaseMeter();
       summary.export = await exportPhase({
         state,
         out: options.out ?? DEFAULTS.out,
@@ -133,10 +151,11 @@ export async function runJob(options: MineGoOptions, phases: readonly Phase[]): 
         ...(signal ? { signal } : {}),
         ...(progress ? { progress } : {}),
       });
+      summary.phaseResources.export = meter();
     }
     summary.modules = state.moduleCount();
     summary.lookupCounts = state.lookupCounts();
-    summary.pendingLookups = state.pendingCount();
+    summary.unresolved = state.unresolvedCount();
   } finally {
     state.close();
     outer?.removeEventListener('abort', forward);

@@ -151,7 +151,7 @@ describe('error paths', () => {
       try {
         const retried = await runCli(['lookup', ...quiet, '--proxy-url', registry.proxyUrl, '--state-dir', state]);
         expect(retried.code).toBe(0);
-        expect(retried.stderr).toContain('0 waiting for a lookup');
+        expect(retried.stderr).toContain('; 0 without a result');
         const final = await runCli(['export', ...quiet, '--state-dir', state, '--out', '-']);
         expect(final.code).toBe(0);
         // The state holds the index's first entries only: each module was looked up for its newest

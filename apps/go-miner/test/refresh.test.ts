@@ -49,7 +49,7 @@ describe('incremental refresh', () => {
       // Only modules that are new or have a newer version were looked up.
       let changed = 0;
       for (const m of data.modulesInOrder()) if (data.newestEntryOf(m) >= before) changed++;
-      const looked = Number(/lookup: ([\d,]+) of ([\d,]+) pending/.exec(second.stderr)?.[2]?.replace(/,/g, ''));
+      const looked = Number(/lookup: ([\d,]+) looked up/.exec(second.stderr)?.[1]?.replace(/,/g, ''));
       expect(looked).toBe(changed);
       const stats = registry.stats();
       expect(stats.byEndpoint.info).toBe(changed);

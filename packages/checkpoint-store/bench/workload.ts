@@ -1,11 +1,13 @@
 // One measured workload per process (so peak RSS is its own), run by checkpoint-store.bench.ts:
-//   write  <dir> <records> <batch> <mark>  commit go-miner-like module records in batches, each with a
-//                                          cursor (and note the time when <mark> records are committed)
-//   reopen <dir>                            reopen (lock + integrity check + journal index), then read it all
-//   naive  <dir> <records> <batch>          the replaced approach: whole state in memory, JSON file rewritten per batch
+//   write  <dir> <records> <batch> <mark> <updates>
+//          commit go-miner-like module records in batches, each with a cursor (noting the time when <mark>
+//          records are committed), then <updates> new versions of known modules (incremental run)
+//   reopen <dir>                                    reopen (lock + integrity check + journal index), then read it all
+//   naive  <dir> <records> <batch>                  the replaced approach: whole state in memory, JSON file rewritten per batch
 // Prints one JSON line with the figures.
-import { closeSync, fsyncSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { CheckpointStore, type RecordPut } from '../src/index.js';
 
 interface ModuleRecord {
@@ -56,6 +58,18 @@ function cpuSeconds(): number {
   return (user + system) / 1e6;
 }
 
+/** Bytes this process caused to be written to storage (Linux /proc/self/io), or undefined elsewhere. */
+function bytesWritten(): number | undefined {
+  try {
+    const line = readFileSync('/proc/self/io', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('write_bytes:'));
+    return line === undefined ? undefined : Number(line.split(':')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
 function maxRssMiB(): number {
   return process.resourceUsage().maxRSS / 1024; // maxRSS is in KiB
 }
@@ -64,7 +78,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-function write(dir: string, records: number, batch: number, mark: number): object {
+function write(dir: string, records: number, batch: number, mark: number, updates: number): object {
   const started = performance.now();
   const store = CheckpointStore.open(dir);
   const latencies: number[] = [];
@@ -80,17 +94,34 @@ function write(dir: string, records: number, batch: number, mark: number): objec
     peakDisk = Math.max(peakDisk, diskBytes(dir));
     if (last === mark) atMark = (performance.now() - started) / 1000;
   }
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = cpuSeconds();
+  const written = bytesWritten();
+  // Incremental phase: new versions of random known modules, as a later run of the miner would commit.
+  // It leaves that many changes in the journal for the reopen to index.
+  const updatesStarted = performance.now();
+  for (let done = 0; done < updates; done += batch) {
+    const put: RecordPut[] = [];
+    for (let i = done; i < Math.min(updates, done + batch); i += 1) {
+      const id = mix(i + 1_000_000_007) % records;
+      put.push({ collection: 'modules', key: modulePath(id), value: { ...moduleRecord(id), version: `v9.${i % 97}.0` } });
+    }
+    store.commit({ put, cursors: { since: new Date(1_700_000_000_000 + done).toISOString(), batch: records / batch + done / batch } });
+  }
+  const updateSeconds = (performance.now() - updatesStarted) / 1000;
   const count = store.count('modules');
   const beforeClose = diskBytes(dir);
   store.close();
-  const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   return {
     records,
     count,
     seconds,
+    updates,
+    updateSeconds,
     secondsAtMark: atMark,
-    cpuSeconds: cpuSeconds(),
+    cpuSeconds: cpu,
+    bytesWritten: written,
     commitMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? 0 },
     commitSeconds: latencies.reduce((a, b) => a + b, 0) / 1000,
     maxRssMiB: maxRssMiB(),
@@ -125,7 +156,15 @@ function reopen(dir: string): object {
   t = performance.now();
   store.close();
   const closeSeconds = (performance.now() - t) / 1000;
-  return { openSeconds, cursor, iterated: n, ordered, iterateSeconds, getMany: { keys: keys.length, found, ms: getManyMs }, count, countMs, closeSeconds, maxRssMiB: maxRssMiB() };
+  // The integrity check alone, as open() runs it, to show its share of the reopen.
+  const raw = new Database(join(dir, 'checkpoint.sqlite'), { readonly: true });
+  raw.pragma('cache_size = -16384');
+  t = performance.now();
+  const quickCheck = raw.prepare('PRAGMA quick_check(5)').pluck().all();
+  const quickCheckSeconds = (performance.now() - t) / 1000;
+  const journalRows = raw.prepare('SELECT count(*) FROM journal').pluck().get();
+  raw.close();
+  return { quickCheck, quickCheckSeconds, journalRows, openSeconds, cursor, iterated: n, ordered, iterateSeconds, getMany: { keys: keys.length, found, ms: getManyMs }, count, countMs, closeSeconds, maxRssMiB: maxRssMiB() };
 }
 
 function naive(dir: string, records: number, batch: number): object {
@@ -150,10 +189,14 @@ function naive(dir: string, records: number, batch: number): object {
   return { records, seconds: (performance.now() - started) / 1000, lastRewriteMs, bytes: size(path), maxRssMiB: maxRssMiB() };
 }
 
-const [mode, dir, recordsArg = '0', batchArg = '2000', markArg = '0'] = process.argv.slice(2);
-if (dir === undefined) throw new Error('usage: workload.ts write|reopen|naive <dir> [records] [batch] [mark]');
+const [mode, dir, recordsArg = '0', batchArg = '2000', markArg = '0', updatesArg = '0'] = process.argv.slice(2);
+if (dir === undefined) throw new Error('usage: workload.ts write|reopen|naive <dir> [records] [batch] [mark] [updates]');
 const records = Number(recordsArg);
 const batch = Number(batchArg);
 const result =
-  mode === 'write' ? write(dir, records, batch, Number(markArg)) : mode === 'reopen' ? reopen(dir) : naive(dir, records, batch);
+  mode === 'write'
+    ? write(dir, records, batch, Number(markArg), Number(updatesArg))
+    : mode === 'reopen'
+      ? reopen(dir)
+      : naive(dir, records, batch);
 process.stdout.write(`${JSON.stringify(result)}\n`);

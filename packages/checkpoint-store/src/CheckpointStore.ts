@@ -12,7 +12,7 @@ import { acquireLock, type WriterLock } from './lockFile.js';
 import type { LockHolder } from './LockHolder.js';
 import { PendingIndex } from './PendingIndex.js';
 import { createSchema, DATABASE_FILE, readSchemaState } from './schema.js';
-import { COMPACT_SQL, prepareStatements, type Statements } from './statements.js';
+import { COMPACT_SQL, CREATE_COMPACTION_TABLE, JOURNAL_ROWS_PER_INSERT, prepareStatements, type Statements } from './statements.js';
 import { syncDirectory } from './syncDirectory.js';
 import { toCheckpointError } from './toCheckpointError.js';
 import { received, requireIterable, requireString } from './validate.js';
@@ -22,10 +22,13 @@ const PAGE_SIZE = 1000;
 /** How long a readonly reader waits if the writer is busy recovering the WAL (rare, brief). */
 const BUSY_TIMEOUT_MS = 5000;
 /**
- * SQLite page cache of the database, in KiB: holds every interior B-tree page of a few million records,
- * so a lookup reads at most its leaf from the operating system.
+ * SQLite page cache of the database, in KiB: holds every interior B-tree page of a few million records
+ * (about 3 MiB at 2.5 M), so a lookup reads at most its leaf from the operating system. It is also the
+ * memory budget of SQLite's sorter (compaction), beyond which it spills to temporary files.
  */
-const CACHE_KIB = 32 * 1024;
+const CACHE_KIB = 16 * 1024;
+/** Page cache of the TEMP database (compaction's `latest` table), in KiB; it spills to a temporary file beyond. */
+const TEMP_CACHE_KIB = 8 * 1024;
 /**
  * Checkpoint the WAL into the database file once it holds this many 4 KiB pages (64 MiB) rather than
  * SQLite's 1000: fewer, larger checkpoints, each copying pages in page order.
@@ -120,9 +123,10 @@ export class CheckpointStore {
       }),
     };
     if (!readonly) {
+      db.exec(CREATE_COMPACTION_TABLE);
       // The writer indexes the journal once; from then on its own commits keep the index current.
       this.#catchUp(statements);
-      this.#journalRows = this.#lastSeq; // sequence numbers restart at 1 after each compaction
+      this.#journalRows = statements.journalRows.get() as number;
     }
   }
 
@@ -185,6 +189,7 @@ export class CheckpointStore {
         db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`);
       }
       db.pragma(`cache_size = -${CACHE_KIB}`);
+      db.pragma(`temp.cache_size = -${TEMP_CACHE_KIB}`);
       if (state === 'empty') {
         createSchema(db);
         syncDirectory(absDir);
@@ -282,18 +287,24 @@ export class CheckpointStore {
 
   /**
    * Number of records in a collection (0 for an unknown one): the merged count plus what the journal
-   * changes, looking up each newly journaled key once (a few microseconds per key since the last count()).
+   * changes. Each journaled key is counted once: a few microseconds per key new since the last count(),
+   * or one pass over the journal for the first count() after a reopen.
    */
   count(collection: string): number {
     const live = this.#use('count()');
     requireString(collection, 'count(collection): collection');
-    const { getMergedCount, hasRecord } = live.statements;
+    const { getMergedCount, hasRecord, countJournal } = live.statements;
     return this.#sql('count()', () =>
       this.#read(live, () => {
         const merged = (getMergedCount.get(collection) as number | undefined) ?? 0;
-        return merged + this.#pending.countDelta(collection, (key) => hasRecord.get(collection, key) !== undefined);
+        const delta = this.#pending.countDelta(
+          collection,
+          (key) => hasRecord.get(collection, key) !== undefined,
+          () => countJournal.get({ collection }) as number,
+        );
+        return merged + delta;
       }),
-    ) as number;
+    );
   }
 
   /**
@@ -401,25 +412,43 @@ export class CheckpointStore {
   }
 
   #apply(statements: Statements, step: CommitStep): JournalRow[] {
-    const { appendJournal } = statements;
+    const { appendJournal, appendJournalRows } = statements;
     const appended: JournalRow[] = [];
+    // Rows go to the journal JOURNAL_ROWS_PER_INSERT at a time; rowids (seq) are consecutive within an INSERT.
+    const buffer: (string | null)[] = [];
+    const flush = (): void => {
+      const n = buffer.length / 3;
+      let lastSeq = 0;
+      if (n === JOURNAL_ROWS_PER_INSERT) {
+        lastSeq = Number(appendJournalRows.run(buffer).lastInsertRowid);
+      } else {
+        for (let r = 0; r < n; r += 1) {
+          lastSeq = Number(appendJournal.run(buffer[3 * r] as string, buffer[3 * r + 1] as string, buffer[3 * r + 2] ?? null).lastInsertRowid);
+        }
+      }
+      for (let r = 0; r < n; r += 1) {
+        appended.push([buffer[3 * r] as string, buffer[3 * r + 1] as string, lastSeq - n + 1 + r, buffer[3 * r + 2] !== null]);
+      }
+      buffer.length = 0;
+    };
+    const append = (collection: string, key: string, value: string | null): void => {
+      buffer.push(collection, key, value);
+      if (buffer.length === 3 * JOURNAL_ROWS_PER_INSERT) flush();
+    };
     if (step.delete !== undefined) {
       for (const item of step.delete) {
         requireRecordKey(item, 'step.delete');
-        const { collection, key } = item;
-        const seq = Number(appendJournal.run(collection, key, null).lastInsertRowid);
-        appended.push([collection, key, seq, false]);
+        append(item.collection, item.key, null);
       }
     }
     if (step.put !== undefined) {
       for (const item of step.put) {
         requireRecordKey(item, 'step.put');
         const { collection, key } = item;
-        const json = encodeValue((item as RecordPut).value, () => `record ${collection}/${key}`);
-        const seq = Number(appendJournal.run(collection, key, json).lastInsertRowid);
-        appended.push([collection, key, seq, true]);
+        append(collection, key, encodeValue((item as RecordPut).value, () => `record ${collection}/${key}`));
       }
     }
+    flush();
     if (step.cursors !== undefined) {
       for (const name of Object.keys(step.cursors)) {
         const value = step.cursors[name];

@@ -1,20 +1,26 @@
 import { compareKeys } from './compareKeys.js';
 
-// An entry packs the journal sequence number of the key's latest change with three flags.
+// An entry packs the journal sequence number of the key's latest change with two flags.
 const LIVE = 1; // the latest change is a put (else a delete)
-const IN_RECORDS = 2; // the key exists in the merged `records` table (valid once PROBED)
-const PROBED = 4; // IN_RECORDS is known
-const FLAGS = 8;
+const COUNTED = 2; // the entry's contribution to `delta` is counted
+const FLAGS = 4;
+/** From this many uncounted keys, count() asks SQLite to count the whole journal of the collection at once. */
+const BULK_COUNT = 10_000;
 
+// The key lists below exist only once needed (a first entries(), a first count()): a commit-only phase
+// keeps just the map, and no large arrays grow and get reallocated with it.
 class CollectionIndex {
   readonly entries = new Map<string, number>();
-  /** Keys in key order, without the ones in `unsorted` yet. */
-  sorted: string[] = [];
+  /** Keys in key order, without the ones in `unsorted` yet; undefined until entries() needs it. */
+  sorted: string[] | undefined;
   /** Keys added since the last sort. */
   unsorted: string[] = [];
-  /** Keys whose presence in `records` has not been looked up yet. */
-  unprobed: string[] = [];
-  /** Sum over probed entries of (live - inRecords): what the journal adds to the merged count. */
+  /** Keys whose contribution to `delta` is not counted yet; undefined until the first count(): all are. */
+  uncounted: string[] | undefined;
+  /**
+   * Sum over counted entries of (live - inRecords): what the journal adds to the merged count. A later
+   * change of a counted key only changes `live` (`records` changes only at compaction, which clears all).
+   */
   delta = 0;
 }
 
@@ -48,13 +54,13 @@ export class PendingIndex {
     const previous = index.entries.get(key);
     if (previous === undefined) {
       index.entries.set(key, seq * FLAGS + (live ? LIVE : 0));
-      index.unsorted.push(key);
-      index.unprobed.push(key);
+      if (index.sorted !== undefined) index.unsorted.push(key);
+      index.uncounted?.push(key);
       this.#size += 1;
       return;
     }
     const flags = previous % FLAGS;
-    if (flags & PROBED) index.delta += (live ? 1 : 0) - (flags & LIVE);
+    if (flags & COUNTED) index.delta += (live ? 1 : 0) - (flags & LIVE);
     index.entries.set(key, seq * FLAGS + (flags & ~LIVE) + (live ? LIVE : 0));
   }
 
@@ -65,19 +71,29 @@ export class PendingIndex {
   }
 
   /**
-   * What the journal adds to the number of records in `records` for a collection. Looks up, once per key,
-   * whether each new key already exists there (`existsInRecords`).
+   * What the journal adds to the number of records in `records` for a collection. Counts each new key once:
+   * one lookup in `records` per key (`existsInRecords`), or, when most keys are new (after a reopen), one
+   * SQL pass over the collection's journal (`countJournal`, which must cover exactly the indexed rows).
    */
-  countDelta(collection: string, existsInRecords: (key: string) => boolean): number {
+  countDelta(collection: string, existsInRecords: (key: string) => boolean, countJournal: () => number): number {
     const index = this.#collections.get(collection);
     if (index === undefined) return 0;
-    for (const key of index.unprobed) {
-      const entry = index.entries.get(key) ?? 0;
-      const inRecords = existsInRecords(key);
-      index.entries.set(key, entry + PROBED + (inRecords ? IN_RECORDS : 0));
-      index.delta += ((entry % FLAGS) & LIVE) - (inRecords ? 1 : 0);
+    const uncounted = index.uncounted;
+    const n = uncounted?.length ?? index.entries.size;
+    if (n >= BULK_COUNT && n * 2 > index.entries.size) {
+      index.delta = countJournal();
+      for (const [key, entry] of index.entries) {
+        if (((entry % FLAGS) & COUNTED) === 0) index.entries.set(key, entry + COUNTED);
+      }
+    } else {
+      for (const key of uncounted ?? index.entries.keys()) {
+        const entry = index.entries.get(key) ?? 0;
+        if (((entry % FLAGS) & COUNTED) !== 0) continue;
+        index.entries.set(key, entry + COUNTED);
+        index.delta += ((entry % FLAGS) & LIVE) - (existsInRecords(key) ? 1 : 0);
+      }
     }
-    index.unprobed = [];
+    index.uncounted = [];
     return index.delta;
   }
 
@@ -88,10 +104,12 @@ export class PendingIndex {
   keysAfter(collection: string, after: string | undefined, limit: number): string[] {
     const index = this.#collections.get(collection);
     if (index === undefined) return [];
-    if (index.unsorted.length > 0) {
+    if (index.sorted === undefined) {
+      index.sorted = [...index.entries.keys()].sort(compareKeys);
+    } else if (index.unsorted.length > 0) {
       index.sorted = mergeSorted(index.sorted, index.unsorted.sort(compareKeys));
-      index.unsorted = [];
     }
+    index.unsorted = [];
     const { sorted } = index;
     let start = 0;
     if (after !== undefined) {

@@ -251,6 +251,32 @@ describe('journal and merged table together', () => {
     raw.close();
   });
 
+  it('counts a large journal in one pass after a reopen, then key by key, always exactly', () => {
+    const dir = tempDir();
+    const writer = CheckpointStore.open(dir, { compactAfter: 1_000_000 });
+    writer.commit({ put: Array.from({ length: 15_000 }, (_, i) => ({ collection: 'c', key: key(i), value: i })) });
+    writer.compact();
+    writer.commit({
+      delete: [...Array.from({ length: 3000 }, (_, i) => ({ collection: 'c', key: key(i) })), { collection: 'c', key: 'never-was' }],
+      put: [
+        ...Array.from({ length: 6000 }, (_, i) => ({ collection: 'c', key: key(3000 + i), value: 'updated' })),
+        ...Array.from({ length: 8000 }, (_, i) => ({ collection: 'c', key: `new-${i}`, value: i })),
+      ],
+    });
+    writer.close();
+    const store = CheckpointStore.open(dir, { compactAfter: 1_000_000 });
+    expect(store.count('c')).toBe(15_000 - 3000 + 8000); // 17 001 journaled keys, counted in one pass
+    store.commit({
+      put: [{ collection: 'c', key: key(0), value: 'back' }, { collection: 'c', key: 'new-9000', value: 1 }],
+      delete: [{ collection: 'c', key: 'new-0' }, { collection: 'c', key: key(1) }],
+    });
+    expect(store.count('c')).toBe(20_000 + 1 + 1 - 1); // key(1) was already deleted
+    expect([...store.entries('c')].length).toBe(20_001);
+    store.compact();
+    expect(store.count('c')).toBe(20_001);
+    store.close();
+  });
+
   it('a readonly reader follows the writer across commits and compactions', () => {
     const dir = tempDir();
     const writer = CheckpointStore.open(dir, { compactAfter: 1_000_000 });

@@ -5,10 +5,10 @@ import { checkArgs, withCommitOptions, withHttpOptions, withLookupOptions, withR
 
 export type LookupCommandArgs = StateArgs & CommitArgs & LookupArgs & HttpArgs & ReportingArgs;
 
-/** Looks up the pending modules (new, newer version, or failed before) in the proxy. */
+/** Looks up the modules that need it (new, newer version, or failed before) in the proxy. */
 export const lookupCommand: CommandModule<object, LookupCommandArgs> = {
   command: 'lookup',
-  describe: 'Look up pending modules (new, with a newer version, or failed before) in the Go module proxy',
+  describe: 'Look up modules that need it (new, with a newer version, or failed before) in the Go module proxy',
   builder: (yargs) =>
     withReportingOptions(withHttpOptions(withLookupOptions(withCommitOptions(withStateOptions(yargs)))))
       .check(checkArgs)

@@ -26,8 +26,12 @@ export interface StateStatus {
   modules: number;
   idsAssigned: number;
   modulesWithoutId: number;
+  /** Lookup records per status (a record keeps its definitive answer when a later retry fails). */
   lookups: LookupCounts;
-  pendingLookups: number;
+  /** Modules never looked up. */
+  notLookedUp: number;
+  /** Modules without a definitive lookup: never looked up, or failed (an export as csv refuses them). */
+  unresolved: number;
 }
 
 export function readStatus(state: MinerState): StateStatus {
@@ -48,7 +52,8 @@ export function readStatus(state: MinerState): StateStatus {
     idsAssigned: state.nextId() - 1,
     modulesWithoutId: state.unassignedCount(),
     lookups: state.lookupCounts(),
-    pendingLookups: state.pendingCount(),
+    notLookedUp: state.moduleCount() - state.lookedUpCount(),
+    unresolved: state.unresolvedCount(),
   };
 }
 
@@ -61,7 +66,7 @@ function formatStatus(status: StateStatus): string {
       `${crawl.counters.pages} pages, ${crawl.counters.entries} entries read in all runs; last cursor ${crawl.lastCursor ?? '-'}`,
   );
   lines.push(`modules: ${status.modules}; IDs assigned: ${status.idsAssigned}; without ID yet: ${status.modulesWithoutId}`);
-  lines.push(`lookups: ${describeCounts(status.lookups) || 'none yet'}; waiting for a lookup: ${status.pendingLookups}`);
+  lines.push(`lookups: ${describeCounts(status.lookups) || 'none yet'}; not looked up yet: ${status.notLookedUp}; without a result: ${status.unresolved}`);
   return lines.join('\n');
 }
 

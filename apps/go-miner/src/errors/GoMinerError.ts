@@ -2,6 +2,8 @@
 export type GoMinerErrorCode =
   /** The state directory was made for another index URL or another `--include-all` mode. */
   | 'ERR_STATE_MISMATCH'
+  /** `status` / `export` found no state directory. */
+  | 'ERR_NO_STATE'
   /** The state directory was written by an incompatible go-miner version. */
   | 'ERR_STATE_VERSION'
   /** `export` was asked for before the crawl finished and IDs were assigned. */

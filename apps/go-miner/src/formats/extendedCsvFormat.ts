@@ -26,21 +26,21 @@ export function extendedCsvFormat(destination: Writable, options: { endDestinati
   return csvRowWriter(
     destination,
     EXTENDED_CSV_HEADERS,
-    ({ id, path, record }) => {
-      const lookup = record.lookup;
+    (row) => {
+      const { lookup } = row;
       const found = lookup?.status === 'found';
       return [
-        String(id),
-        path,
-        record.newest.version,
-        record.newest.timestamp,
-        rowStatus(record),
+        String(row.id),
+        row.path,
+        row.index[2],
+        row.index[3],
+        rowStatus(row),
         (found && lookup.vcs) || '',
         (found && lookup.url) || '',
         (found && lookup.subdir) || '',
         (found && lookup.hash) || '',
         (found && lookup.ref) || '',
-        rowReason(record),
+        rowReason(row),
       ];
     },
     options,

@@ -16,14 +16,14 @@ export interface JsonlRow {
   reason?: string;
 }
 
-export function toJsonlRow({ id, path, record }: ExportRow): JsonlRow {
-  const lookup = record.lookup;
+export function toJsonlRow(exported: ExportRow): JsonlRow {
+  const { lookup } = exported;
   const row: JsonlRow = {
-    id,
-    path,
-    version: record.newest.version,
-    timestamp: record.newest.timestamp,
-    status: rowStatus(record),
+    id: exported.id,
+    path: exported.path,
+    version: exported.index[2],
+    timestamp: exported.index[3],
+    status: rowStatus(exported),
     origin: null,
   };
   if (lookup?.status === 'found' && lookup.url) {
@@ -35,8 +35,8 @@ export function toJsonlRow({ id, path, record }: ExportRow): JsonlRow {
     if (lookup.ref) origin.ref = lookup.ref;
     row.origin = origin as NonNullable<JsonlRow['origin']>;
   }
-  if (lookup?.version && lookup.version !== record.newest.version) row.originVersion = lookup.version;
-  const reason = rowReason(record);
+  if (lookup?.version && lookup.version !== exported.index[2]) row.originVersion = lookup.version;
+  const reason = rowReason(exported);
   if (reason) row.reason = reason;
   return row;
 }

@@ -15,7 +15,7 @@ export function originalCsvFormat(destination: Writable, options: { endDestinati
     destination,
     ORIGINAL_CSV_HEADERS,
     (row) => {
-      const url = originUrl(row.record) ?? NO_URL;
+      const url = originUrl(row) ?? NO_URL;
       return [String(row.id), 'Go', row.path, url, url];
     },
     options,

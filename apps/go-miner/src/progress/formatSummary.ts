@@ -53,13 +53,14 @@ export function formatSummary(summary: JobSummary, resources: ResourceFigures): 
   if (lookup) {
     const done = Object.values(lookup.byStatus).reduce((a, b) => a + b, 0);
     lines.push(
-      `  lookup: ${n(done)} of ${n(lookup.pending)} pending in ${formatDuration(lookup.durationMs)} ` +
-        `(${formatRate((done * 1000) / Math.max(1, lookup.durationMs))}): ${describeCounts(lookup.byStatus) || 'nothing to do'}`,
+      `  lookup: ${n(done)} looked up in ${formatDuration(lookup.durationMs)} ` +
+        `(${formatRate((done * 1000) / Math.max(1, lookup.durationMs))}): ${describeCounts(lookup.byStatus) || 'nothing to do'}; ` +
+        `${n(lookup.current)} of ${n(lookup.modules)} modules were current`,
     );
   }
   lines.push(
     `  modules: ${n(summary.modules)}; ${describeCounts(summary.lookupCounts) || 'none looked up'}; ` +
-      `${n(summary.pendingLookups)} waiting for a lookup${summary.lookupCounts.failed > 0 ? ' (failed ones are retried by the next run)' : ''}`,
+      `${n(summary.unresolved)} without a result${summary.unresolved > 0 ? ' (the next run retries them)' : ''}`,
   );
   if (summary.export) {
     const e = summary.export;
@@ -67,8 +68,12 @@ export function formatSummary(summary: JobSummary, resources: ResourceFigures): 
   }
   if (summary.http.index) lines.push(httpLine('index', summary.http.index));
   if (summary.http.proxy) lines.push(httpLine('proxy', summary.http.proxy));
+  const phases = Object.entries(summary.phaseResources)
+    .map(([phase, figures]) => `${phase} ${formatDuration(figures.cpuMs)}`)
+    .join(', ');
   lines.push(
-    `  cpu: ${formatDuration(resources.cpuUserMs)} user + ${formatDuration(resources.cpuSystemMs)} sys; peak RSS ${mb(resources.maxRssBytes)}`,
+    `  cpu: ${formatDuration(resources.cpuUserMs)} user + ${formatDuration(resources.cpuSystemMs)} sys${phases ? ` (${phases})` : ''}; ` +
+      `peak RSS ${mb(resources.maxRssBytes)}`,
   );
   return lines.join('\n');
 }

@@ -3,14 +3,18 @@ export type LookupStatus = 'found' | 'no-origin' | 'not-found' | 'failed';
 
 export const LOOKUP_STATUSES: readonly LookupStatus[] = ['found', 'no-origin', 'not-found', 'failed'];
 
-/** A lookup result as stored in a {@link ModuleRecord}. */
+/**
+ * What the proxy says about one module: one record of the `lookups` collection, keyed by module path.
+ * `failed` only when no definitive answer was ever had; a failed retry of a module with an older
+ * definitive answer keeps that answer and notes the failure in `retry`.
+ */
 export interface LookupRecord {
   status: LookupStatus;
-  /** The newest index version this lookup was made for. */
+  /** The newest index version this lookup was made for: a newer one in the index makes it stale. */
   forVersion: string;
   /** The version whose metadata answered (may differ after an `@latest` fallback). */
   version?: string;
-  /** Which request answered (`info` or `latest`), as reported by go-proxy-origin. */
+  /** Which request answered (`info` or `latest`). */
   source?: string;
   vcs?: string;
   url?: string;
@@ -25,4 +29,11 @@ export interface LookupRecord {
   code?: string;
   /** When (epoch ms). */
   at: number;
+  /** The last failed attempt, kept beside an older definitive answer that still stands. */
+  retry?: { forVersion: string; reason: string; code?: string; at: number };
+}
+
+/** Whether a module needs a (new) lookup: never looked up, failed, or looked up for an older version. */
+export function needsLookup(lookup: LookupRecord | undefined, newestVersion: string): boolean {
+  return lookup === undefined || lookup.status === 'failed' || lookup.forVersion !== newestVersion || lookup.retry !== undefined;
 }

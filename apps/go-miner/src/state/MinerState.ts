@@ -16,12 +16,11 @@ export interface StateConfig {
 export interface CrawlCounters {
   pages: number;
   entries: number;
-  modules: number;
 }
 
 export type LookupCounts = Record<LookupStatus, number>;
 
-const SCHEMA = 1;
+const SCHEMA = 2;
 
 /** go-miner's view of its checkpoint store: config binding, counters, collection names. */
 export class MinerState {
@@ -39,7 +38,7 @@ export class MinerState {
    */
   static open(dir: string, options: { readonly?: boolean } = {}): MinerState {
     if (options.readonly && !existsSync(dir)) {
-      throw new GoMinerError('ERR_CRAWL_INCOMPLETE', `No go-miner state at ${dir}.`, {
+      throw new GoMinerError('ERR_NO_STATE', `No go-miner state at ${dir}.`, {
         hint: 'Run `go-miner` (or `go-miner crawl`) first, or pass the --state-dir of an earlier run.',
       });
     }
@@ -91,7 +90,7 @@ export class MinerState {
   }
 
   crawlCounters(): CrawlCounters {
-    return this.store.cursor<CrawlCounters>(CURSORS.crawlCounters) ?? { pages: 0, entries: 0, modules: 0 };
+    return this.store.cursor<CrawlCounters>(CURSORS.crawlCounters) ?? { pages: 0, entries: 0 };
   }
 
   nextId(): number {
@@ -109,8 +108,17 @@ export class MinerState {
     return this.store.count(COLLECTIONS.modules);
   }
 
-  pendingCount(): number {
-    return this.store.count(COLLECTIONS.pending);
+  /** Modules with a lookup record (definitive, or failed). */
+  lookedUpCount(): number {
+    return this.store.count(COLLECTIONS.lookups);
+  }
+
+  /**
+   * Modules without a definitive lookup: never looked up, or failed every time. (Modules whose answer is
+   * for an older version, or whose last retry failed, still have a definitive one.)
+   */
+  unresolvedCount(): number {
+    return this.moduleCount() - this.lookedUpCount() + this.lookupCounts().failed;
   }
 
   unassignedCount(): number {

@@ -1,19 +1,21 @@
 /** Collection and cursor names of go-miner's state directory (see README "State"). */
 export const COLLECTIONS = {
-  /** module path → ModuleRecord */
+  /** module path → IndexRecord (first appearance, newest version) */
   modules: 'modules',
+  /** module path → LookupRecord (the proxy's Origin, or why there is none) */
+  lookups: 'lookups',
   /** zero-padded ID → module path */
   ids: 'ids',
-  /** module path → 1: modules waiting for a (re-)lookup (new, newer version, or failed) */
-  pending: 'pending',
   /** first-appearance key → module path: modules without an ID yet, in ID order */
   unassigned: 'unassigned',
+  /** stale `unassigned` key → module path: the module turned out to appear earlier (rare, sharded crawls) */
+  moved: 'moved',
 } as const;
 
 export const CURSORS = {
   /** {@link StateConfig}: what this state directory was made for. */
   config: 'config',
-  /** The go-index shard plan (ShardState[]), committed with each page. */
+  /** The go-index shard plan (ShardState[]), committed with each batch of pages. */
   crawlShards: 'crawl.shards',
   /** true once the current plan was crawled to its end. */
   crawlComplete: 'crawl.complete',
@@ -21,7 +23,7 @@ export const CURSORS = {
   crawlCounters: 'crawl.counters',
   /** The next ID to hand out (1-based). */
   idsNext: 'ids.next',
-  /** Modules per lookup status (their current, definitive-if-any lookup). */
+  /** Records of the `lookups` collection per status. */
   lookupCounts: 'lookup.counts',
 } as const;
 
@@ -39,6 +41,6 @@ export function idFromKey(key: string): number {
 }
 
 /** `unassigned` key: sorts by (micros, ordinal), the path keeps it unique. */
-export function firstAppearanceKey(micros: string, ordinal: number, path: string): string {
-  return `${micros.padStart(MICROS_WIDTH, '0')}.${String(ordinal).padStart(ORDINAL_WIDTH, '0')} ${path}`;
+export function firstAppearanceKey(micros: number, ordinal: number, path: string): string {
+  return `${String(micros).padStart(MICROS_WIDTH, '0')}.${String(ordinal).padStart(ORDINAL_WIDTH, '0')} ${path}`;
 }

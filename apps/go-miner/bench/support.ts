@@ -1,0 +1,61 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createReadStream } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { JobSummary } from '../src/runJob.js';
+import type { ResourceFigures } from '../src/progress/formatSummary.js';
+
+export const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
+
+export interface MinerRun {
+  code: number | null;
+  wallMs: number;
+  summary: (JobSummary & { resources: ResourceFigures }) | undefined;
+  stderrTail: string;
+}
+
+/**
+ * Runs the real CLI as a child process (as a user would), with `--summary-file`, so that the figures
+ * (CPU user+sys and peak RSS of the miner process itself, HTTP stats) come from the child.
+ */
+export async function runMiner(args: string[], summaryFile: string, options: { echo?: boolean } = {}): Promise<MinerRun> {
+  const started = Date.now();
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/bin.ts', ...args, '--summary-file', summaryFile, '--progress', 'log', '--progress-interval', '30'], {
+    cwd: APP_DIR,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+    if (options.echo) process.stderr.write(chunk.replace(/^/gm, '    | '));
+  });
+  const [code] = (await once(child, 'close')) as [number | null];
+  let summary: MinerRun['summary'];
+  try {
+    summary = JSON.parse(await readFile(summaryFile, 'utf8')) as MinerRun['summary'];
+  } catch {
+    summary = undefined;
+  }
+  return { code, wallMs: Date.now() - started, summary, stderrTail: stderr.split('\n').slice(-15).join('\n') };
+}
+
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+export function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+}
+
+export function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  return rows.map((row) => `| ${row.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`).join('\n');
+}
