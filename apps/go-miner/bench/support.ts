@@ -2,12 +2,21 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { JobSummary } from '../src/runJob.js';
 import type { ResourceFigures } from '../src/progress/formatSummary.js';
 
 export const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
+
+/** Node's arguments of the package's `start` script: benchmarks run the CLI exactly as users do. */
+export const START_ARGS: string[] = (() => {
+  const script = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const words = script.split(/\s+/);
+  if (words[0] !== 'node') throw new Error(`unexpected start script: ${script}`);
+  return words.slice(1);
+})();
 
 export interface MinerRun {
   code: number | null;
@@ -22,7 +31,7 @@ export interface MinerRun {
  */
 export async function runMiner(args: string[], summaryFile: string, options: { echo?: boolean } = {}): Promise<MinerRun> {
   const started = Date.now();
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/bin.ts', ...args, '--summary-file', summaryFile, '--progress', 'log', '--progress-interval', '30'], {
+  const child = spawn(process.execPath, [...START_ARGS, ...args, '--summary-file', summaryFile, '--progress', 'log', '--progress-interval', '30'], {
     cwd: APP_DIR,
     stdio: ['ignore', 'ignore', 'pipe'],
   });

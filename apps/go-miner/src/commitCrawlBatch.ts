@@ -3,7 +3,7 @@ import type { CrawlBatch } from './CrawlBatch.js';
 import { comparePosition } from './state/IndexRecord.js';
 import type { IndexRecord } from './state/IndexRecord.js';
 import type { CrawlCounters, MinerState } from './state/MinerState.js';
-import { COLLECTIONS, CURSORS, firstAppearanceKey } from './state/stateKeys.js';
+import { COLLECTIONS, CURSORS } from './state/stateKeys.js';
 
 /** Keys read per getMany while merging a batch. */
 const READ_CHUNK = 2048;
@@ -16,20 +16,20 @@ export interface CrawlBatchResult {
 
 /**
  * Merges a batch of pages into the `modules` collection and commits it in one step with the shard plan
- * and the counters. New modules get a record and an `unassigned` entry (they get an ID once the crawl is
- * complete); known ones keep the earliest first appearance and the latest newest version by
+ * and the counters. New modules get a record (of the current ID generation: they get IDs once the crawl
+ * is complete); known ones keep the earliest first appearance and the latest newest version by
  * (micros, ordinal). Paths are merged in key order, so the store reads and writes its B-tree front to
  * back, and the records are read and written in chunks while the commit runs: memory stays bounded by
  * the batch, whatever its number of modules.
  */
 export function commitCrawlBatch(state: MinerState, batch: CrawlBatch, counters: CrawlCounters): CrawlBatchResult {
   const store = state.store;
+  const generation = state.generation();
   // The default sort compares UTF-16 code units: for the ASCII module paths, the store's key order.
   const paths = [...batch.slots.keys()].sort();
   const result: CrawlBatchResult = { newModules: 0, changedModules: 0 };
 
   function* puts(): Generator<RecordPut> {
-    const firstKeys: Array<[key: string, path: string]> = [];
     for (let start = 0; start < paths.length; start += READ_CHUNK) {
       const chunk = paths.slice(start, start + READ_CHUNK);
       // Reading inside the commit's transaction is consistent: this process is the only writer.
@@ -43,20 +43,13 @@ export function commitCrawlBatch(state: MinerState, batch: CrawlBatch, counters:
         const record = existing.get(path);
         if (!record) {
           result.newModules++;
-          const value: IndexRecord = [firstMicros, firstOrdinal, batch.newestVersion[slot]!, batch.newestTimestamp[slot]!, newestMicros, newestOrdinal];
+          const value: IndexRecord = [firstMicros, firstOrdinal, batch.newestVersion[slot]!, batch.newestTimestamp[slot]!, newestMicros, newestOrdinal, generation];
           yield { collection: COLLECTIONS.modules, key: path, value };
-          firstKeys.push([firstAppearanceKey(firstMicros, firstOrdinal, path), path]);
           continue;
         }
         let changed = false;
         if (comparePosition(firstMicros, firstOrdinal, record[0], record[1]) < 0) {
-          // Pages of an earlier shard arrived after a later shard's: the module appeared earlier than
-          // thought. Its ID order follows, unless it already has an ID (IDs never change).
-          const oldKey = firstAppearanceKey(record[0], record[1], path);
-          if (store.get(COLLECTIONS.unassigned, oldKey) !== undefined) {
-            yield { collection: COLLECTIONS.moved, key: oldKey, value: path };
-            firstKeys.push([firstAppearanceKey(firstMicros, firstOrdinal, path), path]);
-          }
+          // Pages of an earlier shard arrived after a later shard's: the module appeared earlier than thought.
           record[0] = firstMicros;
           record[1] = firstOrdinal;
           changed = true;
@@ -72,9 +65,6 @@ export function commitCrawlBatch(state: MinerState, batch: CrawlBatch, counters:
         if (changed) yield { collection: COLLECTIONS.modules, key: path, value: record };
       }
     }
-    // New modules' places in ID order, in key order too.
-    firstKeys.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    for (const [key, path] of firstKeys) yield { collection: COLLECTIONS.unassigned, key, value: path };
   }
 
   const next: CrawlCounters = { pages: counters.pages + batch.pages, entries: counters.entries + batch.entries };

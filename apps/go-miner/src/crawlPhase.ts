@@ -1,7 +1,9 @@
 import type { HttpPool } from '@registry-miners/http-pool';
 import { crawlIndexSharded, DEFAULT_PAGE_LIMIT, DEFAULT_SHARD_COUNT, FIRST_INDEX_TIMESTAMP, parseIndexTimestamp, planShards } from '@registry-miners/go-index';
 import type { ShardState } from '@registry-miners/go-index';
+import { assignIds } from './assignIds.js';
 import { CrawlBatch } from './CrawlBatch.js';
+import { abortError } from './lookupPhase.js';
 import { commitCrawlBatch } from './commitCrawlBatch.js';
 import { debugStop } from './debugStop.js';
 import type { ProgressReporter } from './progress/ProgressReporter.js';
@@ -25,7 +27,7 @@ export interface CrawlPhaseOptions {
    * @default 5000
    */
   commitIntervalMs?: number;
-  /** Commit earlier once a batch holds this many distinct modules (bounds memory: ~250 bytes each). @default 250_000 */
+  /** Commit earlier once a batch holds this many distinct modules (bounds memory: ~250 bytes each). @default 100_000 */
   maxBatchModules?: number;
   signal?: AbortSignal;
   progress?: ProgressReporter;
@@ -67,6 +69,9 @@ export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhase
     plan = planShards(shardCount);
     store.commit({ cursors: { [CURSORS.crawlShards]: plan, [CURSORS.crawlComplete]: false } });
   } else if (state.crawlComplete()) {
+    // Modules of the finished crawl get their IDs before the refresh adds newer ones.
+    if (state.idsPending()) assignIds(state, signal ? { signal } : {});
+    if (signal?.aborted) throw abortError(signal);
     plan = reopenPlan(plan);
     refresh = true;
     store.commit({ cursors: { [CURSORS.crawlShards]: plan, [CURSORS.crawlComplete]: false } });
@@ -76,7 +81,7 @@ export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhase
   const coverage = new TimeCoverage(plan);
   const commitIntervalMs = options.commitIntervalMs ?? 5000;
   const pageLimit = options.pageLimit ?? DEFAULT_PAGE_LIMIT;
-  const maxBatchModules = Math.max(options.maxBatchModules ?? 250_000, 2 * pageLimit);
+  const maxBatchModules = Math.max(options.maxBatchModules ?? 100_000, 2 * pageLimit);
 
   const pages = crawlIndexSharded({
     pool,
@@ -93,14 +98,7 @@ export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhase
     if (batch.empty) return;
     const committed = batch;
     batch = new CrawlBatch(maxBatchModules);
-    const mem = (label: string): void => {
-      if (!process.env.GO_MINER_DEBUG_MEMORY) return;
-      const m = process.memoryUsage();
-      process.stderr.write(`mem ${label} modules=${committed.slots.size} rss=${(m.rss / 1e6).toFixed(0)} heapUsed=${(m.heapUsed / 1e6).toFixed(0)} heapTotal=${(m.heapTotal / 1e6).toFixed(0)} external=${(m.external / 1e6).toFixed(0)} ab=${(m.arrayBuffers / 1e6).toFixed(0)}\n`);
-    };
-    mem('before');
     const applied = commitCrawlBatch(state, committed, counters);
-    mem('after');
     result.pages += committed.pages;
     result.commits++;
     result.entries += committed.entries;

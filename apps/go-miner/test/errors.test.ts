@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { startFakeGoRegistry } from '@registry-miners/testkit';
 import type { GoProxyReply } from '@registry-miners/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, spawnCli } from './support/cli.js';
+import { runCli, spawnCli, waitUntilStopped } from './support/cli.js';
 import { BAD_LINE, closedPort, startMalformedIndex } from './support/malformedIndexServer.js';
 import { startPrefixIndex } from './support/prefixIndexServer.js';
 import { dataset, tempDir } from './support/registry.js';
@@ -105,20 +105,24 @@ describe('error paths', () => {
     });
 
     it('refuses a locked state directory, naming the holder', async () => {
-      const registry = await startFakeGoRegistry({ dataset: data });
-      const holder = spawnCli(['lookup', ...quiet, '--proxy-url', registry.proxyUrl, '--state-dir', state], { env: { GO_MINER_DEBUG_STOP_AT: 'lookup:1' } });
+      const locked = join(dir, 'locked');
+      const holder = spawnCli(['crawl', ...quiet, '--index-url', index.url, '--shards', '1', '--page-limit', '100', '--commit-interval', '0', '--state-dir', locked], {
+        env: { GO_MINER_DEBUG_STOP_AT: 'crawl:1' },
+      });
       try {
         await holder.waitForStderr('go-miner: debug stop at');
-        const second = await runCli(['lookup', ...quiet, '--proxy-url', registry.proxyUrl, '--state-dir', state]);
+        await waitUntilStopped(holder.child.pid!);
+        const second = await runCli(['crawl', ...quiet, '--index-url', index.url, '--state-dir', locked]);
         expect(second.code).toBe(1);
         expect(second.stderr).toMatch(/ERR_CHECKPOINT_LOCKED/);
         expect(second.stderr).toContain(`pid ${holder.child.pid}`);
         // Read-only commands still work beside the running one.
-        expect((await runCli(['status', '--state-dir', state])).code).toBe(0);
+        const status = await runCli(['status', '--state-dir', locked, '--json']);
+        expect(status.code).toBe(0);
+        expect(JSON.parse(status.stdout)).toMatchObject({ crawl: { complete: false, counters: { pages: 1 } } });
       } finally {
         holder.child.kill('SIGKILL');
         await holder.done;
-        await registry.close();
       }
     });
 

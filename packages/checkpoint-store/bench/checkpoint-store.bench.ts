@@ -1,5 +1,5 @@
 // Benchmark: 2.5 M go-miner module records committed in batches of 2000 (each with its cursor), then
-// 200 k updates (an incremental run), then a reopen and a full ordered read, each workload in its own
+// 250 k updates (an incremental run), then a reopen and a full ordered read, each workload in its own
 // process to measure its peak RSS. Baseline in the same run: the approach this package replaces (whole
 // state as one JSON file, rewritten durably after every batch) on a tenth of the records.
 //   pnpm bench            (env RECORDS=..., UPDATES=..., BASELINE_RECORDS=... to change the sizes)
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 const RECORDS = Number(process.env['RECORDS'] ?? 2_500_000);
 const BASELINE_RECORDS = Number(process.env['BASELINE_RECORDS'] ?? 250_000);
 /** Updates after the initial load: they stay in the journal (below the default compactAfter) for the reopen to index. */
-const UPDATES = Number(process.env['UPDATES'] ?? 200_000);
+const UPDATES = Number(process.env['UPDATES'] ?? 250_000);
 const BATCH = 2000;
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
@@ -75,7 +75,7 @@ try {
   console.log(`  total            ${f(w.seconds)} s   (${f(RECORDS / w.seconds, 0)} records/s, ${f(w.cpuSeconds)} s CPU), of which ${f(w.commitSeconds)} s in commit()`);
   if (w.bytesWritten !== undefined) console.log(`  written to disk  ${mib(w.bytesWritten)} (journal appends, merges, WAL checkpoints)`);
   console.log(`  then updates     ${f(w.updateSeconds)} s for ${w.updates.toLocaleString('en')} new versions of known modules (${f(w.updates / w.updateSeconds, 0)} records/s), left in the journal`);
-  console.log(`  commit() latency p50 ${f(w.commitMs.p50)} ms, p99 ${f(w.commitMs.p99)} ms, max ${f(w.commitMs.max)} ms (max = a journal merge)`);
+  console.log(`  commit() latency p50 ${f(w.commitMs.p50)} ms, p99 ${f(w.commitMs.p99)} ms, max ${f(w.commitMs.max)} ms (the slowest ones merge the journal)`);
   console.log(`  peak RSS         ${f(w.maxRssMiB, 0)} MiB`);
   console.log(`  disk             ${mib(w.diskBytesBeforeClose)} db+wal before close, ${mib(w.diskBytesAfterClose)} after close, peak ${mib(w.peakDiskBytes)}`);
   console.log(`  records counted  ${w.count.toLocaleString('en')} (count() after the updates)`);

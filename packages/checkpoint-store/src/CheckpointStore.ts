@@ -10,15 +10,24 @@ import type { EntriesOptions } from './EntriesOptions.js';
 import { decodeValue, encodeValue } from './jsonValue.js';
 import { acquireLock, type WriterLock } from './lockFile.js';
 import type { LockHolder } from './LockHolder.js';
-import { PendingIndex } from './PendingIndex.js';
+import { type JournalKeys, type PendingChange, PendingIndex } from './PendingIndex.js';
 import { createSchema, DATABASE_FILE, readSchemaState } from './schema.js';
-import { COMPACT_SQL, CREATE_COMPACTION_TABLE, JOURNAL_ROWS_PER_INSERT, prepareStatements, type Statements } from './statements.js';
+import {
+  COMPACT_SQL,
+  CREATE_COMPACTION_TABLE,
+  JOURNAL_ROWS_PER_INSERT,
+  LOOKUP_CHUNK,
+  prepareStatements,
+  type Statements,
+} from './statements.js';
 import { syncDirectory } from './syncDirectory.js';
 import { toCheckpointError } from './toCheckpointError.js';
 import { received, requireIterable, requireString } from './validate.js';
 
 /** Rows fetched per query by entries(): bounds memory whatever the collection size. */
 const PAGE_SIZE = 1000;
+/** Journal rows read per query when indexing the journal (at open, or a reader catching up). */
+const INDEX_CHUNK = 10_000;
 /** How long a readonly reader waits if the writer is busy recovering the WAL (rare, brief). */
 const BUSY_TIMEOUT_MS = 5000;
 /**
@@ -26,9 +35,9 @@ const BUSY_TIMEOUT_MS = 5000;
  * (about 3 MiB at 2.5 M), so a lookup reads at most its leaf from the operating system. It is also the
  * memory budget of SQLite's sorter (compaction), beyond which it spills to temporary files.
  */
-const CACHE_KIB = 16 * 1024;
+const CACHE_KIB = 8 * 1024;
 /** Page cache of the TEMP database (compaction's `latest` table), in KiB; it spills to a temporary file beyond. */
-const TEMP_CACHE_KIB = 8 * 1024;
+const TEMP_CACHE_KIB = 4 * 1024;
 /**
  * Checkpoint the WAL into the database file once it holds this many 4 KiB pages (64 MiB) rather than
  * SQLite's 1000: fewer, larger checkpoints, each copying pages in page order.
@@ -37,11 +46,13 @@ const WAL_AUTOCHECKPOINT_PAGES = 16_384;
 /** After a checkpoint, truncate the WAL file back to this size so it does not keep its peak size on disk. */
 const JOURNAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 /** Default of the `compactAfter` option. */
-const DEFAULT_COMPACT_AFTER = 250_000;
+const DEFAULT_COMPACT_AFTER = 400_000;
 
 interface Live {
   db: Database.Database;
   statements: Statements;
+  /** How the pending index reads keys back from the journal. */
+  journal: JournalKeys;
   /** Applies a step; returns the journal rows it appended as [collection, key, seq, live]. */
   commit: Database.Transaction<(step: CommitStep) => JournalRow[]>;
   compact: Database.Transaction<() => void>;
@@ -113,6 +124,10 @@ export class CheckpointStore {
     this.#live = {
       db,
       statements,
+      journal: {
+        keyOf: (seq) => statements.getJournalKey.get(seq) as string | undefined,
+        sortedKeys: (collection) => statements.journalKeys.all(collection) as string[],
+      },
       commit: db.transaction((step: CommitStep) => this.#apply(statements, step)),
       compact: db.transaction(() => {
         db.exec(COMPACT_SQL);
@@ -234,7 +249,7 @@ export class CheckpointStore {
     }
     const appended = this.#sql('commit()', () => live.commit.immediate(step));
     // Only now that the transaction committed: the index must never show a rolled-back row.
-    for (const [collection, key, seq, isLive] of appended) this.#pending.add(collection, key, seq, isLive);
+    for (const [collection, key, seq, isLive] of appended) this.#pending.add(collection, key, seq, isLive, live.journal);
     const lastRow = appended.at(-1);
     if (lastRow !== undefined) this.#lastSeq = lastRow[2];
     this.#journalRows += appended.length;
@@ -261,8 +276,8 @@ export class CheckpointStore {
   }
 
   /**
-   * The values of several keys, read in one transaction (a consistent snapshot); missing keys are absent
-   * from the map. A few microseconds per key.
+   * The values of several keys, read in one transaction (a consistent snapshot), in the order of `keys`;
+   * missing keys are absent from the map. Looks keys up 500 per query, in index order.
    * @example const known = store.getMany<ModuleRecord>('modules', batch.map((m) => m.path));
    */
   getMany<T = unknown>(collection: string, keys: readonly string[]): Map<string, T> {
@@ -270,18 +285,34 @@ export class CheckpointStore {
     requireString(collection, 'getMany(collection, keys): collection');
     if (!Array.isArray(keys)) throw new TypeError(`getMany(collection, keys): keys must be an array of strings, received ${received(keys)}`);
     for (const key of keys) requireString(key, 'getMany(collection, keys): every key');
+    const { statements } = live;
     const texts = this.#sql('getMany()', () =>
       this.#read(live, () => {
-        const found = new Map<string, string>();
+        const inRecords: string[] = [];
+        const journaled: [string, PendingChange][] = [];
         for (const key of keys) {
-          const text = this.#valueOf(live.statements, collection, key);
-          if (text !== undefined) found.set(key, text);
+          const change = this.#pending.lookup(collection, key);
+          if (change === undefined) inRecords.push(key);
+          else journaled.push([key, change]);
         }
+        const rows = journalRows(statements, journaled.map(([, change]) => change.seq));
+        const found = new Map<string, string>();
+        for (const [key, change] of journaled) {
+          const row = rows.get(change.seq);
+          if (row === undefined || row[0] !== key) inRecords.push(key); // another key with the same hash
+          else if (row[1] !== null) found.set(key, row[1]);
+        }
+        for (const [key, text] of recordValues(statements, collection, inRecords)) found.set(key, text);
         return found;
       }),
-    ) as Map<string, string>;
+    );
     const values = new Map<string, T>();
-    for (const [key, text] of texts) values.set(key, decodeValue<T>(text, () => `record ${collection}/${key}`, this.dir, this.path));
+    for (const key of keys) {
+      const text = texts.get(key);
+      if (text !== undefined && !values.has(key)) {
+        values.set(key, decodeValue<T>(text, () => `record ${collection}/${key}`, this.dir, this.path));
+      }
+    }
     return values;
   }
 
@@ -352,7 +383,7 @@ export class CheckpointStore {
     while (remaining > 0) {
       const live = this.#use('entries() iteration');
       const n = Math.min(PAGE_SIZE, remaining);
-      const page = this.#sql('entries()', () => this.#read(live, () => this.#page(live.statements, collection, last, n)));
+      const page = this.#sql('entries()', () => this.#read(live, () => this.#page(live, collection, last, n)));
       for (const [key, text] of page.rows) {
         this.#use('entries() iteration');
         yield [key, decodeValue<T>(text, () => `record ${collection}/${key}`, this.dir, this.path)];
@@ -368,46 +399,65 @@ export class CheckpointStore {
    * same range (the journal wins; its deletes hide merged rows). Stops where either side's page ends, so no
    * key of the other side is skipped.
    */
-  #page(statements: Statements, collection: string, after: string | undefined, limit: number): Page {
+  #page(live: Live, collection: string, after: string | undefined, limit: number): Page {
+    const { statements, journal } = live;
     const merged = (
       after === undefined ? statements.firstPage.all(collection, limit) : statements.nextPage.all(collection, after, limit)
     ) as [string, string][];
-    const journaled = this.#pending.keysAfter(collection, after, limit);
+    const journaled = this.#pending.keysAfter(collection, after, limit, journal);
     const mergedFull = merged.length === limit;
     const journaledFull = journaled.length === limit;
-    const rows: [string, string][] = [];
+    // In key order: a merged row's JSON text, or the seq of a journal row whose value is fetched below.
+    const picked: [string, string | number][] = [];
     let lastKey = after;
+    let done = false;
     let i = 0;
     let j = 0;
-    while (rows.length < limit) {
+    while (picked.length < limit) {
       const row = merged[i];
       const key = journaled[j];
-      if ((row === undefined && mergedFull) || (key === undefined && journaledFull)) return { rows, lastKey, done: false };
-      if (row === undefined && key === undefined) return { rows, lastKey, done: true };
+      if ((row === undefined && mergedFull) || (key === undefined && journaledFull)) break;
+      if (row === undefined && key === undefined) {
+        done = true;
+        break;
+      }
       const order = row === undefined ? 1 : key === undefined ? -1 : compareKeys(row[0], key);
       if (order < 0 && row !== undefined) {
-        rows.push(row);
+        picked.push(row);
         lastKey = row[0];
         i += 1;
         continue;
       }
       if (order === 0) i += 1; // the journal's change replaces the merged row
+      // `key` comes from the journal itself, so the change found is its own even when found by hash.
       const change = this.#pending.lookup(collection, key as string);
-      if (change?.live) {
-        const text = statements.getJournalValue.get(change.seq) as string | null | undefined;
-        if (typeof text === 'string') rows.push([key as string, text]);
-      }
+      if (change?.live) picked.push([key as string, change.seq]);
       lastKey = key;
       j += 1;
     }
-    return { rows, lastKey, done: false };
+    const seqs: number[] = [];
+    for (const [, value] of picked) if (typeof value === 'number') seqs.push(value);
+    if (seqs.length === 0) return { rows: picked as [string, string][], lastKey, done };
+    const bySeq = journalRows(statements, seqs);
+    const rows: [string, string][] = [];
+    for (const entry of picked) {
+      const text = typeof entry[1] === 'number' ? bySeq.get(entry[1])?.[1] : entry[1];
+      if (typeof text !== 'string') continue; // cannot happen: the index and the journal are read in one snapshot
+      entry[1] = text;
+      rows.push(entry as [string, string]);
+    }
+    return { rows, lastKey, done };
   }
 
   /** Current JSON text of a record: its latest journal change, else the merged table. */
   #valueOf(statements: Statements, collection: string, key: string): string | undefined {
     const change = this.#pending.lookup(collection, key);
-    const text =
-      change === undefined ? statements.getRecord.get(collection, key) : change.live ? statements.getJournalValue.get(change.seq) : undefined;
+    if (change !== undefined) {
+      const row = statements.getJournalRow.get(change.seq) as [string, string | null] | undefined;
+      // Found by hash, the change may be another key's: then this key is not in the journal.
+      if (row !== undefined && (change.exact || row[0] === key)) return row[1] ?? undefined;
+    }
+    const text = statements.getRecord.get(collection, key);
     return typeof text === 'string' ? text : undefined;
   }
 
@@ -486,13 +536,15 @@ export class CheckpointStore {
       this.#generation = generation;
       this.#lastSeq = 0;
     }
-    const maxSeq = statements.maxSeq.get() as number;
-    if (maxSeq <= this.#lastSeq) return;
-    for (const row of statements.journalAfter.iterate(this.#lastSeq)) {
-      const [seq, collection, key, isLive] = row as [number, string, string, number];
-      this.#pending.add(collection, key, seq, isLive === 1);
+    const live = this.#use('reading the journal');
+    for (;;) {
+      // In chunks, not with an open iterator: add() reads the journal too.
+      const rows = statements.journalAfter.all(this.#lastSeq, INDEX_CHUNK) as [number, string, string, number][];
+      for (const [seq, collection, key, isLive] of rows) this.#pending.add(collection, key, seq, isLive === 1, live.journal);
+      const last = rows.at(-1);
+      if (last !== undefined) this.#lastSeq = last[0];
+      if (rows.length < INDEX_CHUNK) return;
     }
-    this.#lastSeq = maxSeq;
   }
 
   #use(operation: string): Live {
@@ -538,4 +590,29 @@ function requireRecordKey(item: unknown, where: string): asserts item is RecordK
   const { collection, key } = item as Partial<RecordKey>;
   requireString(collection, `commit(step): ${where}[].collection`);
   requireString(key, `commit(step): ${where}[].key`);
+}
+
+/** [key, value] of journal rows by seq (value null for a delete), LOOKUP_CHUNK per query. */
+function journalRows(statements: Statements, seqs: readonly number[]): Map<number, [string, string | null]> {
+  const rows = new Map<number, [string, string | null]>();
+  for (let start = 0; start < seqs.length; start += LOOKUP_CHUNK) {
+    const chunk = seqs.slice(start, start + LOOKUP_CHUNK);
+    while (chunk.length < LOOKUP_CHUNK) chunk.push(0);
+    for (const [seq, key, value] of statements.getJournalValues.all(chunk) as [number, string, string | null][]) {
+      rows.set(seq, [key, value]);
+    }
+  }
+  return rows;
+}
+
+/** JSON text of records of the merged table by key, LOOKUP_CHUNK per query. */
+function recordValues(statements: Statements, collection: string, keys: readonly string[]): Map<string, string> {
+  const values = new Map<string, string>();
+  for (let start = 0; start < keys.length; start += LOOKUP_CHUNK) {
+    const chunk = keys.slice(start, start + LOOKUP_CHUNK);
+    const filler = chunk[0] as string;
+    while (chunk.length < LOOKUP_CHUNK) chunk.push(filler);
+    for (const [key, text] of statements.getRecords.all([collection, ...chunk]) as [string, string][]) values.set(key, text);
+  }
+  return values;
 }

@@ -8,8 +8,16 @@ export interface Statements {
   getRecord: Statement<[collection: string, key: string]>;
   /** 1 if the merged table has the record. */
   hasRecord: Statement<[collection: string, key: string]>;
-  /** Value (JSON text, or null for a delete) of a journal row. */
-  getJournalValue: Statement<[seq: number]>;
+  /** [seq, key, value] of up to LOOKUP_CHUNK journal rows (raw mode); pad unused slots with 0, never a seq. */
+  getJournalValues: Database.Statement<[number[]], unknown>;
+  /** [key, value] of a journal row (raw mode). */
+  getJournalRow: Statement<[seq: number]>;
+  /** Key of a journal row. */
+  getJournalKey: Statement<[seq: number]>;
+  /** The distinct keys of a collection in the journal, in key order. */
+  journalKeys: Statement<[collection: string]>;
+  /** [key, value] of up to LOOKUP_CHUNK records of one collection (raw mode); pad by repeating a key. */
+  getRecords: Database.Statement<[string[]], unknown>;
   /** A page of [key, value] rows of the merged table (raw mode), from the first key or after a key. */
   firstPage: Statement<[collection: string, limit: number]>;
   nextPage: Statement<[collection: string, after: string, limit: number]>;
@@ -24,22 +32,41 @@ export interface Statements {
   appendJournalRows: Database.Statement<[(string | null)[]], unknown>;
   setCursor: Statement<[name: string, value: string]>;
   deleteCursor: Statement<[name: string]>;
-  /** Journal rows after a sequence number, in order: [seq, collection, key, live] (raw mode). */
-  journalAfter: Statement<[afterSeq: number]>;
-  maxSeq: Statement<[]>;
+  /** Journal rows after a sequence number, in order, at most `limit`: [seq, collection, key, live] (raw mode). */
+  journalAfter: Statement<[afterSeq: number, limit: number]>;
   journalRows: Statement<[]>;
   generation: Statement<[]>;
 }
 
+/**
+ * Keys or sequence numbers looked up per query by getMany() and entries(). One `IN (...)` query visits
+ * them in index order, several times faster than one query per key in random order.
+ */
+export const LOOKUP_CHUNK = 500;
+
 /** Rows per multi-row journal INSERT: about 40% less time per row than one INSERT each. */
 export const JOURNAL_ROWS_PER_INSERT = 64;
+
+function placeholders(n: number): string {
+  return Array.from({ length: n }, () => '?').join(', ');
+}
 
 export function prepareStatements(db: Database.Database): Statements {
   const prepare = <P extends unknown[]>(sql: string): Statement<P> => db.prepare<P, unknown>(sql);
   return {
     getRecord: prepare<[string, string]>('SELECT value FROM records WHERE collection = ? AND key = ?').pluck(),
     hasRecord: prepare<[string, string]>('SELECT 1 FROM records WHERE collection = ? AND key = ?').pluck(),
-    getJournalValue: prepare<[number]>('SELECT value FROM journal WHERE seq = ?').pluck(),
+    getJournalValues: db
+      .prepare<[number[]], unknown>(`SELECT seq, key, value FROM journal WHERE seq IN (${placeholders(LOOKUP_CHUNK)})`)
+      .raw(),
+    getJournalRow: prepare<[number]>('SELECT key, value FROM journal WHERE seq = ?').raw(),
+    getJournalKey: prepare<[number]>('SELECT key FROM journal WHERE seq = ?').pluck(),
+    journalKeys: prepare<[string]>('SELECT key FROM journal WHERE collection = ? GROUP BY key ORDER BY key').pluck(),
+    getRecords: db
+      .prepare<[string[]], unknown>(
+        `SELECT key, value FROM records WHERE collection = ? AND key IN (${placeholders(LOOKUP_CHUNK)})`,
+      )
+      .raw(),
     firstPage: prepare<[string, number]>('SELECT key, value FROM records WHERE collection = ? ORDER BY key LIMIT ?').raw(),
     nextPage: prepare<[string, string, number]>(
       'SELECT key, value FROM records WHERE collection = ? AND key > ? ORDER BY key LIMIT ?',
@@ -59,10 +86,9 @@ SELECT coalesce(sum(value IS NOT NULL) - sum(EXISTS (SELECT 1 FROM records AS r 
       'INSERT INTO cursors (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
     ),
     deleteCursor: prepare<[string]>('DELETE FROM cursors WHERE name = ?'),
-    journalAfter: prepare<[number]>(
-      'SELECT seq, collection, key, value IS NOT NULL FROM journal WHERE seq > ? ORDER BY seq',
+    journalAfter: prepare<[number, number]>(
+      'SELECT seq, collection, key, value IS NOT NULL FROM journal WHERE seq > ? ORDER BY seq LIMIT ?',
     ).raw(),
-    maxSeq: prepare<[]>('SELECT coalesce(max(seq), 0) FROM journal').pluck(),
     journalRows: prepare<[]>('SELECT count(*) FROM journal').pluck(),
     generation: prepare<[]>("SELECT value FROM meta WHERE name = 'generation'").pluck(),
   };

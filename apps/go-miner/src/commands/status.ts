@@ -50,7 +50,7 @@ export function readStatus(state: MinerState): StateStatus {
     },
     modules: state.moduleCount(),
     idsAssigned: state.nextId() - 1,
-    modulesWithoutId: state.unassignedCount(),
+    modulesWithoutId: state.modulesWithoutId(),
     lookups: state.lookupCounts(),
     notLookedUp: state.moduleCount() - state.lookedUpCount(),
     unresolved: state.unresolvedCount(),

@@ -12,6 +12,8 @@ export type IndexRecord = [
   newestTimestamp: string,
   newestMicros: number,
   newestOrdinal: number,
+  /** The ID generation the module was first seen in: it gets its ID when that generation's crawl is complete. */
+  generation: number,
 ];
 
 export function newestVersionOf(record: IndexRecord): string {

@@ -93,6 +93,21 @@ export class MinerState {
     return this.store.cursor<CrawlCounters>(CURSORS.crawlCounters) ?? { pages: 0, entries: 0 };
   }
 
+  /** The ID generation modules created by the crawl now get (see assignIds). */
+  generation(): number {
+    return this.store.cursor<number>(CURSORS.idsGeneration) ?? 1;
+  }
+
+  /** Modules without an ID yet (every module gets exactly one, so: modules − IDs handed out). */
+  modulesWithoutId(): number {
+    return this.moduleCount() - (this.nextId() - 1);
+  }
+
+  /** Some modules have no ID yet (new in a crawl, or an assignment was interrupted). */
+  idsPending(): boolean {
+    return this.modulesWithoutId() > 0;
+  }
+
   nextId(): number {
     return this.store.cursor<number>(CURSORS.idsNext) ?? 1;
   }
@@ -127,7 +142,7 @@ export class MinerState {
 
   /** IDs are complete when the crawl finished and every module has one. */
   idsComplete(): boolean {
-    return this.crawlComplete() && this.unassignedCount() === 0;
+    return this.crawlComplete() && !this.idsPending();
   }
 
   close(): void {

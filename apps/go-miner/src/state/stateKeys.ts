@@ -6,10 +6,8 @@ export const COLLECTIONS = {
   lookups: 'lookups',
   /** zero-padded ID → module path */
   ids: 'ids',
-  /** first-appearance key → module path: modules without an ID yet, in ID order */
+  /** first-appearance key → module path: modules being given IDs, in ID order (filled once the crawl is complete) */
   unassigned: 'unassigned',
-  /** stale `unassigned` key → module path: the module turned out to appear earlier (rare, sharded crawls) */
-  moved: 'moved',
 } as const;
 
 export const CURSORS = {
@@ -23,6 +21,10 @@ export const CURSORS = {
   crawlCounters: 'crawl.counters',
   /** The next ID to hand out (1-based). */
   idsNext: 'ids.next',
+  /** Generation of modules the next crawl creates; IDs are handed out per generation, once its crawl is complete. */
+  idsGeneration: 'ids.generation',
+  /** Progress of an ID assignment (scan of `modules`, then hand-out), while one is under way. */
+  idsAssigning: 'ids.assigning',
   /** Records of the `lookups` collection per status. */
   lookupCounts: 'lookup.counts',
 } as const;

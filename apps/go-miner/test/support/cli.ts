@@ -1,10 +1,19 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** The app directory (where package.json is). */
 export const APP_DIR = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Node's arguments of the package's `start` script (`node <these> src/bin.ts`): tests run the CLI exactly so. */
+export const START_ARGS: string[] = (() => {
+  const script = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const words = script.split(/\s+/);
+  if (words[0] !== 'node') throw new Error(`unexpected start script: ${script}`);
+  return words.slice(1);
+})();
 
 export interface CliResult {
   code: number | null;
@@ -25,7 +34,7 @@ export interface SpawnedCli {
   waitForStderr(text: string | RegExp): Promise<void>;
 }
 
-/** Starts the real CLI (`node --conditions=source --import tsx src/bin.ts …`) as a child process. */
+/** Starts the real CLI as the `start` script does (`node … src/bin.ts …`), as a child process. */
 export function spawnCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): SpawnedCli {
   const started = Date.now();
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
@@ -33,7 +42,7 @@ export function spawnCli(args: readonly string[], options: { env?: NodeJS.Proces
   delete env.npm_lifecycle_event;
   delete env.GOPROXY;
   if (options.env?.GOPROXY !== undefined) env.GOPROXY = options.env.GOPROXY;
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/bin.ts', ...args], {
+  const child = spawn(process.execPath, [...START_ARGS, ...args], {
     cwd: options.cwd ?? APP_DIR,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -74,3 +83,19 @@ export function spawnCli(args: readonly string[], options: { env?: NodeJS.Proces
 export function runCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliResult> {
   return spawnCli(args, options).done;
 }
+
+/**
+ * Waits until a process that announced `go-miner: debug stop at …` has really stopped itself (SIGSTOP):
+ * the announcement is written just before, so a signal sent on reading it could otherwise race the stop.
+ * Linux: reads the state letter of /proc/<pid>/stat.
+ */
+export async function waitUntilStopped(pid: number, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    if (/\) T /.test(stat)) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`process ${pid} did not stop within ${timeoutMs} ms`);
+}
+
