@@ -1,28 +1,13 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { FakeGoRegistryError } from './FakeGoRegistryError.js';
-import type { GoFaultOptions } from './GoFaultInjector.js';
-import type { FakeGoRegistryStats } from './startFakeGoRegistry.js';
+import type { FakeGoRegistryOptions, FakeGoRegistryStats } from './startFakeGoRegistry.js';
 import type { SyntheticGoDatasetOptions } from './SyntheticGoDataset.js';
 
-/** Options of {@link spawnFakeGoRegistry}: the dataset's options plus the server's. */
-export interface SpawnFakeGoRegistryOptions extends SyntheticGoDatasetOptions {
-  /** @default '127.0.0.1' */
-  host?: string;
-  /** @default 0 */
-  port?: number;
-  /** @default 0 */
-  latencyMs?: number;
-  /** @default latencyMs */
-  indexLatencyMs?: number;
-  /** @default latencyMs */
-  proxyLatencyMs?: number;
-  /** Faults for the index and the proxy. @default none */
-  faults?: GoFaultOptions;
-  /** @default 2000 */
-  pageLimit?: number;
-  /** See `FakeGoRegistryOptions.prepare`. @default true */
-  prepare?: boolean;
+/** Options of {@link spawnFakeGoRegistry}: the dataset's options plus the server's (faults apply to both services). */
+export interface SpawnFakeGoRegistryOptions
+  extends SyntheticGoDatasetOptions,
+    Omit<FakeGoRegistryOptions, 'dataset' | 'indexFaults' | 'proxyFaults'> {
   /** How long to wait for the child to listen (it first computes per-module facts). @default 300_000 */
   startTimeoutMs?: number;
 }
