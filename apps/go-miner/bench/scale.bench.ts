@@ -34,10 +34,11 @@ try {
   const rows = [['', 'measured', ...(full ? [] : ['extrapolated ×' + factor + ' (linear)']), 'target']];
   const x = (value: number, format: (v: number) => string): string[] => [format(value), ...(full ? [] : [format(value * factor)])];
   rows.push(['wall time', ...x(run.wallMs, seconds), '-']);
-  rows.push(['  crawl (+ IDs)', ...x(summary.crawl!.durationMs, seconds), '-']);
+  rows.push(['  crawl', ...x(summary.crawl!.durationMs, seconds), '-']);
   rows.push(['  lookups', ...x(summary.lookup!.durationMs, seconds), '-']);
   rows.push(['  export', ...x(summary.export!.durationMs, seconds), '-']);
   rows.push(['CPU user+sys', ...x(cpuMs, seconds), '< 600 s']);
+  for (const [phase, figures] of Object.entries(summary.phaseResources)) rows.push([`  ${phase}`, ...x(figures.cpuMs, seconds), '-']);
   rows.push(['peak RSS', megabytes(summary.resources.maxRssBytes), ...(full ? [] : ['(not linear: bounded by design)']), '< 500 MB']);
   console.log(table(rows));
   console.log(

@@ -53,6 +53,7 @@ export function assignIds(state: MinerState, options: { batchSize?: number; prog
     let scanned = 0;
     let puts: RecordPut[] = [];
     let last: string | null = assigning.scannedAfter;
+    progress?.update('scan', 0, total);
     const flush = (done: boolean): void => {
       const next: Assigning = { generation, scannedAfter: last, scanned: done };
       store.commit({ put: puts, cursors: { [CURSORS.idsAssigning]: next } });

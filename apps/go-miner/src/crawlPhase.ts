@@ -27,7 +27,7 @@ export interface CrawlPhaseOptions {
    * @default 5000
    */
   commitIntervalMs?: number;
-  /** Commit earlier once a batch holds this many distinct modules (bounds memory: ~250 bytes each). @default 100_000 */
+  /** Commit earlier once a batch holds this many distinct modules (bounds memory, ~250 bytes each). @default 100_000 */
   maxBatchModules?: number;
   signal?: AbortSignal;
   progress?: ProgressReporter;
@@ -49,10 +49,12 @@ export interface CrawlPhaseResult {
 }
 
 /**
- * Crawls the index into the `modules` collection. Each page's module updates are committed together
- * with the whole shard plan in one checkpoint step, so a crash at any moment loses at most pages that
- * will be read again, and never applies one twice. Records merge idempotently: first appearance is the
- * minimum and newest version the maximum by (micros, ordinal), whatever order shards deliver pages in.
+ * Crawls the index into the `modules` collection. Pages received are merged per module in a
+ * {@link CrawlBatch} and committed together with the shard plan after the last of them in one
+ * checkpoint step (every `commitIntervalMs`, or when the batch is full), so a crash at any moment loses
+ * at most pages that will be read again, and never applies one twice. Records merge idempotently:
+ * first appearance is the minimum and newest version the maximum by (micros, ordinal), whatever order
+ * shards deliver pages in. Pages received before an error or an abort are committed before it is thrown.
  *
  * A state whose crawl completed is refreshed: its plan is reopened at the last cursor, so only entries
  * added to the index since then are read.
@@ -92,6 +94,7 @@ export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhase
     limit: pageLimit,
     ...(signal === undefined ? {} : { signal }),
   });
+  progress?.update('modules', state.moduleCount());
   let batch = new CrawlBatch(maxBatchModules);
   let received = { pages: 0, entries: 0 };
   const flush = (): void => {

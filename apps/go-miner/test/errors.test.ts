@@ -38,6 +38,13 @@ describe('error paths', () => {
     }
   });
 
+  it('resolves relative paths against INIT_CWD under `pnpm start`, and explains a missing state dir', async () => {
+    const env = { npm_package_name: 'go-miner', npm_lifecycle_event: 'start', INIT_CWD: dir };
+    const result = await runCli(['status', '--state-dir', 'relative-state'], { env });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`No go-miner state at ${join(dir, 'relative-state')}. [ERR_NO_STATE]`);
+  });
+
   it('prints help for every command and the version', async () => {
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);

@@ -37,11 +37,11 @@ export interface SpawnedCli {
 /** Starts the real CLI as the `start` script does (`node … src/bin.ts …`), as a child process. */
 export function spawnCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): SpawnedCli {
   const started = Date.now();
-  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
-  // The CLI must not mistake the test runner's pnpm script for its own `pnpm start`.
-  delete env.npm_lifecycle_event;
-  delete env.GOPROXY;
-  if (options.env?.GOPROXY !== undefined) env.GOPROXY = options.env.GOPROXY;
+  const inherited: NodeJS.ProcessEnv = { ...process.env };
+  // The CLI must not mistake the test runner's pnpm script for its own `pnpm start`, nor use a GOPROXY.
+  delete inherited.npm_lifecycle_event;
+  delete inherited.GOPROXY;
+  const env: NodeJS.ProcessEnv = { ...inherited, ...options.env };
   const child = spawn(process.execPath, [...START_ARGS, ...args], {
     cwd: options.cwd ?? APP_DIR,
     env,
