@@ -27,7 +27,7 @@ export interface CrawlPhaseOptions {
    * @default 5000
    */
   commitIntervalMs?: number;
-  /** Commit earlier once a batch holds this many distinct modules (bounds memory, ~250 bytes each). @default 100_000 */
+  /** Commit earlier once a batch holds this many distinct modules (bounds memory, ~250 bytes each). @default 150_000 */
   maxBatchModules?: number;
   signal?: AbortSignal;
   progress?: ProgressReporter;
@@ -83,7 +83,7 @@ export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhase
   const coverage = new TimeCoverage(plan);
   const commitIntervalMs = options.commitIntervalMs ?? 5000;
   const pageLimit = options.pageLimit ?? DEFAULT_PAGE_LIMIT;
-  const maxBatchModules = Math.max(options.maxBatchModules ?? 100_000, 2 * pageLimit);
+  const maxBatchModules = Math.max(options.maxBatchModules ?? 150_000, 2 * pageLimit);
 
   const pages = crawlIndexSharded({
     pool,
@@ -94,7 +94,9 @@ export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhase
     limit: pageLimit,
     ...(signal === undefined ? {} : { signal }),
   });
-  progress?.update('modules', state.moduleCount());
+  // Counted once, then kept by adding each commit's new modules: count() over a large journal is not free.
+  let modules = state.moduleCount();
+  progress?.update('modules', modules);
   let batch = new CrawlBatch(maxBatchModules);
   let received = { pages: 0, entries: 0 };
   const flush = (): void => {
@@ -107,7 +109,8 @@ export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhase
     result.entries += committed.entries;
     result.newModules += applied.newModules;
     result.changedModules += applied.changedModules;
-    progress?.update('modules', state.moduleCount());
+    modules += applied.newModules;
+    progress?.update('modules', modules);
     debugStop('crawl', result.pages);
   };
   try {

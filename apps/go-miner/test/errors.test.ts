@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startFakeGoRegistry } from '@registry-miners/testkit';
+import { closedPort, startFakeGoRegistry } from '@registry-miners/testkit';
 import type { GoProxyReply } from '@registry-miners/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, spawnCli, waitUntilStopped } from './support/cli.js';
-import { BAD_LINE, closedPort, startMalformedIndex } from './support/malformedIndexServer.js';
+import { BAD_LINE, startMalformedIndex } from './support/malformedIndexServer.js';
 import { startPrefixIndex } from './support/prefixIndexServer.js';
 import { dataset, tempDir } from './support/registry.js';
 

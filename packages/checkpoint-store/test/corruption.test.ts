@@ -3,19 +3,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { CheckpointError, CheckpointStore } from '../src/index.js';
+import { openError } from './helpers/openError.js';
 import { useTempDirs } from './helpers/tempDirs.js';
 
 const tempDir = useTempDirs();
-
-function openError(dir: string): CheckpointError {
-  try {
-    CheckpointStore.open(dir).close();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CheckpointError);
-    return error as CheckpointError;
-  }
-  throw new Error('open() succeeded on a damaged store');
-}
 
 /** A closed store with a few hundred pages of records: 4000 merged into `records`, 1000 still in the journal. */
 function populatedStore(): string {

@@ -2,21 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CheckpointError, CheckpointStore } from '../src/index.js';
+import { CheckpointStore } from '../src/index.js';
 import { exited, spawnFixture, waitForLine } from './helpers/childProcess.js';
+import { openError } from './helpers/openError.js';
 import { useTempDirs } from './helpers/tempDirs.js';
 
 const tempDir = useTempDirs();
-
-function openError(dir: string): CheckpointError {
-  try {
-    CheckpointStore.open(dir).close();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CheckpointError);
-    return error as CheckpointError;
-  }
-  throw new Error('open() succeeded while the store should be locked');
-}
 
 describe('writer lock', () => {
   it('refuses a second open in the same process, naming this process, until the first is closed', () => {

@@ -1,10 +1,9 @@
 import { HttpError, HttpPool } from '@registry-miners/http-pool';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crawlIndex, IndexError, type IndexEntry, type IndexPage } from '@registry-miners/go-index';
-import { type FakeEntry, type FakeIndex, instant, startFakeIndex } from './support/indexServer.js';
+import { fakeIndexesClosedAfterEach, type FakeEntry, instant } from './support/indexServer.js';
 
 let pool: HttpPool;
-const servers: FakeIndex[] = [];
 
 beforeAll(() => {
   pool = new HttpPool({ maxRetries: 2, retryBaseDelayMs: 5, retryMaxDelayMs: 20 });
@@ -12,15 +11,7 @@ beforeAll(() => {
 afterAll(async () => {
   await pool.close();
 });
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function serve(entries: readonly FakeEntry[], options?: Parameters<typeof startFakeIndex>[1]): Promise<FakeIndex> {
-  const server = await startFakeIndex(entries, options);
-  servers.push(server);
-  return server;
-}
+const serve = fakeIndexesClosedAfterEach();
 
 async function collect(pages: AsyncIterable<IndexPage>): Promise<{ pages: IndexPage[]; entries: IndexEntry[] }> {
   const all: IndexPage[] = [];

@@ -1,5 +1,5 @@
 import { HttpPool } from '@registry-miners/http-pool';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   crawlIndex,
   crawlIndexSharded,
@@ -10,11 +10,10 @@ import {
   type ShardPage,
   type ShardState,
 } from '@registry-miners/go-index';
-import { type FakeEntry, type FakeIndex, instant, startFakeIndex } from './support/indexServer.js';
+import { fakeIndexesClosedAfterEach, type FakeEntry, instant } from './support/indexServer.js';
 import { syntheticIndex } from './support/synthetic.js';
 
 let pool: HttpPool;
-const servers: FakeIndex[] = [];
 
 beforeAll(() => {
   pool = new HttpPool({ maxRetries: 1, retryBaseDelayMs: 5, retryMaxDelayMs: 20 });
@@ -22,15 +21,7 @@ beforeAll(() => {
 afterAll(async () => {
   await pool.close();
 });
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function serve(entries: readonly FakeEntry[], options?: Parameters<typeof startFakeIndex>[1]): Promise<FakeIndex> {
-  const server = await startFakeIndex(entries, options);
-  servers.push(server);
-  return server;
-}
+const serve = fakeIndexesClosedAfterEach();
 
 const keyOf = (e: IndexEntry): string => `${e.micros}#${e.ordinal} ${e.path}@${e.version}@${e.timestamp}`;
 

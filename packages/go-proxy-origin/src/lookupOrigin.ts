@@ -110,7 +110,7 @@ function invalidInput(error: unknown): OriginLookup {
 
 async function request(pool: HttpPool, url: string, signal: AbortSignal | undefined): Promise<Fetched> {
   try {
-    const response = await pool.get(url, { headers: { ...DISABLE_MODULE_FETCH_HEADERS }, classify: goProxyClassifier, ...(signal === undefined ? {} : { signal }) });
+    const response = await pool.get(url, { headers: DISABLE_MODULE_FETCH_HEADERS, classify: goProxyClassifier, ...(signal === undefined ? {} : { signal }) });
     return { response };
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;

@@ -9,8 +9,7 @@ const EMPTY = Buffer.alloc(0);
 
 /**
  * The last handler of the dispatch chain: reads the whole body into memory and reports the outcome
- * once, through `done`. It aborts the exchange when `signal` fires, including before the request
- * has reached a socket.
+ * once, through `done`. An exchange that starts after `signal` fired is aborted at once.
  */
 export class BodyCollector implements Dispatcher.DispatchHandler {
   #done: ((outcome: AttemptOutcome) => void) | undefined;
@@ -20,19 +19,17 @@ export class BodyCollector implements Dispatcher.DispatchHandler {
   #headers: Record<string, string | string[] | undefined> = {};
   #chunks: Buffer[] = [];
   #length = 0;
-  readonly #onAbort: (() => void) | undefined;
 
   constructor(done: (outcome: AttemptOutcome) => void, signal?: AbortSignal) {
     this.#done = done;
     this.#signal = signal;
-    if (signal !== undefined) {
-      this.#onAbort = () => {
-        const reason = abortReason(signal);
-        this.#controller?.abort(reason);
-        this.#finish({ error: reason });
-      };
-      signal.addEventListener('abort', this.#onAbort, { once: true });
-    }
+  }
+
+  /** Aborts the exchange because `signal` fired (the owner watches it), even before it reached a socket. */
+  abort(): void {
+    const reason = abortReason(this.#signal);
+    this.#controller?.abort(reason);
+    this.#finish({ error: reason });
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
@@ -65,12 +62,11 @@ export class BodyCollector implements Dispatcher.DispatchHandler {
     if (done === undefined) return;
     this.#done = undefined;
     this.#chunks = [];
-    if (this.#onAbort !== undefined) this.#signal?.removeEventListener('abort', this.#onAbort);
     done(outcome);
   }
 }
 
-function abortReason(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
+function abortReason(signal: AbortSignal | undefined): Error {
+  const reason: unknown = signal?.reason;
   return reason instanceof Error ? reason : new DOMException('This operation was aborted', 'AbortError');
 }

@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import PQueue from 'p-queue';
 import { Agent, type Dispatcher } from 'undici';
+import { AbortFanout } from './AbortFanout.js';
 import { AdaptiveConcurrency } from './AdaptiveConcurrency.js';
 import { type AttemptOutcome, BodyCollector } from './BodyCollector.js';
 import { ACCEPT_ENCODING, decompressInterceptor } from './decompressInterceptor.js';
@@ -20,7 +21,7 @@ export interface HttpGetOptions {
    * Extra request headers; they override the pool's (`user-agent`, `accept-encoding`).
    * @example `{ accept: 'application/json' }`
    */
-  headers?: Record<string, string>;
+  headers?: Readonly<Record<string, string>>;
   /**
    * Cancels the request, queued, in flight or waiting to retry: it rejects with `ERR_HTTP_ABORTED`.
    * @example `AbortSignal.timeout(10_000)`
@@ -79,6 +80,7 @@ export class HttpPool {
   readonly #latency = new LatencyHistogram();
   readonly #baseHeaders: Record<string, string>;
   readonly #waiters = new Set<Waiter>();
+  readonly #aborts = new AbortFanout();
   #closed = false;
   #closing: Promise<void> | undefined;
 
@@ -218,16 +220,23 @@ export class HttpPool {
     return new Promise<AttemptResult>((resolve, reject) => {
       const waiter: Waiter = { cancel: reject };
       this.#waiters.add(waiter);
+      const { signal } = state;
+      // Watched here rather than through p-queue's `signal` option, which adds a listener per queued attempt.
+      const unwatch = signal === undefined ? undefined : this.#aborts.watch(signal, () => {
+        this.#waiters.delete(waiter);
+        reject(signal.reason);
+      });
       this.#queue
-        .add(
-          () => {
-            this.#waiters.delete(waiter);
-            return this.#send(state).then(resolve);
-          },
-          state.signal === undefined ? undefined : { signal: state.signal },
-        )
+        .add(() => {
+          this.#waiters.delete(waiter);
+          unwatch?.();
+          // Aborted while queued: already rejected; give the slot back at once.
+          if (signal?.aborted) return Promise.resolve();
+          return this.#send(state).then(resolve);
+        })
         .catch((error: unknown) => {
           this.#waiters.delete(waiter);
+          unwatch?.();
           reject(error);
         });
     });
@@ -253,11 +262,15 @@ export class HttpPool {
     this.#inFlight++;
     const epoch = this.#concurrency.epoch;
     return new Promise<AttemptResult>((resolve) => {
+      const { signal } = state;
+      let unwatch: (() => void) | undefined;
       const handler = new BodyCollector((outcome) => {
+        unwatch?.();
         this.#inFlight--;
         this.#record(outcome, performance.now() - startedAt);
         resolve({ outcome, epoch });
-      }, state.signal);
+      }, signal);
+      if (signal !== undefined) unwatch = this.#aborts.watch(signal, () => handler.abort());
       try {
         this.#dispatcher.dispatch(options, handler);
       } catch (error) {
@@ -282,19 +295,19 @@ export class HttpPool {
   /** Waits `ms` before a retry; rejects early on abort or close. */
   #sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
     if (this.#closed) return Promise.reject(new PoolClosedSignal('pool closed'));
+    if (signal?.aborted) return Promise.reject(signal.reason ?? new Error('aborted'));
     return new Promise<void>((resolve, reject) => {
       const settle = (error?: unknown): void => {
         clearTimeout(timer);
         this.#waiters.delete(waiter);
-        signal?.removeEventListener('abort', onAbort);
+        unwatch?.();
         if (error === undefined) resolve();
         else reject(error);
       };
-      const onAbort = (): void => settle(signal!.reason ?? new Error('aborted'));
       const waiter: Waiter = { cancel: settle };
       const timer = setTimeout(settle, ms);
       this.#waiters.add(waiter);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      const unwatch = signal === undefined ? undefined : this.#aborts.watch(signal, () => settle(signal.reason ?? new Error('aborted')));
     });
   }
 
@@ -390,7 +403,7 @@ function checkVerdict(verdict: unknown, status: number): ResponseVerdict {
   throw new TypeError(`Expected the classifier to return 'ok', 'retry', 'final' or undefined for HTTP ${status}, got ${inspect(verdict)}`);
 }
 
-function mergeHeaders(base: Record<string, string>, extra: Record<string, string>): Record<string, string> {
+function mergeHeaders(base: Record<string, string>, extra: Readonly<Record<string, string>>): Record<string, string> {
   const merged = { ...base };
   for (const [name, value] of Object.entries(extra)) merged[name.toLowerCase()] = value;
   return merged;

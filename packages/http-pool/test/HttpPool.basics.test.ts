@@ -1,44 +1,37 @@
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HttpPool } from '@registry-miners/http-pool';
-import { delay, startServer, type LocalServer } from './localServer.js';
+import { closedAfterEach, delay, startServer } from './localServer.js';
 
 const INFO = JSON.stringify({ Version: 'v1.2.3', Time: '2024-01-02T03:04:05Z', Origin: { VCS: 'git', URL: 'https://github.com/a/b' } });
 
-let server: LocalServer | undefined;
-let pool: HttpPool | undefined;
-afterEach(async () => {
-  await pool?.close();
-  await server?.close();
-  pool = undefined;
-  server = undefined;
-});
+const open = closedAfterEach();
 
 describe('HttpPool basics', () => {
   it('gets a response, sends a descriptive User-Agent and reuses keep-alive connections', async () => {
     const userAgents = new Set<string | undefined>();
-    server = await startServer((req, res) => {
+    open.server = await startServer((req, res) => {
       userAgents.add(req.headers['user-agent']);
       res.setHeader('content-type', 'application/json');
       res.end(INFO);
     });
-    pool = new HttpPool({ concurrency: 4, connectionsPerOrigin: 4 });
+    open.pool = new HttpPool({ concurrency: 4, connectionsPerOrigin: 4 });
 
-    const first = await pool.get(`${server.url}/golang.org/x/text/@v/v1.2.3.info`);
+    const first = await open.pool.get(`${open.server.url}/golang.org/x/text/@v/v1.2.3.info`);
     expect(first.status).toBe(200);
     expect(first.attempts).toBe(1);
-    expect(first.url).toBe(`${server.url}/golang.org/x/text/@v/v1.2.3.info`);
+    expect(first.url).toBe(`${open.server.url}/golang.org/x/text/@v/v1.2.3.info`);
     expect(first.headers['content-type']).toBe('application/json');
     expect(first.json<{ Version: string }>().Version).toBe('v1.2.3');
     expect(first.text()).toBe(INFO);
 
-    for (let i = 0; i < 10; i++) await pool.get(new URL(`/seq/${i}`, server.url));
-    await Promise.all(Array.from({ length: 40 }, (_, i) => pool!.get(`${server!.url}/par/${i}`)));
+    for (let i = 0; i < 10; i++) await open.pool.get(new URL(`/seq/${i}`, open.server.url));
+    await Promise.all(Array.from({ length: 40 }, (_, i) => open.pool!.get(`${open.server!.url}/par/${i}`)));
 
-    expect(server.requests).toBe(51);
+    expect(open.server.requests).toBe(51);
     // One connection for the sequential requests, at most 4 (the cap) overall.
-    expect(server.connections).toBeGreaterThanOrEqual(1);
-    expect(server.connections).toBeLessThanOrEqual(4);
+    expect(open.server.connections).toBeGreaterThanOrEqual(1);
+    expect(open.server.connections).toBeLessThanOrEqual(4);
     expect([...userAgents]).toHaveLength(1);
     expect([...userAgents][0]).toMatch(/^registry-miners\/\d+\.\d+\.\d+ \(\+https:\/\/github\.com\/registry-miners\/registry-miners\)$/);
   });
@@ -46,7 +39,7 @@ describe('HttpPool basics', () => {
   it('decodes gzip and br bodies, error responses included, and asks for them', async () => {
     const acceptEncodings: (string | undefined)[] = [];
     const body = `${INFO}\n`.repeat(50);
-    server = await startServer((req, res) => {
+    open.server = await startServer((req, res) => {
       acceptEncodings.push(req.headers['accept-encoding']);
       if (req.url === '/gzip') {
         res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(body));
@@ -60,52 +53,52 @@ describe('HttpPool basics', () => {
         res.writeHead(404, { 'content-encoding': 'gzip' }).end(gzipSync('not found: fetch timed out'));
       }
     });
-    pool = new HttpPool();
+    open.pool = new HttpPool();
 
     for (const path of ['/gzip', '/br', '/both']) {
-      const res = await pool.get(server.url + path);
+      const res = await open.pool.get(open.server.url + path);
       expect(res.status).toBe(200);
       expect(res.text()).toBe(body);
       expect(res.headers['content-encoding']).toBeUndefined();
     }
-    const empty = await pool.get(`${server.url}/empty`);
+    const empty = await open.pool.get(`${open.server.url}/empty`);
     expect(empty.body.length).toBe(0);
     expect(empty.attempts).toBe(1);
-    const missing = await pool.get(`${server.url}/missing`);
+    const missing = await open.pool.get(`${open.server.url}/missing`);
     expect(missing.status).toBe(404);
     expect(missing.text()).toBe('not found: fetch timed out');
     expect(acceptEncodings.every((value) => value === 'gzip, br')).toBe(true);
     // Bytes count the decoded bodies.
-    expect(pool.stats().bytes).toBe(3 * body.length + 'not found: fetch timed out'.length);
+    expect(open.pool.stats().bytes).toBe(3 * body.length + 'not found: fetch timed out'.length);
   });
 
   it('retries a body that does not decode', async () => {
-    server = await startServer((_req, res) => {
-      if (server!.requests === 1) res.writeHead(200, { 'content-encoding': 'gzip' }).end('this is not gzip');
+    open.server = await startServer((_req, res) => {
+      if (open.server!.requests === 1) res.writeHead(200, { 'content-encoding': 'gzip' }).end('this is not gzip');
       else res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(INFO));
     });
-    pool = new HttpPool({ retryBaseDelayMs: 5 });
-    const res = await pool.get(server.url);
+    open.pool = new HttpPool({ retryBaseDelayMs: 5 });
+    const res = await open.pool.get(open.server.url);
     expect(res.text()).toBe(INFO);
     expect(res.attempts).toBe(2);
-    expect(pool.stats().statuses).toEqual({ '200': 1, Z_DATA_ERROR: 1 });
+    expect(open.pool.stats().statuses).toEqual({ '200': 1, Z_DATA_ERROR: 1 });
   });
 
   it('lets a request override headers', async () => {
     const seen: (string | undefined)[] = [];
-    server = await startServer((req, res) => {
+    open.server = await startServer((req, res) => {
       seen.push(req.headers['accept-encoding'], req.headers.accept, req.headers['user-agent']);
       res.end('plain');
     });
-    pool = new HttpPool({ userAgent: 'test-crawler/1.0' });
-    const res = await pool.get(server.url, { headers: { 'Accept-Encoding': 'identity', Accept: 'application/json' } });
+    open.pool = new HttpPool({ userAgent: 'test-crawler/1.0' });
+    const res = await open.pool.get(open.server.url, { headers: { 'Accept-Encoding': 'identity', Accept: 'application/json' } });
     expect(res.text()).toBe('plain');
     expect(seen).toEqual(['identity', 'application/json', 'test-crawler/1.0']);
   });
 
   it('counts requests, retries, bytes, statuses and latency percentiles', async () => {
     let calls = 0;
-    server = await startServer((req, res) => {
+    open.server = await startServer((req, res) => {
       calls++;
       if (req.url === '/flaky' && calls % 2 === 1) {
         res.statusCode = 503;
@@ -115,18 +108,18 @@ describe('HttpPool basics', () => {
       const wait = req.url === '/slow' ? 40 : 5;
       setTimeout(() => res.end(req.url === '/missing' ? 'nope' : 'hello'), wait);
     });
-    pool = new HttpPool({ retryBaseDelayMs: 5 });
+    open.pool = new HttpPool({ retryBaseDelayMs: 5 });
 
-    for (let i = 0; i < 18; i++) await pool.get(`${server.url}/fast`);
-    await pool.get(`${server.url}/slow`);
-    await pool.get(`${server.url}/slow`);
-    const missing = await pool.get(`${server.url}/missing`, { classify: (res) => (res.body.toString() === 'nope' ? 'final' : undefined) });
+    for (let i = 0; i < 18; i++) await open.pool.get(`${open.server.url}/fast`);
+    await open.pool.get(`${open.server.url}/slow`);
+    await open.pool.get(`${open.server.url}/slow`);
+    const missing = await open.pool.get(`${open.server.url}/missing`, { classify: (res) => (res.body.toString() === 'nope' ? 'final' : undefined) });
     expect(missing.status).toBe(200);
     calls = 0;
-    const flaky = await pool.get(`${server.url}/flaky`);
+    const flaky = await open.pool.get(`${open.server.url}/flaky`);
     expect(flaky.attempts).toBe(2);
 
-    const stats = pool.stats();
+    const stats = open.pool.stats();
     expect(stats.requests).toBe(23);
     expect(stats.retries).toBe(1);
     expect(stats.failures).toBe(0);
@@ -144,12 +137,12 @@ describe('HttpPool basics', () => {
   });
 
   it('counts in-flight attempts', async () => {
-    server = await startServer((_req, res) => setTimeout(() => res.end('ok'), 100));
-    pool = new HttpPool();
-    const pending = Promise.all([pool.get(server.url), pool.get(server.url), pool.get(server.url)]);
+    open.server = await startServer((_req, res) => setTimeout(() => res.end('ok'), 100));
+    open.pool = new HttpPool();
+    const pending = Promise.all([open.pool.get(open.server.url), open.pool.get(open.server.url), open.pool.get(open.server.url)]);
     await delay(50);
-    expect(pool.stats().inFlight).toBe(3);
+    expect(open.pool.stats().inFlight).toBe(3);
     await pending;
-    expect(pool.stats().inFlight).toBe(0);
+    expect(open.pool.stats().inFlight).toBe(0);
   });
 });

@@ -1,37 +1,30 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HttpPool } from '@registry-miners/http-pool';
-import { startServer, type LocalServer } from './localServer.js';
+import { closedAfterEach, startServer } from './localServer.js';
 
-let server: LocalServer | undefined;
-let pool: HttpPool | undefined;
-afterEach(async () => {
-  await pool?.close();
-  await server?.close();
-  pool = undefined;
-  server = undefined;
-});
+const open = closedAfterEach();
 
 describe('HttpPool concurrency', () => {
   it('never has more requests in flight than `concurrency`, whatever the connection cap', async () => {
-    server = await startServer((_req, res) => setTimeout(() => res.end('ok'), 20));
-    pool = new HttpPool({ concurrency: 3, connectionsPerOrigin: 10 });
-    await Promise.all(Array.from({ length: 30 }, (_, i) => pool!.get(`${server!.url}/${i}`)));
-    expect(server.requests).toBe(30);
-    expect(server.maxInFlight).toBe(3);
+    open.server = await startServer((_req, res) => setTimeout(() => res.end('ok'), 20));
+    open.pool = new HttpPool({ concurrency: 3, connectionsPerOrigin: 10 });
+    await Promise.all(Array.from({ length: 30 }, (_, i) => open.pool!.get(`${open.server!.url}/${i}`)));
+    expect(open.server.requests).toBe(30);
+    expect(open.server.maxInFlight).toBe(3);
   });
 
   it('keeps at most `connectionsPerOrigin` connections to one origin', async () => {
-    server = await startServer((_req, res) => setTimeout(() => res.end('ok'), 20));
-    pool = new HttpPool({ concurrency: 10, connectionsPerOrigin: 2 });
-    await Promise.all(Array.from({ length: 20 }, (_, i) => pool!.get(`${server!.url}/${i}`)));
-    expect(server.connections).toBe(2);
-    expect(server.maxInFlight).toBe(2);
+    open.server = await startServer((_req, res) => setTimeout(() => res.end('ok'), 20));
+    open.pool = new HttpPool({ concurrency: 10, connectionsPerOrigin: 2 });
+    await Promise.all(Array.from({ length: 20 }, (_, i) => open.pool!.get(`${open.server!.url}/${i}`)));
+    expect(open.server.connections).toBe(2);
+    expect(open.server.maxInFlight).toBe(2);
   });
 
   it('slows the whole pool down after 429s and speeds up again gradually', async () => {
     const arrivals: { inFlight: number; limit: number }[] = [];
     const throttled = new Set<string>();
-    server = await startServer((req, res, seen) => {
+    open.server = await startServer((req, res, seen) => {
       // The first attempts of the first 8 requests (all sent at once) meet a throttling server.
       const index = Number(req.url!.slice(1));
       if (index < 8 && !throttled.has(req.url!)) {
@@ -39,13 +32,13 @@ describe('HttpPool concurrency', () => {
         res.writeHead(429).end('too many requests');
         return;
       }
-      arrivals.push({ inFlight: seen.inFlight, limit: pool!.stats().concurrencyLimit });
+      arrivals.push({ inFlight: seen.inFlight, limit: open.pool!.stats().concurrencyLimit });
       setTimeout(() => res.end('ok'), 10);
     });
-    pool = new HttpPool({ concurrency: 8, retryBaseDelayMs: 5 });
-    expect(pool.stats().concurrencyLimit).toBe(8);
+    open.pool = new HttpPool({ concurrency: 8, retryBaseDelayMs: 5 });
+    expect(open.pool.stats().concurrencyLimit).toBe(8);
 
-    const responses = await Promise.all(Array.from({ length: 80 }, (_, i) => pool!.get(`${server!.url}/${i}`)));
+    const responses = await Promise.all(Array.from({ length: 80 }, (_, i) => open.pool!.get(`${open.server!.url}/${i}`)));
     expect(responses.every((res) => res.status === 200)).toBe(true);
     expect(arrivals).toHaveLength(80);
 
@@ -58,23 +51,23 @@ describe('HttpPool concurrency', () => {
       expect(limits[i]! - limits[i - 1]!).toBeLessThanOrEqual(1);
     }
     expect(limits.at(-1)).toBe(8);
-    expect(pool.stats().concurrencyLimit).toBe(8);
+    expect(open.pool.stats().concurrencyLimit).toBe(8);
 
     // The server sees the slowdown: right after the 429s, at most about half the former concurrency…
     expect(Math.max(...arrivals.slice(0, 8).map((arrival) => arrival.inFlight))).toBeLessThanOrEqual(5);
     // …and the full concurrency again once the limit has recovered.
     expect(Math.max(...arrivals.slice(40, 70).map((arrival) => arrival.inFlight))).toBeGreaterThanOrEqual(7);
-    expect(pool.stats()).toMatchObject({ retries: 8, statuses: { '200': 80, '429': 8 } });
+    expect(open.pool.stats()).toMatchObject({ retries: 8, statuses: { '200': 80, '429': 8 } });
   });
 
   it('spreads requests to honour requestsPerSecond', async () => {
     const arrivals: number[] = [];
-    server = await startServer((_req, res) => {
+    open.server = await startServer((_req, res) => {
       arrivals.push(performance.now());
       res.end('ok');
     });
-    pool = new HttpPool({ requestsPerSecond: 20 });
-    await Promise.all(Array.from({ length: 21 }, (_, i) => pool!.get(`${server!.url}/${i}`)));
+    open.pool = new HttpPool({ requestsPerSecond: 20 });
+    await Promise.all(Array.from({ length: 21 }, (_, i) => open.pool!.get(`${open.server!.url}/${i}`)));
     const span = arrivals.at(-1)! - arrivals[0]!;
     expect(span).toBeGreaterThanOrEqual(900);
     expect(span).toBeLessThan(3_000);

@@ -1,15 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HttpError, HttpPool } from '@registry-miners/http-pool';
-import { closedPort, startServer, type LocalServer } from './localServer.js';
+import { closedPort } from '@registry-miners/testkit';
+import { closedAfterEach, startServer } from './localServer.js';
 
-let server: LocalServer | undefined;
-let pool: HttpPool | undefined;
-afterEach(async () => {
-  await pool?.close();
-  await server?.close();
-  pool = undefined;
-  server = undefined;
-});
+const open = closedAfterEach();
 
 async function rejection(promise: Promise<unknown>): Promise<HttpError> {
   const error = await promise.then(
@@ -23,39 +17,39 @@ async function rejection(promise: Promise<unknown>): Promise<HttpError> {
 describe('HttpPool retries', () => {
   it('retries 5xx with backoff until a success', async () => {
     const statuses = [500, 502, 503];
-    server = await startServer((_req, res) => {
+    open.server = await startServer((_req, res) => {
       const status = statuses.shift() ?? 200;
       res.writeHead(status).end(status === 200 ? 'fine' : 'oops');
     });
-    pool = new HttpPool({ retryBaseDelayMs: 5 });
-    const res = await pool.get(`${server.url}/x`);
+    open.pool = new HttpPool({ retryBaseDelayMs: 5 });
+    const res = await open.pool.get(`${open.server.url}/x`);
     expect(res.status).toBe(200);
     expect(res.text()).toBe('fine');
     expect(res.attempts).toBe(4);
-    expect(server.requests).toBe(4);
-    expect(pool.stats()).toMatchObject({ requests: 4, retries: 3, statuses: { '200': 1, '500': 1, '502': 1, '503': 1 } });
+    expect(open.server.requests).toBe(4);
+    expect(open.pool.stats()).toMatchObject({ requests: 4, retries: 3, statuses: { '200': 1, '500': 1, '502': 1, '503': 1 } });
   });
 
   it('gives up after maxRetries with status, attempts and a body excerpt', async () => {
-    server = await startServer((_req, res) => res.writeHead(503).end(`upstream unavailable ${'x'.repeat(2000)}`));
-    pool = new HttpPool({ retryBaseDelayMs: 2, maxRetries: 2 });
-    const error = await rejection(pool.get(`${server.url}/down`));
+    open.server = await startServer((_req, res) => res.writeHead(503).end(`upstream unavailable ${'x'.repeat(2000)}`));
+    open.pool = new HttpPool({ retryBaseDelayMs: 2, maxRetries: 2 });
+    const error = await rejection(open.pool.get(`${open.server.url}/down`));
     expect(error.code).toBe('ERR_HTTP_RETRIES_EXHAUSTED');
     expect(error.name).toBe('HttpError');
-    expect(error.url).toBe(`${server.url}/down`);
+    expect(error.url).toBe(`${open.server.url}/down`);
     expect(error.status).toBe(503);
     expect(error.attempts).toBe(3);
     expect(error.bodyExcerpt).toMatch(/^upstream unavailable x+…$/);
     expect(error.bodyExcerpt!.length).toBeLessThanOrEqual(501);
     expect(error.message).toContain('HTTP 503');
     expect(error.hint).toContain('503');
-    expect(server.requests).toBe(3);
-    expect(pool.stats().failures).toBe(1);
+    expect(open.server.requests).toBe(3);
+    expect(open.pool.stats().failures).toBe(1);
   });
 
   it('retries a connection reset in the middle of the body', async () => {
-    server = await startServer((req, res) => {
-      if (server!.requests === 1) {
+    open.server = await startServer((req, res) => {
+      if (open.server!.requests === 1) {
         res.writeHead(200, { 'content-length': '1000' });
         res.write('partial body');
         setTimeout(() => req.socket.destroy(), 10);
@@ -63,48 +57,48 @@ describe('HttpPool retries', () => {
       }
       res.end('whole body');
     });
-    pool = new HttpPool({ retryBaseDelayMs: 5 });
-    const res = await pool.get(server.url);
+    open.pool = new HttpPool({ retryBaseDelayMs: 5 });
+    const res = await open.pool.get(open.server.url);
     expect(res.text()).toBe('whole body');
     expect(res.attempts).toBe(2);
-    expect(Object.keys(pool.stats().statuses).sort()).toEqual(['200', 'UND_ERR_SOCKET']);
+    expect(Object.keys(open.pool.stats().statuses).sort()).toEqual(['200', 'UND_ERR_SOCKET']);
   });
 
   it('times out waiting for headers, retries, then reports ERR_HTTP_RETRIES_EXHAUSTED', async () => {
-    server = await startServer(() => {
+    open.server = await startServer(() => {
       // Never answers.
     });
     // undici's timeouts tick about once a second: each attempt takes up to ~1 s here.
-    pool = new HttpPool({ headersTimeoutMs: 150, maxRetries: 1, retryBaseDelayMs: 5 });
-    const error = await rejection(pool.get(`${server.url}/hang`));
+    open.pool = new HttpPool({ headersTimeoutMs: 150, maxRetries: 1, retryBaseDelayMs: 5 });
+    const error = await rejection(open.pool.get(`${open.server.url}/hang`));
     expect(error.code).toBe('ERR_HTTP_RETRIES_EXHAUSTED');
     expect(error.attempts).toBe(2);
     expect(error.status).toBeUndefined();
     expect((error.cause as { code?: string }).code).toBe('UND_ERR_HEADERS_TIMEOUT');
     expect(error.message).toContain('no response headers in time');
-    expect(server.requests).toBe(2);
-    expect(pool.stats().statuses).toEqual({ UND_ERR_HEADERS_TIMEOUT: 2 });
+    expect(open.server.requests).toBe(2);
+    expect(open.pool.stats().statuses).toEqual({ UND_ERR_HEADERS_TIMEOUT: 2 });
   });
 
   it('times out when the body stalls, retries, then reports ERR_HTTP_RETRIES_EXHAUSTED', async () => {
-    server = await startServer((_req, res) => {
+    open.server = await startServer((_req, res) => {
       res.writeHead(200, { 'content-length': '100' });
       res.write('the start, then nothing');
     });
-    pool = new HttpPool({ bodyTimeoutMs: 150, maxRetries: 1, retryBaseDelayMs: 5 });
-    const error = await rejection(pool.get(`${server.url}/stall`));
+    open.pool = new HttpPool({ bodyTimeoutMs: 150, maxRetries: 1, retryBaseDelayMs: 5 });
+    const error = await rejection(open.pool.get(`${open.server.url}/stall`));
     expect(error.code).toBe('ERR_HTTP_RETRIES_EXHAUSTED');
     expect(error.attempts).toBe(2);
     expect((error.cause as { code?: string }).code).toBe('UND_ERR_BODY_TIMEOUT');
     expect(error.message).toContain('response body stalled');
-    expect(server.requests).toBe(2);
+    expect(open.server.requests).toBe(2);
   });
 
   it('fails within maxElapsedMs with a clear error when the host cannot be reached', async () => {
     const port = await closedPort();
-    pool = new HttpPool({ maxRetries: 1000, retryBaseDelayMs: 20, retryMaxDelayMs: 100, maxElapsedMs: 600 });
+    open.pool = new HttpPool({ maxRetries: 1000, retryBaseDelayMs: 20, retryMaxDelayMs: 100, maxElapsedMs: 600 });
     const started = performance.now();
-    const error = await rejection(pool.get(`http://127.0.0.1:${port}/x`));
+    const error = await rejection(open.pool.get(`http://127.0.0.1:${port}/x`));
     const elapsed = performance.now() - started;
     expect(elapsed).toBeLessThan(600 + 500);
     expect(error.code).toBe('ERR_HTTP_RETRIES_EXHAUSTED');
@@ -119,7 +113,7 @@ describe('HttpPool retries', () => {
 
   it('lets a classifier make a 404 "fetch timed out" retryable and keeps other 404s final', async () => {
     let slowCalls = 0;
-    server = await startServer((req, res) => {
+    open.server = await startServer((req, res) => {
       if (req.url === '/slow/@v/list' && ++slowCalls === 1) {
         res.writeHead(404).end('not found: fetch timed out');
       } else if (req.url === '/slow/@v/list') {
@@ -128,43 +122,43 @@ describe('HttpPool retries', () => {
         res.writeHead(404).end('not found: unknown revision');
       }
     });
-    pool = new HttpPool({
+    open.pool = new HttpPool({
       retryBaseDelayMs: 5,
       classify: (res) => (res.status === 404 && res.body.includes('fetch timed out') ? 'retry' : undefined),
     });
 
-    const slow = await pool.get(`${server.url}/slow/@v/list`);
+    const slow = await open.pool.get(`${open.server.url}/slow/@v/list`);
     expect(slow.status).toBe(200);
     expect(slow.attempts).toBe(2);
 
-    const missing = await pool.get(`${server.url}/missing/@v/list`);
+    const missing = await open.pool.get(`${open.server.url}/missing/@v/list`);
     expect(missing.status).toBe(404);
     expect(missing.attempts).toBe(1);
     expect(missing.text()).toBe('not found: unknown revision');
-    expect(server.requests).toBe(3);
+    expect(open.server.requests).toBe(3);
   });
 
   it('lets a per-request classifier make a 5xx final or a 200 retryable', async () => {
     let calls = 0;
-    server = await startServer((req, res) => {
+    open.server = await startServer((req, res) => {
       calls++;
       if (req.url === '/gone') res.writeHead(500).end('permanent');
       else res.end(calls < 3 ? 'incomplete' : 'complete');
     });
-    pool = new HttpPool({ retryBaseDelayMs: 5 });
+    open.pool = new HttpPool({ retryBaseDelayMs: 5 });
 
-    const gone = await pool.get(`${server.url}/gone`, { classify: (res) => (res.status === 500 ? 'final' : undefined) });
+    const gone = await open.pool.get(`${open.server.url}/gone`, { classify: (res) => (res.status === 500 ? 'final' : undefined) });
     expect(gone.status).toBe(500);
     expect(gone.attempts).toBe(1);
 
-    const eventually = await pool.get(`${server.url}/partial`, { classify: (res) => (res.body.toString() === 'incomplete' ? 'retry' : 'ok') });
+    const eventually = await open.pool.get(`${open.server.url}/partial`, { classify: (res) => (res.body.toString() === 'incomplete' ? 'retry' : 'ok') });
     expect(eventually.text()).toBe('complete');
     expect(eventually.attempts).toBe(2);
   });
 
   it('rejects a classifier verdict it does not know with a TypeError', async () => {
-    server = await startServer((_req, res) => res.end('x'));
-    pool = new HttpPool();
-    await expect(pool.get(server.url, { classify: () => 'maybe' as never })).rejects.toThrow(/classifier.*'maybe'/);
+    open.server = await startServer((_req, res) => res.end('x'));
+    open.pool = new HttpPool();
+    await expect(open.pool.get(open.server.url, { classify: () => 'maybe' as never })).rejects.toThrow(/classifier.*'maybe'/);
   });
 });

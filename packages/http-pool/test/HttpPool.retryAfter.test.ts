@@ -1,21 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HttpError, HttpPool } from '@registry-miners/http-pool';
-import { startServer, type LocalServer } from './localServer.js';
+import { closedAfterEach, startServer } from './localServer.js';
 
-let server: LocalServer | undefined;
-let pool: HttpPool | undefined;
-afterEach(async () => {
-  await pool?.close();
-  await server?.close();
-  pool = undefined;
-  server = undefined;
-});
+const open = closedAfterEach();
 
 describe('Retry-After', () => {
   it('waits the number of seconds it gives', async () => {
     let throttledAt = 0;
     let retriedAt = 0;
-    server = await startServer((_req, res) => {
+    open.server = await startServer((_req, res) => {
       if (throttledAt === 0) {
         throttledAt = performance.now();
         res.writeHead(429, { 'retry-after': '1' }).end('slow down');
@@ -24,8 +17,8 @@ describe('Retry-After', () => {
       retriedAt = performance.now();
       res.end('ok');
     });
-    pool = new HttpPool({ retryBaseDelayMs: 5 });
-    const res = await pool.get(server.url);
+    open.pool = new HttpPool({ retryBaseDelayMs: 5 });
+    const res = await open.pool.get(open.server.url);
     expect(res.attempts).toBe(2);
     const waited = retriedAt - throttledAt;
     expect(waited).toBeGreaterThanOrEqual(950);
@@ -35,7 +28,7 @@ describe('Retry-After', () => {
   it('waits until the HTTP date it gives', async () => {
     let retryAt = 0;
     let retriedAt = 0;
-    server = await startServer((_req, res) => {
+    open.server = await startServer((_req, res) => {
       if (retryAt === 0) {
         // HTTP dates have whole seconds: pick the next whole second at least one second away.
         retryAt = Math.ceil((Date.now() + 1000) / 1000) * 1000;
@@ -45,18 +38,18 @@ describe('Retry-After', () => {
       retriedAt = Date.now();
       res.end('ok');
     });
-    pool = new HttpPool({ retryBaseDelayMs: 5 });
-    const res = await pool.get(server.url);
+    open.pool = new HttpPool({ retryBaseDelayMs: 5 });
+    const res = await open.pool.get(open.server.url);
     expect(res.attempts).toBe(2);
     expect(retriedAt).toBeGreaterThanOrEqual(retryAt - 50);
     expect(retriedAt).toBeLessThan(retryAt + 1500);
   });
 
   it('gives up at once when Retry-After reaches beyond maxElapsedMs', async () => {
-    server = await startServer((_req, res) => res.writeHead(429, { 'retry-after': '3600' }).end('come back in an hour'));
-    pool = new HttpPool({ maxElapsedMs: 5_000 });
+    open.server = await startServer((_req, res) => res.writeHead(429, { 'retry-after': '3600' }).end('come back in an hour'));
+    open.pool = new HttpPool({ maxElapsedMs: 5_000 });
     const started = performance.now();
-    const error = (await pool.get(server.url).catch((reason: unknown) => reason)) as HttpError;
+    const error = (await open.pool.get(open.server.url).catch((reason: unknown) => reason)) as HttpError;
     expect(performance.now() - started).toBeLessThan(1_000);
     expect(error).toBeInstanceOf(HttpError);
     expect(error.code).toBe('ERR_HTTP_RETRIES_EXHAUSTED');

@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
+import type { HttpPool } from '@registry-miners/http-pool';
 
 /** What the server saw, for assertions. */
 export interface LocalServer {
@@ -60,16 +62,26 @@ export async function startServer(handler: Handler): Promise<LocalServer> {
   };
 }
 
-/** A port nothing listens on: bound once, then released. */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Resolves after `ms`. */
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** What a test opened: its pool and its server. */
+export interface OpenedByTest {
+  server?: LocalServer;
+  pool?: HttpPool;
+}
+
+/** Holds the pool and server of the running test and closes them after it, so that none leaks into the next. */
+export function closedAfterEach(): OpenedByTest {
+  const open: OpenedByTest = {};
+  afterEach(async () => {
+    await open.pool?.close();
+    await open.server?.close();
+    delete open.pool;
+    delete open.server;
+  });
+  return open;
 }

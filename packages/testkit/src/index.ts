@@ -34,3 +34,4 @@ export {
 } from './go/startFakeGoRegistry.js';
 export { spawnFakeGoRegistry, type SpawnedFakeGoRegistry, type SpawnFakeGoRegistryOptions } from './go/spawnFakeGoRegistry.js';
 export { FakeGoRegistryError, type FakeGoRegistryErrorCode } from './go/FakeGoRegistryError.js';
+export { closedPort } from './net/closedPort.js';

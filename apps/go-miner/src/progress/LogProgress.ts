@@ -1,12 +1,12 @@
 import type { ProgressReporter } from './ProgressReporter.js';
-import { TaskLine } from './TaskLine.js';
+import { TaskBoard } from './TaskBoard.js';
 
 /**
  * Progress for pipes and log files: every `intervalMs`, one line with each task that moved
  * (`lookup 120000/2500000 (4.8%) 1650/s eta 24m`), and one line when a task finishes.
  */
 export class LogProgress implements ProgressReporter {
-  private readonly tasks = new Map<string, TaskLine>();
+  private readonly tasks = new TaskBoard();
   private readonly printed = new Map<string, number>();
   private readonly write: (line: string) => void;
   private readonly timer: NodeJS.Timeout;
@@ -18,25 +18,17 @@ export class LogProgress implements ProgressReporter {
   }
 
   update(task: string, done: number, total?: number): void {
-    const line = this.tasks.get(task);
-    if (line) line.set(done, total);
-    else this.tasks.set(task, new TaskLine(task, done, total));
+    this.tasks.update(task, done, total);
   }
 
   note(task: string, text: string): void {
-    const line = this.tasks.get(task);
-    if (line && line.note !== text) {
-      line.note = text;
-      line.version++;
-    }
+    this.tasks.note(task, text);
   }
 
   finish(task: string): void {
-    const line = this.tasks.get(task);
-    if (!line || line.finished) return;
-    line.finished = true;
+    const line = this.tasks.finish(task);
+    if (!line) return;
     this.write(line.describe());
-    this.tasks.delete(task);
     this.printed.delete(task);
   }
 
@@ -46,7 +38,7 @@ export class LogProgress implements ProgressReporter {
 
   private tick(): void {
     const moved: string[] = [];
-    for (const line of this.tasks.values()) {
+    for (const line of this.tasks.lines()) {
       if (this.printed.get(line.name) === line.version) continue;
       this.printed.set(line.name, line.version);
       moved.push(line.describe());

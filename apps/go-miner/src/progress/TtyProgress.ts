@@ -1,12 +1,13 @@
 import type { ProgressReporter } from './ProgressReporter.js';
-import { TaskLine } from './TaskLine.js';
+import { TaskBoard } from './TaskBoard.js';
+import type { TaskLine } from './TaskLine.js';
 import { formatCount, formatDuration, formatRate } from './formatFigures.js';
 
 const BAR_WIDTH = 24;
 
 /** Live bars on a terminal (stderr), redrawn a few times a second, with logs printed above them. */
 export class TtyProgress implements ProgressReporter {
-  private readonly tasks = new Map<string, TaskLine>();
+  private readonly tasks = new TaskBoard();
   private readonly stream: NodeJS.WriteStream;
   private readonly timer: NodeJS.Timeout;
   private drawnLines = 0;
@@ -18,24 +19,19 @@ export class TtyProgress implements ProgressReporter {
   }
 
   update(task: string, done: number, total?: number): void {
-    const line = this.tasks.get(task);
-    if (line) line.set(done, total);
-    else this.tasks.set(task, new TaskLine(task, done, total));
+    this.tasks.update(task, done, total);
   }
 
   note(task: string, text: string): void {
-    const line = this.tasks.get(task);
-    if (line) line.note = text;
+    this.tasks.note(task, text);
   }
 
   finish(task: string): void {
-    const line = this.tasks.get(task);
-    if (!line || line.finished) return;
-    line.finished = true;
+    const line = this.tasks.finish(task);
+    if (!line) return;
     // A finished task leaves its final figures in the scrollback, above the live bars.
     this.clear();
     this.stream.write(`${this.render(line)}\n`);
-    this.tasks.delete(task);
     this.draw();
   }
 
@@ -62,7 +58,7 @@ export class TtyProgress implements ProgressReporter {
   }
 
   private draw(): void {
-    const lines = [...this.tasks.values()].map((line) => this.render(line));
+    const lines = [...this.tasks.lines()].map((line) => this.render(line));
     if (lines.length === 0) return;
     this.stream.write(`${lines.join('\n')}\n`);
     this.drawnLines = lines.length;

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
 
 /** One index line as the fake serves it. */
 export interface FakeEntry {
@@ -103,5 +104,18 @@ export async function startFakeIndex(entries: readonly FakeEntry[], options: Fak
       server.close();
       await once(server, 'close');
     },
+  };
+}
+
+/** Returns a starter of fake indexes whose servers are closed after each test. */
+export function fakeIndexesClosedAfterEach(): (entries: readonly FakeEntry[], options?: FakeIndexOptions) => Promise<FakeIndex> {
+  const open: FakeIndex[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((server) => server.close()));
+  });
+  return async (entries, options) => {
+    const server = await startFakeIndex(entries, options);
+    open.push(server);
+    return server;
   };
 }
