@@ -1,8 +1,18 @@
+import type { ProgressReporter } from './ProgressReporter.js';
 import { TaskLine } from './TaskLine.js';
 
-/** The running tasks a progress renderer shows, in the order they started. */
-export class TaskBoard {
+/**
+ * What the renderers share: the running tasks, in the order they started, and a timer that shows them
+ * every `intervalMs`. A renderer decides how to show them and a task that finished.
+ */
+export abstract class TaskBoard implements ProgressReporter {
   private readonly running = new Map<string, TaskLine>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(intervalMs: number) {
+    this.timer = setInterval(() => this.show(), intervalMs);
+    this.timer.unref();
+  }
 
   update(task: string, done: number, total?: number): void {
     const line = this.running.get(task);
@@ -18,16 +28,27 @@ export class TaskBoard {
     }
   }
 
-  /** Marks a running task finished and takes it off the board; undefined when it is not running. */
-  finish(task: string): TaskLine | undefined {
+  finish(task: string): void {
     const line = this.running.get(task);
-    if (!line) return undefined;
+    if (!line) return;
     line.finished = true;
     this.running.delete(task);
-    return line;
+    this.showFinished(line);
   }
 
-  lines(): IterableIterator<TaskLine> {
+  close(): void {
+    clearInterval(this.timer);
+  }
+
+  abstract log(message: string): void;
+
+  protected lines(): IterableIterator<TaskLine> {
     return this.running.values();
   }
+
+  /** Called every `intervalMs` while tasks may be running. */
+  protected abstract show(): void;
+
+  /** Called once when a task finishes: it is no longer among {@link lines}. */
+  protected abstract showFinished(line: TaskLine): void;
 }

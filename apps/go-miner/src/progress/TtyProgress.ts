@@ -1,4 +1,3 @@
-import type { ProgressReporter } from './ProgressReporter.js';
 import { TaskBoard } from './TaskBoard.js';
 import type { TaskLine } from './TaskLine.js';
 import { formatCount, formatDuration, formatRate } from './formatFigures.js';
@@ -6,29 +5,16 @@ import { formatCount, formatDuration, formatRate } from './formatFigures.js';
 const BAR_WIDTH = 24;
 
 /** Live bars on a terminal (stderr), redrawn a few times a second, with logs printed above them. */
-export class TtyProgress implements ProgressReporter {
-  private readonly tasks = new TaskBoard();
+export class TtyProgress extends TaskBoard {
   private readonly stream: NodeJS.WriteStream;
-  private readonly timer: NodeJS.Timeout;
   private drawnLines = 0;
 
   constructor(stream: NodeJS.WriteStream = process.stderr, redrawMs = 150) {
+    super(redrawMs);
     this.stream = stream;
-    this.timer = setInterval(() => this.redraw(), redrawMs);
-    this.timer.unref();
   }
 
-  update(task: string, done: number, total?: number): void {
-    this.tasks.update(task, done, total);
-  }
-
-  note(task: string, text: string): void {
-    this.tasks.note(task, text);
-  }
-
-  finish(task: string): void {
-    const line = this.tasks.finish(task);
-    if (!line) return;
+  protected showFinished(line: TaskLine): void {
     // A finished task leaves its final figures in the scrollback, above the live bars.
     this.clear();
     this.stream.write(`${this.render(line)}\n`);
@@ -41,12 +27,12 @@ export class TtyProgress implements ProgressReporter {
     this.draw();
   }
 
-  close(): void {
-    clearInterval(this.timer);
+  override close(): void {
+    super.close();
     this.clear();
   }
 
-  private redraw(): void {
+  protected show(): void {
     this.clear();
     this.draw();
   }
@@ -58,7 +44,7 @@ export class TtyProgress implements ProgressReporter {
   }
 
   private draw(): void {
-    const lines = [...this.tasks.lines()].map((line) => this.render(line));
+    const lines = [...this.lines()].map((line) => this.render(line));
     if (lines.length === 0) return;
     this.stream.write(`${lines.join('\n')}\n`);
     this.drawnLines = lines.length;
