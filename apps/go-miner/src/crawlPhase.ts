@@ -136,6 +136,7 @@ export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhase
   }
   flush();
   store.commit({ cursors: { [CURSORS.crawlComplete]: true } });
+  progress?.update('pages', received.pages, received.pages); // the estimate ends as the count
   progress?.finish('pages');
   progress?.finish('entries');
   progress?.finish('modules');
