@@ -21,5 +21,7 @@ if [ "$(pnpm --version 2>/dev/null || true)" != "$pnpm_version" ]; then
   npm install -g "pnpm@$pnpm_version"
 fi
 
+# node-gyp compiles on one core unless told otherwise: use them all (nodegit's libgit2 is most of setup).
+export JOBS="${JOBS:-max}"
 # The store keeps compiled addons, so a second install takes seconds.
 pnpm install --frozen-lockfile

@@ -1,4 +1,4 @@
-// The whole crates-resolver, offline: the real crates.io index history from shared/data served as
+// The whole crates-resolver, offline: the real crates.io index history from testkit/fixtures served as
 // local smart-HTTP remotes, a managed cache cloning from them, `resolve` on a real lockfile, and one
 // request to `serve`. Run with: pnpm --filter crates-resolver demo
 import { spawn } from 'node:child_process';

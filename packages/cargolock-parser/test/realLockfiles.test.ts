@@ -10,7 +10,7 @@ interface CaseFile {
 
 const cases = (await readdir(cratesCasesDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
 
-describe('real lockfiles from shared/data/crates-cases', () => {
+describe('real lockfiles from testkit fixtures', () => {
   it('has cases to test', () => {
     expect(cases.length).toBeGreaterThanOrEqual(8);
   });

@@ -4,13 +4,13 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-/** The real crates.io index history shipped in `shared/data` (branches `master`, `snapshot-2020-03-25`). */
+/** The real crates.io index history kept in `fixtures/` (copied from a real crates.io index) (branches `master`, `snapshot-2020-03-25`). */
 export const cratesIndexBundle = fileURLToPath(
-  new URL('../../../../../shared/data/crates-index-2020.bundle', import.meta.url),
+  new URL('../../fixtures/crates-index-2020.bundle', import.meta.url),
 );
 
 /** The shared real Cargo.lock cases, one folder each with `Cargo.lock` and `case.json`. */
-export const cratesCasesDir = fileURLToPath(new URL('../../../../../shared/data/crates-cases', import.meta.url));
+export const cratesCasesDir = fileURLToPath(new URL('../../fixtures/crates-cases', import.meta.url));
 
 /** Clones one branch of the bundle into `dir` as a bare, single-branch, full-depth repository. */
 export async function bareCloneFromBundle(branch: string, dir: string, bundle = cratesIndexBundle): Promise<string> {

@@ -36,7 +36,7 @@ export interface BundleRemotes {
 export interface MakeBundleRemotesOptions {
   /**
    * The git bundle to read.
-   * @default cratesIndexBundle (shared/data/crates-index-2020.bundle)
+   * @default cratesIndexBundle (fixtures/crates-index-2020.bundle)
    */
   bundle?: string;
   /**
