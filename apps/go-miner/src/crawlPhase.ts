@@ -1,5 +1,5 @@
 import type { HttpPool } from '@registry-miners/http-pool';
-import { crawlIndexSharded, DEFAULT_PAGE_LIMIT, DEFAULT_SHARD_COUNT, FIRST_INDEX_TIMESTAMP, parseIndexTimestamp, planShards } from '@registry-miners/go-index';
+import { crawlIndexSharded, DEFAULT_FUTURE_SKEW_MS, DEFAULT_PAGE_LIMIT, DEFAULT_SHARD_COUNT, FIRST_INDEX_TIMESTAMP, parseIndexTimestamp, planShards } from '@registry-miners/go-index';
 import type { ShardState } from '@registry-miners/go-index';
 import { assignIds } from './assignIds.js';
 import { CrawlBatch } from './CrawlBatch.js';
@@ -45,6 +45,11 @@ export interface CrawlPhaseResult {
   resumed: boolean;
   /** The crawl was a refresh after a complete one (only entries after the last cursor). */
   refresh: boolean;
+  /**
+   * Index entries stamped later than now plus the allowed skew (a wrong clock, or a hostile index): not
+   * taken, kept out of the cursor, reported; a later run reads them once their time has come.
+   */
+  futureEntries: number;
   durationMs: number;
 }
 
@@ -79,7 +84,8 @@ export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhase
     store.commit({ cursors: { [CURSORS.crawlShards]: plan, [CURSORS.crawlComplete]: false } });
   }
   const counters: CrawlCounters = { ...state.crawlCounters() };
-  const result: CrawlPhaseResult = { pages: 0, commits: 0, entries: 0, newModules: 0, changedModules: 0, resumed, refresh, durationMs: 0 };
+  const result: CrawlPhaseResult = { pages: 0, commits: 0, entries: 0, newModules: 0, changedModules: 0, resumed, refresh, futureEntries: 0, durationMs: 0 };
+  const future = new Set<string>();
   const coverage = new TimeCoverage(plan);
   const commitIntervalMs = options.commitIntervalMs ?? 5000;
   const pageLimit = options.pageLimit ?? DEFAULT_PAGE_LIMIT;
@@ -116,6 +122,17 @@ export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhase
   try {
     for await (const page of pages) {
       batch.add(page);
+      if (page.future !== undefined) {
+        const { path, version, timestamp } = page.future;
+        if (!future.has(`${path}@${version}`)) {
+          future.add(`${path}@${version}`);
+          result.futureEntries = future.size;
+          progress?.log(
+            `warning: the index lists ${path}@${version} at ${timestamp}, later than now (+${DEFAULT_FUTURE_SKEW_MS / 60_000} min): ` +
+              'not taken and kept out of the refresh cursor; a later run reads it once its time has come.',
+          );
+        }
+      }
       received = { pages: received.pages + 1, entries: received.entries + page.entries.length };
       if (progress) {
         const fraction = coverage.fraction(page.shards);
