@@ -2,6 +2,7 @@ import type { HttpPool } from '@registry-miners/http-pool';
 import type { IndexEntry } from './IndexEntry.js';
 import { IndexError } from './IndexError.js';
 import { checkModulePath } from './checkModulePath.js';
+import { checkModuleVersion } from './checkModuleVersion.js';
 import { parseIndexTimestamp } from './parseIndexTimestamp.js';
 
 /**
@@ -135,6 +136,8 @@ export function parseIndexLines(text: string, url: string, since: string | undef
     const pathProblem = checkModulePath(path);
     if (pathProblem !== undefined) throw malformedLine(`invalid module path: ${pathProblem}`, raw, lineNumber, url, since);
     if (typeof version !== 'string' || version === '') throw malformedLine('missing or empty string "Version"', raw, lineNumber, url, since);
+    const versionProblem = checkModuleVersion(version);
+    if (versionProblem !== undefined) throw malformedLine(`invalid version: ${versionProblem}`, raw, lineNumber, url, since);
     if (typeof timestamp !== 'string') throw malformedLine('missing string "Timestamp"', raw, lineNumber, url, since);
     if (timestamp !== lastTimestamp) {
       lastMicros = parseLineTimestamp(timestamp, lineNumber, url, since);

@@ -15,3 +15,4 @@ export type { PlanShardsOptions } from './planShards.js';
 export type { ShardState } from './ShardState.js';
 export { MAX_INDEX_LINE_BYTES } from './fetchIndexLines.js';
 export { checkModulePath, MAX_MODULE_PATH_LENGTH } from './checkModulePath.js';
+export { checkModuleVersion, MAX_MODULE_VERSION_LENGTH } from './checkModuleVersion.js';

@@ -342,6 +342,22 @@ describe('crawlIndex', () => {
     }
   });
 
+  it('rejects an implausible version like a malformed line', async () => {
+    for (const [version, problem] of [['v1.0.0\tx', /invalid character "\\t"/], ['1.0.0', /does not start with "v"/], [`v1.${'0'.repeat(200)}`, /longer than 128/]] as const) {
+      const server = await serve([], {
+        intercept: (req, res) => {
+          res.writeHead(200).end(`${JSON.stringify({ Path: 'example.com/a', Version: version, Timestamp: '2020-01-01T00:00:01Z' })}\n`);
+          return true;
+        },
+      });
+      const error = (await collect(crawlIndex({ pool, indexUrl: server.url })).catch((caught: unknown) => caught)) as IndexError;
+      expect(error.code).toBe('ERR_INDEX_MALFORMED_LINE');
+      expect(error.line).toBe(1);
+      expect(error.message).toMatch(/invalid version/);
+      expect(error.message).toMatch(problem);
+    }
+  });
+
   it('keeps an entry from the far future out of the entries and the cursor, and reports it', async () => {
     const data = [entry('a', '2020-01-01T00:00:00Z'), entry('b', '2020-01-01T00:00:01Z'), entry('forever', '9999-12-31T23:59:59Z')];
     const server = await serve(data);
