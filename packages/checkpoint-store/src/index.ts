@@ -6,3 +6,4 @@ export type { CommitStep, RecordKey, RecordPut } from './CommitStep.js';
 export type { EntriesOptions } from './EntriesOptions.js';
 export type { LoadStep } from './LoadStep.js';
 export type { LockHolder } from './LockHolder.js';
+export { syncDirectory } from './syncDirectory.js';

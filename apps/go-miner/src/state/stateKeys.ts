@@ -17,6 +17,8 @@ export const CURSORS = {
   crawlShards: 'crawl.shards',
   /** true once the current plan was crawled to its end. */
   crawlComplete: 'crawl.complete',
+  /** {@link CrawlRuns}: the sorted run files of the crawl under way, and its final merge's progress. */
+  crawlRuns: 'crawl.runs',
   /** {@link CrawlCounters}, cumulative over all runs. */
   crawlCounters: 'crawl.counters',
   /** The next ID to hand out (1-based). */
