@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CrawlRunReader } from './CrawlRunReader.js';
+import { debugStop } from './debugStop.js';
 import type { RunRecord } from './CrawlRunReader.js';
 import type { ProgressReporter } from './progress/ProgressReporter.js';
 import type { CrawlRuns } from './state/CrawlRuns.js';
@@ -28,14 +29,19 @@ const LOAD_CHUNK = 50_000;
  * Returns the runs state after the merge, or `undefined` when the signal stopped it between chunks.
  * The run files are removed by the caller once the completion is committed.
  */
-export function mergeCrawlRuns(state: MinerState, runs: CrawlRuns, options: { progress?: ProgressReporter; signal?: AbortSignal } = {}): CrawlRuns | undefined {
-  const { progress, signal } = options;
+export function mergeCrawlRuns(
+  state: MinerState,
+  runs: CrawlRuns,
+  options: { progress?: ProgressReporter; signal?: AbortSignal; chunkSize?: number } = {},
+): CrawlRuns | undefined {
+  const { progress, signal, chunkSize = LOAD_CHUNK } = options;
   const store = state.store;
   const dir = runsDirectory(state.dir);
   const generation = state.generation();
   const heap = new ReaderHeap(runs.runs.map((name) => new CrawlRunReader(join(dir, name))));
   let current = { ...runs };
   let modules = state.moduleCount();
+  let loads = 0;
   try {
     if (current.mergedAfter !== null) heap.skipThrough(current.mergedAfter);
     let chunk: Array<[string, IndexRecord]> = [];
@@ -54,12 +60,14 @@ export function mergeCrawlRuns(state: MinerState, runs: CrawlRuns, options: { pr
       const merged = heap.popMerged();
       if (merged === undefined) break;
       chunk.push([merged.path, [merged.firstMicros, merged.firstOrdinal, merged.newestVersion, merged.newestTimestamp, merged.newestMicros, merged.newestOrdinal, generation]]);
-      if (chunk.length >= LOAD_CHUNK) {
+      if (chunk.length >= chunkSize) {
         flush();
+        debugStop('merge', ++loads);
         if (signal?.aborted) return undefined;
       }
     }
     flush();
+    debugStop('merge', ++loads);
     return current;
   } finally {
     heap.close();
