@@ -5,12 +5,15 @@ import { parseIndexTimestamp } from '@registry-miners/go-index';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CrawlBatch } from '../src/CrawlBatch.js';
 import { commitCrawlBatch } from '../src/commitCrawlBatch.js';
+import { assignIds } from '../src/assignIds.js';
 import { mergeCrawlRuns } from '../src/mergeCrawlRuns.js';
+import type { ProgressReporter } from '../src/progress/ProgressReporter.js';
 import type { CrawlRuns } from '../src/state/CrawlRuns.js';
 import { emptyRuns, removeUncommittedRuns, runsDirectory } from '../src/state/CrawlRuns.js';
 import type { IndexRecord } from '../src/state/IndexRecord.js';
 import { MinerState } from '../src/state/MinerState.js';
-import { COLLECTIONS } from '../src/state/stateKeys.js';
+import { COLLECTIONS, CURSORS } from '../src/state/stateKeys.js';
+import { goGroundTruth } from '@registry-miners/testkit';
 import { dataset, tempDir } from './support/registry.js';
 
 type Entry = ShardPage['entries'][number];
@@ -135,6 +138,39 @@ describe('mergeCrawlRuns', () => {
       for (const [path, record] of storedRecords(state)) expect(record.slice(0, 6)).toEqual(after.get(path)!.slice(0, 6));
     } finally {
       state.close();
+    }
+  });
+});
+
+describe('assignIds', () => {
+  it('numbers modules by first appearance in windows, resumes after an interruption, and numbers a refresh\'s new modules after the old ones', async () => {
+    const { dir, cleanup } = await tempDir();
+    const path = join(dir, 'ids');
+    const entries = feed();
+    const cut = 12_000;
+    let state = MinerState.open(path);
+    try {
+      mergeCrawlRuns(state, commitRuns(state, entries.slice(0, cut), 500, 7));
+      state.store.commit({ cursors: { [CURSORS.crawlComplete]: true } });
+      // Stop after the first window's first load, as a signal would; then restart the process.
+      const stop = new AbortController();
+      const progress: ProgressReporter = { update: (task, done) => task === 'ids' && done > 0 && stop.abort(), note() {}, finish() {}, log() {}, close() {} };
+      const partial = assignIds(state, { windowSize: 700, progress, signal: stop.signal });
+      expect(partial.assigned).toBe(700);
+      state.close();
+      state = MinerState.open(path);
+      const rest = assignIds(state, { windowSize: 700 });
+      expect(rest.firstId).toBe(701);
+      // A refresh: the rest of the feed; its new modules get the next IDs.
+      mergeCrawlRuns(state, commitRuns(state, entries.slice(cut), 500, 3));
+      const refresh = assignIds(state, { windowSize: 1000 });
+      expect(refresh.firstId).toBe(rest.lastId + 1);
+      const ids = [...state.store.entries<string>(COLLECTIONS.ids)].map(([, modulePath]) => modulePath);
+      expect(ids).toEqual([...goGroundTruth(dataset())].map((row) => row.path));
+      expect(state.idsPending()).toBe(false);
+    } finally {
+      state.close();
+      await cleanup();
     }
   });
 });
