@@ -1,9 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
-import { tempDir } from './support/registry.js';
+import { tempDirForSuite } from './support/registry.js';
 
 const GOOD = [
   '{"Path":"github.com/a/one","Version":"v1.0.0","Timestamp":"2019-04-10T19:08:52.997264Z"}',
@@ -37,19 +37,12 @@ function peakRssMiB(stderr: string): number {
 }
 
 describe('a hostile index line (issue 14 item 2)', () => {
-  let dir: string;
-  let cleanup: () => Promise<void>;
-  beforeAll(async () => {
-    ({ dir, cleanup } = await tempDir());
-  });
-  afterAll(async () => {
-    await cleanup();
-  });
+  const dir = tempDirForSuite();
 
   const crawl = async (hostile: string, name: string) => {
     const index = await startHostileIndex(hostile);
     try {
-      const state = join(dir, name);
+      const state = join(dir(), name);
       const result = await runCli(['crawl', '--index-url', index.url, '--page-limit', '2', '--shards', '1', '--progress', 'none', '--state-dir', state], {
         env: { NODE_OPTIONS: PEAK_RSS_HOOK },
       });
