@@ -47,7 +47,7 @@ describe('a hostile index line (issue 14 item 2)', () => {
         env: { NODE_OPTIONS: PEAK_RSS_HOOK },
       });
       const status = await runCli(['status', '--state-dir', state, '--json']);
-      return { result, status: JSON.parse(status.stdout) as { modules: number; crawl: { complete: boolean } } };
+      return { result, status: JSON.parse(status.stdout) as { crawl: { complete: boolean; counters: { entries: number } } } };
     } finally {
       await index.close();
     }
@@ -63,8 +63,8 @@ describe('a hostile index line (issue 14 item 2)', () => {
     expect(result.stderr).toContain(`a line of ${line.length} bytes, over the 4096-byte limit`);
     expect(result.stderr.length).toBeLessThan(5000); // an excerpt, not the line
     expect(peakRssMiB(result.stderr)).toBeLessThan(600);
-    // The first page was committed before the error: nothing already read is lost.
-    expect(status.modules).toBe(2);
+    // The first page was committed (as a crawl run) before the error: nothing already read is lost.
+    expect(status.crawl.counters.entries).toBe(2);
     expect(status.crawl.complete).toBe(false);
   });
 
@@ -74,6 +74,6 @@ describe('a hostile index line (issue 14 item 2)', () => {
     expect(result.stderr).toContain('[ERR_INDEX_MALFORMED_LINE]');
     expect(result.stderr).toContain('line 3');
     expect(result.stderr).toContain('invalid module path: invalid character "="');
-    expect(status.modules).toBe(2);
+    expect(status.crawl.counters.entries).toBe(2);
   });
 });
