@@ -22,6 +22,8 @@ export interface MinerRun {
   code: number | null;
   wallMs: number;
   summary: (JobSummary & { resources: ResourceFigures }) | undefined;
+  /** Bytes the miner process wrote to storage (Linux /proc/self/io), when known. */
+  writeBytes: number | undefined;
   stderrTail: string;
 }
 
@@ -29,11 +31,14 @@ export interface MinerRun {
  * Runs the real CLI as a child process (as a user would), with `--summary-file`, so that the figures
  * (CPU user+sys and peak RSS of the miner process itself, HTTP stats) come from the child.
  */
-export async function runMiner(args: string[], summaryFile: string, options: { echo?: boolean } = {}): Promise<MinerRun> {
+export async function runMiner(args: string[], summaryFile: string, options: { echo?: boolean; entry?: string } = {}): Promise<MinerRun> {
   const started = Date.now();
-  const child = spawn(process.execPath, [...START_ARGS, ...args, '--summary-file', summaryFile, '--progress', 'log', '--progress-interval', '30'], {
+  // The same node flags as `start`, with another entry point for the baseline design.
+  const nodeArgs = options.entry === undefined ? START_ARGS : [...START_ARGS.slice(0, -1), options.entry];
+  const child = spawn(process.execPath, [...nodeArgs, ...args, '--summary-file', summaryFile, '--progress', 'log', '--progress-interval', '30'], {
     cwd: APP_DIR,
     stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${WRITE_BYTES_HOOK}`.trim() },
   });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
@@ -47,9 +52,18 @@ export async function runMiner(args: string[], summaryFile: string, options: { e
   } catch {
     summary = undefined;
   }
-  return { code, wallMs: Date.now() - started, summary, stderrTail: stderr.split('\n').slice(-15).join('\n') };
+  const written = /go-miner-bench write_bytes=(\d+)/.exec(stderr);
+  return {
+    code,
+    wallMs: Date.now() - started,
+    summary,
+    writeBytes: written === null ? undefined : Number(written[1]),
+    stderrTail: stderr.split('\n').slice(-15).join('\n'),
+  };
 }
 
+/** Makes the miner print its `write_bytes` on exit (see reportWriteBytes.mjs). */
+const WRITE_BYTES_HOOK = `--import=${new URL('./reportWriteBytes.mjs', import.meta.url).href}`;
 export async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);

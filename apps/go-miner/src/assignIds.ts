@@ -1,9 +1,8 @@
-import type { RecordPut } from '@registry-miners/checkpoint-store';
 import { GoMinerError } from './errors/GoMinerError.js';
 import type { ProgressReporter } from './progress/ProgressReporter.js';
 import type { IndexRecord } from './state/IndexRecord.js';
 import type { MinerState } from './state/MinerState.js';
-import { COLLECTIONS, CURSORS, firstAppearanceKey, idKey } from './state/stateKeys.js';
+import { COLLECTIONS, CURSORS, idKey } from './state/stateKeys.js';
 
 export interface AssignIdsResult {
   /** IDs handed out by this call. */
@@ -17,89 +16,123 @@ export interface AssignIdsResult {
 /** Where an interrupted assignment stands (cursor `ids.assigning`). */
 interface Assigning {
   generation: number;
-  /** The scan of `modules` for this generation's new modules went up to this path (exclusive of later ones). */
-  scannedAfter: string | null;
-  /** The scan is complete: IDs are being handed out from `unassigned`. */
-  scanned: boolean;
+  /** The ID of this generation's first module: the IDs handed out so far are `firstId` … `ids.next - 1`. */
+  firstId: number;
 }
+
+/** IDs written per load() step (one fsynced transaction with `ids.next`). */
+const LOAD_CHUNK = 50_000;
+/** Module paths held in memory at once while handing out IDs (about 70 bytes each). */
+const DEFAULT_WINDOW = 500_000;
 
 /**
  * Gives every module first seen by the crawl(s) since the last assignment (its record carries the
  * current generation) the next IDs, in order of first appearance in the index, continuing after the
  * highest existing ID. Runs only once the crawl is complete: by then every first appearance is final,
- * whatever order the shards delivered their pages in.
+ * whatever order the shards delivered their pages in. Existing IDs never change.
  *
- * Two resumable steps, each committed in batches with its cursor: (1) scan `modules` in key order and
- * put this generation's modules into `unassigned`, keyed by (micros, ordinal) of their first appearance;
- * (2) walk `unassigned` in key order, writing `ids` and removing what was handed out. Then the generation
- * advances. Existing IDs never change.
+ * 1. Scan `modules` in key order; keep each new module's first appearance (micros, ordinal) in typed
+ *    arrays (12 bytes a module), and sort their positions by it: the rank of a module is its ID offset.
+ * 2. Hand the IDs out in windows of consecutive IDs: scan `modules` again, keep the paths whose rank
+ *    falls in the window, and write them to `ids` in ID order with the store's `load()` (ascending keys,
+ *    appended at the end of the table), 50,000 per step with `ids.next`.
+ * 3. Advance the generation.
+ *
+ * Modules do not change between the crawl's completion and the end of the assignment, so a resumed
+ * assignment computes the same ranks and continues at `ids.next`.
  */
-export function assignIds(state: MinerState, options: { batchSize?: number; progress?: ProgressReporter; signal?: AbortSignal } = {}): AssignIdsResult {
+export function assignIds(
+  state: MinerState,
+  options: { progress?: ProgressReporter; signal?: AbortSignal; windowSize?: number } = {},
+): AssignIdsResult {
   if (!state.crawlComplete()) {
     throw new GoMinerError('ERR_CRAWL_INCOMPLETE', 'IDs are assigned only once the index crawl is complete.', {
       hint: 'Run `go-miner crawl` (or `go-miner`) to finish the crawl first.',
     });
   }
-  const { progress, signal } = options;
-  const batchSize = options.batchSize ?? 10_000;
+  const { progress, signal, windowSize = DEFAULT_WINDOW } = options;
   const store = state.store;
   const generation = state.generation();
   const startId = state.nextId();
   let assigning = store.cursor<Assigning>(CURSORS.idsAssigning);
-  if (assigning?.generation !== generation) assigning = { generation, scannedAfter: null, scanned: false };
-
-  if (!assigning.scanned) {
-    const total = state.moduleCount();
-    let scanned = 0;
-    let puts: RecordPut[] = [];
-    let last: string | null = assigning.scannedAfter;
-    progress?.update('scan', 0, total);
-    const flush = (done: boolean): void => {
-      const next: Assigning = { generation, scannedAfter: last, scanned: done };
-      store.commit({ put: puts, cursors: { [CURSORS.idsAssigning]: next } });
-      assigning = next;
-      puts = [];
-      progress?.update('scan', scanned, total);
-    };
-    for (const [path, record] of store.entries<IndexRecord>(COLLECTIONS.modules, assigning.scannedAfter === null ? {} : { after: assigning.scannedAfter })) {
-      scanned++;
-      last = path;
-      if (record[6] === generation) puts.push({ collection: COLLECTIONS.unassigned, key: firstAppearanceKey(record[0], record[1], path), value: path });
-      if (scanned % (4 * batchSize) === 0) {
-        flush(false);
-        if (signal?.aborted) return { assigned: 0, firstId: startId, lastId: startId - 1 };
-      }
-    }
-    flush(true);
-    progress?.finish('scan');
+  if (assigning?.generation !== generation || typeof assigning.firstId !== 'number') {
+    assigning = { generation, firstId: startId };
+    store.commit({ cursors: { [CURSORS.idsAssigning]: assigning } });
   }
+  const { firstId } = assigning;
 
-  const total = state.unassignedCount();
+  const ranks = rankNewModules(state, generation, progress);
+  const total = ranks.length;
   let next = startId;
-  let batch: Array<[string, string]> = [];
-  const flush = (): void => {
-    if (batch.length === 0) return;
-    const from = next;
-    next += batch.length;
-    store.commit({
-      put: batch.map(([, path], index) => ({ collection: COLLECTIONS.ids, key: idKey(from + index), value: path })),
-      delete: batch.map(([key]) => ({ collection: COLLECTIONS.unassigned, key })),
-      cursors: { [CURSORS.idsNext]: next },
-    });
-    batch = [];
-    progress?.update('ids', next - startId, total);
-  };
-  if (total > 0) progress?.update('ids', 0, total);
-  for (const entry of store.entries<string>(COLLECTIONS.unassigned)) {
-    batch.push(entry);
-    if (batch.length >= batchSize) {
-      flush();
-      if (signal?.aborted) return { assigned: next - startId, firstId: startId, lastId: next - 1 };
+  if (total > 0) progress?.update('ids', next - firstId, total);
+  while (next - firstId < total) {
+    if (signal?.aborted) return { assigned: next - startId, firstId: startId, lastId: next - 1 };
+    const low = next - firstId;
+    const high = Math.min(total, low + windowSize);
+    const paths = pathsOfRanks(state, generation, ranks, low, high);
+    for (let start = 0; start < paths.length; start += LOAD_CHUNK) {
+      const chunk = paths.slice(start, start + LOAD_CHUNK);
+      const from = next;
+      next += chunk.length;
+      store.load({
+        collection: COLLECTIONS.ids,
+        put: chunk.map((path, index): [string, string] => [idKey(from + index), path]),
+        cursors: { [CURSORS.idsNext]: next },
+      });
+      progress?.update('ids', next - firstId, total);
     }
   }
-  flush();
   // Everything handed out: modules the next crawl adds belong to the next generation.
   store.commit({ cursors: { [CURSORS.idsGeneration]: generation + 1, [CURSORS.idsAssigning]: undefined } });
   if (total > 0) progress?.finish('ids');
   return { assigned: next - startId, firstId: startId, lastId: next - 1 };
+}
+
+/**
+ * The rank by first appearance of each module of `generation`, indexed by its position among them in
+ * key order. First appearances are unique (one index entry introduces one module), so ranks are too.
+ */
+function rankNewModules(state: MinerState, generation: number, progress: ProgressReporter | undefined): Uint32Array {
+  const total = state.moduleCount();
+  let micros = new Float64Array(1024);
+  let ordinals = new Uint32Array(1024);
+  let count = 0;
+  let scanned = 0;
+  progress?.update('scan', 0, total);
+  for (const [, record] of state.store.entries<IndexRecord>(COLLECTIONS.modules)) {
+    if (++scanned % 100_000 === 0) progress?.update('scan', scanned, total);
+    if (record[6] !== generation) continue;
+    if (count === micros.length) {
+      micros = grow(micros, new Float64Array(count * 2));
+      ordinals = grow(ordinals, new Uint32Array(count * 2));
+    }
+    micros[count] = record[0];
+    ordinals[count] = record[1];
+    count++;
+  }
+  progress?.update('scan', scanned, total);
+  progress?.finish('scan');
+  const order = new Uint32Array(count);
+  for (let index = 0; index < count; index++) order[index] = index;
+  order.sort((a, b) => micros[a]! - micros[b]! || ordinals[a]! - ordinals[b]!);
+  const ranks = new Uint32Array(count);
+  for (let rank = 0; rank < count; rank++) ranks[order[rank]!] = rank;
+  return ranks;
+}
+
+function grow<T extends Float64Array | Uint32Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+/** The paths of the modules of `generation` whose rank is in `[low, high)`, in rank order. */
+function pathsOfRanks(state: MinerState, generation: number, ranks: Uint32Array, low: number, high: number): string[] {
+  const paths = new Array<string>(high - low);
+  let position = 0;
+  for (const [path, record] of state.store.entries<IndexRecord>(COLLECTIONS.modules)) {
+    if (record[6] !== generation) continue;
+    const rank = ranks[position++]!;
+    if (rank >= low && rank < high) paths[rank - low] = path;
+  }
+  return paths;
 }

@@ -1,10 +1,13 @@
 import type { HttpPool } from '@registry-miners/http-pool';
-import { crawlIndexSharded, DEFAULT_PAGE_LIMIT, DEFAULT_SHARD_COUNT, FIRST_INDEX_TIMESTAMP, parseIndexTimestamp, planShards } from '@registry-miners/go-index';
+import { crawlIndexSharded, DEFAULT_FUTURE_SKEW_MS, DEFAULT_PAGE_LIMIT, DEFAULT_SHARD_COUNT, FIRST_INDEX_TIMESTAMP, parseIndexTimestamp, planShards } from '@registry-miners/go-index';
 import type { ShardState } from '@registry-miners/go-index';
 import { assignIds } from './assignIds.js';
 import { CrawlBatch } from './CrawlBatch.js';
 import { abortError } from './lookupPhase.js';
 import { commitCrawlBatch } from './commitCrawlBatch.js';
+import { mergeCrawlRuns, removeRunFiles } from './mergeCrawlRuns.js';
+import type { CrawlRuns } from './state/CrawlRuns.js';
+import { emptyRuns, removeUncommittedRuns } from './state/CrawlRuns.js';
 import { debugStop } from './debugStop.js';
 import type { ProgressReporter } from './progress/ProgressReporter.js';
 import type { CrawlCounters, MinerState } from './state/MinerState.js';
@@ -45,19 +48,29 @@ export interface CrawlPhaseResult {
   resumed: boolean;
   /** The crawl was a refresh after a complete one (only entries after the last cursor). */
   refresh: boolean;
+  /**
+   * Index entries stamped later than now plus the allowed skew (a wrong clock, or a hostile index): not
+   * taken, kept out of the cursor, reported; a later run reads them once their time has come.
+   */
+  futureEntries: number;
   durationMs: number;
 }
 
 /**
- * Crawls the index into the `modules` collection. Pages received are merged per module in a
- * {@link CrawlBatch} and committed together with the shard plan after the last of them in one
- * checkpoint step (every `commitIntervalMs`, or when the batch is full), so a crash at any moment loses
- * at most pages that will be read again, and never applies one twice. Records merge idempotently:
- * first appearance is the minimum and newest version the maximum by (micros, ordinal), whatever order
- * shards deliver pages in. Pages received before an error or an abort are committed before it is thrown.
+ * Crawls the index into the `modules` collection:
  *
- * A state whose crawl completed is refreshed: its plan is reopened at the last cursor, so only entries
- * added to the index since then are read.
+ * 1. Pages received are reduced per module in a {@link CrawlBatch}; every `commitIntervalMs` (or when the
+ *    batch is full) the batch is written once as a sorted run file and committed with the shard plan
+ *    after its last page (see commitCrawlBatch): one sequential write per batch, no read of the store.
+ *    A crash loses at most pages that will be read again, and never applies one twice.
+ * 2. When every shard is done, the runs are merged into `modules` once, in key order (mergeCrawlRuns):
+ *    first appearance is the minimum and newest version the maximum by (micros, ordinal), whatever order
+ *    shards delivered pages in; for a refresh, combined with the stored records. Resumable mid-merge.
+ * 3. The crawl is marked complete in the same store, and the run files are removed.
+ *
+ * Pages received before an error or an abort are committed before it is thrown. A state whose crawl
+ * completed is refreshed: its plan is reopened at the last cursor, so only entries added to the index
+ * since then are read, and only their small runs are merged.
  */
 export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhaseResult> {
   const { state, pool, indexUrl, signal, progress } = options;
@@ -67,19 +80,26 @@ export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhase
   let plan = store.cursor<ShardState[]>(CURSORS.crawlShards);
   const resumed = plan !== undefined && !state.crawlComplete();
   let refresh = false;
+  let runs: CrawlRuns;
   if (plan === undefined) {
     plan = planShards(shardCount);
-    store.commit({ cursors: { [CURSORS.crawlShards]: plan, [CURSORS.crawlComplete]: false } });
+    runs = emptyRuns(state.moduleCount() > 0);
+    store.commit({ cursors: { [CURSORS.crawlShards]: plan, [CURSORS.crawlRuns]: runs, [CURSORS.crawlComplete]: false } });
   } else if (state.crawlComplete()) {
     // Modules of the finished crawl get their IDs before the refresh adds newer ones.
     if (state.idsPending()) assignIds(state, signal ? { signal } : {});
     if (signal?.aborted) throw abortError(signal);
     plan = reopenPlan(plan);
     refresh = true;
-    store.commit({ cursors: { [CURSORS.crawlShards]: plan, [CURSORS.crawlComplete]: false } });
+    runs = emptyRuns(true);
+    store.commit({ cursors: { [CURSORS.crawlShards]: plan, [CURSORS.crawlRuns]: runs, [CURSORS.crawlComplete]: false } });
+  } else {
+    runs = store.cursor<CrawlRuns>(CURSORS.crawlRuns) ?? emptyRuns(state.moduleCount() > 0);
   }
+  removeUncommittedRuns(state.dir, runs.runs);
   const counters: CrawlCounters = { ...state.crawlCounters() };
-  const result: CrawlPhaseResult = { pages: 0, commits: 0, entries: 0, newModules: 0, changedModules: 0, resumed, refresh, durationMs: 0 };
+  const result: CrawlPhaseResult = { pages: 0, commits: 0, entries: 0, newModules: 0, changedModules: 0, resumed, refresh, futureEntries: 0, durationMs: 0 };
+  const future = new Set<string>();
   const coverage = new TimeCoverage(plan);
   const commitIntervalMs = options.commitIntervalMs ?? 5000;
   const pageLimit = options.pageLimit ?? DEFAULT_PAGE_LIMIT;
@@ -94,28 +114,33 @@ export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhase
     limit: pageLimit,
     ...(signal === undefined ? {} : { signal }),
   });
-  // Counted once, then kept by adding each commit's new modules: count() over a large journal is not free.
-  let modules = state.moduleCount();
-  progress?.update('modules', modules);
+  progress?.update('modules', state.moduleCount());
   let batch = new CrawlBatch(maxBatchModules);
   let received = { pages: 0, entries: 0 };
   const flush = (): void => {
     if (batch.empty) return;
     const committed = batch;
     batch = new CrawlBatch(maxBatchModules);
-    const applied = commitCrawlBatch(state, committed, counters);
+    runs = commitCrawlBatch(state, committed, runs, counters);
     result.pages += committed.pages;
     result.commits++;
     result.entries += committed.entries;
-    result.newModules += applied.newModules;
-    result.changedModules += applied.changedModules;
-    modules += applied.newModules;
-    progress?.update('modules', modules);
     debugStop('crawl', result.pages);
   };
   try {
     for await (const page of pages) {
       batch.add(page);
+      if (page.future !== undefined) {
+        const { path, version, timestamp } = page.future;
+        if (!future.has(`${path}@${version}`)) {
+          future.add(`${path}@${version}`);
+          result.futureEntries = future.size;
+          progress?.log(
+            `warning: the index lists ${path}@${version} at ${timestamp}, later than now (+${DEFAULT_FUTURE_SKEW_MS / 60_000} min): ` +
+              'not taken and kept out of the refresh cursor; a later run reads it once its time has come.',
+          );
+        }
+      }
       received = { pages: received.pages + 1, entries: received.entries + page.entries.length };
       if (progress) {
         const fraction = coverage.fraction(page.shards);
@@ -135,8 +160,14 @@ export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhase
     throw error;
   }
   flush();
-  store.commit({ cursors: { [CURSORS.crawlComplete]: true } });
   progress?.update('pages', received.pages, received.pages); // the estimate ends as the count
+  // Every page is in a run: reduce them to one record per module, once.
+  const merged = mergeCrawlRuns(state, runs, { ...(progress ? { progress } : {}), ...(signal ? { signal } : {}) });
+  if (merged === undefined) throw abortError(signal!);
+  store.commit({ cursors: { [CURSORS.crawlComplete]: true, [CURSORS.crawlRuns]: undefined } });
+  removeRunFiles(state.dir, merged);
+  result.newModules = merged.newModules;
+  result.changedModules = merged.changedModules;
   progress?.finish('pages');
   progress?.finish('entries');
   progress?.finish('modules');

@@ -7,6 +7,7 @@ import { checkIntegrity } from './checkIntegrity.js';
 import { compareKeys } from './compareKeys.js';
 import type { CommitStep, RecordKey, RecordPut } from './CommitStep.js';
 import type { EntriesOptions } from './EntriesOptions.js';
+import type { LoadStep } from './LoadStep.js';
 import { decodeValue, encodeValue } from './jsonValue.js';
 import { acquireLock, type WriterLock } from './lockFile.js';
 import type { LockHolder } from './LockHolder.js';
@@ -55,6 +56,7 @@ interface Live {
   journal: JournalKeys;
   /** Applies a step; returns the journal rows it appended as [collection, key, seq, live]. */
   commit: Database.Transaction<(step: CommitStep) => JournalRow[]>;
+  load: Database.Transaction<(step: LoadStep) => void>;
   compact: Database.Transaction<() => void>;
   /** Readonly: runs a read in one transaction (a consistent snapshot), after catching up with the writer. */
   read: Database.Transaction<(run: () => unknown) => unknown>;
@@ -129,6 +131,7 @@ export class CheckpointStore {
         sortedKeys: (collection) => statements.journalKeys.all(collection) as string[],
       },
       commit: db.transaction((step: CommitStep) => this.#apply(statements, step)),
+      load: db.transaction((step: LoadStep) => this.#applyLoad(statements, step)),
       compact: db.transaction(() => {
         db.exec(COMPACT_SQL);
       }),
@@ -256,6 +259,28 @@ export class CheckpointStore {
     if (this.#journalRows >= this.#compactAfter) {
       this.#compact(live, 'merging the journal after commit() (the step itself is committed)');
     }
+  }
+
+  /**
+   * One atomic, durable step like commit(), for large loads in key order: the records of one collection
+   * go straight into the key-ordered table (each B-tree leaf written once, nothing journaled) instead of
+   * the journal. Keys must ascend strictly within the step (a TypeError otherwise, nothing written);
+   * consecutive loads that continue where the last one ended append at the end of the tree. If the
+   * journal holds changes, it is merged first (the journal must never hide a loaded record).
+   * @example store.load({ collection: 'modules', put: [['a', 1], ['b', 2]], cursors: { 'load.after': 'b' } });
+   */
+  load(step: LoadStep): void {
+    const live = this.#writable('load()');
+    if (typeof step !== 'object' || step === null) {
+      throw new TypeError(`load(step): step must be an object { collection, put, cursors? }, received ${received(step)}`);
+    }
+    requireString(step.collection, 'load(step): step.collection');
+    requireIterable(step.put, 'load(step): step.put');
+    if (step.cursors !== undefined && (typeof step.cursors !== 'object' || step.cursors === null)) {
+      throw new TypeError(`load(step): step.cursors must be an object, received ${received(step.cursors)}`);
+    }
+    if (this.#journalRows > 0) this.#compact(live, 'merging the journal before load()');
+    this.#sql('load()', () => live.load.immediate(step));
   }
 
   /**
@@ -499,14 +524,28 @@ export class CheckpointStore {
       }
     }
     flush();
-    if (step.cursors !== undefined) {
-      for (const name of Object.keys(step.cursors)) {
-        const value = step.cursors[name];
-        if (value === undefined) statements.deleteCursor.run(name);
-        else statements.setCursor.run(name, encodeValue(value, () => `cursor ${name}`));
-      }
-    }
+    applyCursors(statements, step.cursors);
     return appended;
+  }
+
+  /** The body of load(): upserts in key order into `records`, counting the keys added. */
+  #applyLoad(statements: Statements, step: LoadStep): void {
+    const { collection } = step;
+    let previous: string | undefined;
+    let added = 0;
+    for (const pair of step.put) {
+      const [key, value] = pair;
+      requireString(key, 'load(step): every key of step.put');
+      if (previous !== undefined && compareKeys(previous, key) >= 0) {
+        throw new TypeError(`load(step): step.put must be in strictly ascending key order, received ${received(key)} after ${received(previous)}`);
+      }
+      previous = key;
+      const text = encodeValue(value, () => `record ${collection}/${key}`);
+      if (statements.insertRecord.run(collection, key, text).changes === 1) added += 1;
+      else statements.updateRecord.run(text, collection, key);
+    }
+    if (added > 0) statements.addToCount.run(collection, added);
+    applyCursors(statements, step.cursors);
   }
 
   #compact(live: Live, operation: string): void {
@@ -573,6 +612,16 @@ export class CheckpointStore {
     } catch (error) {
       throw toCheckpointError(error, { dir: this.dir, path: this.path, operation });
     }
+  }
+}
+
+/** Sets (or, for `undefined`, deletes) named cursors inside the caller's transaction. */
+function applyCursors(statements: Statements, cursors: Record<string, unknown> | undefined): void {
+  if (cursors === undefined) return;
+  for (const name of Object.keys(cursors)) {
+    const value = cursors[name];
+    if (value === undefined) statements.deleteCursor.run(name);
+    else statements.setCursor.run(name, encodeValue(value, () => `cursor ${name}`));
   }
 }
 

@@ -1,4 +1,5 @@
 import { CheckpointError } from './CheckpointError.js';
+import { CHECKSUM_LENGTH, checksum } from './checksum.js';
 import { corruptionHint } from './toCheckpointError.js';
 
 function describe(value: unknown): string {
@@ -8,7 +9,8 @@ function describe(value: unknown): string {
 }
 
 /**
- * JSON text of a value to store. `what` names it in the error ("record modules/github.com/a/b").
+ * The stored text of a value: its checksum (8 hex digits) followed by its JSON text. `what` names it in
+ * the error ("record modules/github.com/a/b").
  * Throws ERR_CHECKPOINT_VALUE for what JSON cannot hold: undefined, a function, a symbol, a BigInt, a cycle.
  */
 export function encodeValue(value: unknown, what: () => string): string {
@@ -27,13 +29,23 @@ export function encodeValue(value: unknown, what: () => string): string {
       hint: 'Store null for "no value"; to remove a cursor give it undefined, to remove a record list it in `delete`.',
     });
   }
-  return json;
+  return checksum(json) + json;
 }
 
-/** Parses stored JSON text; text that does not parse means the file was damaged: ERR_CHECKPOINT_CORRUPT. */
+/**
+ * Checks a stored text against its checksum and parses its JSON. A mismatch, or text that does not parse,
+ * means the file was damaged: ERR_CHECKPOINT_CORRUPT.
+ */
 export function decodeValue<T>(text: string, what: () => string, dir: string, path: string): T {
+  const json = text.slice(CHECKSUM_LENGTH);
+  if (text.length < CHECKSUM_LENGTH || text.slice(0, CHECKSUM_LENGTH) !== checksum(json)) {
+    throw new CheckpointError('ERR_CHECKPOINT_CORRUPT', `Checkpoint database ${path}: the stored value of ${what()} does not match its checksum.`, {
+      path,
+      hint: corruptionHint(dir, path),
+    });
+  }
   try {
-    return JSON.parse(text) as T;
+    return JSON.parse(json) as T;
   } catch (cause) {
     throw new CheckpointError('ERR_CHECKPOINT_CORRUPT', `Checkpoint database ${path}: the stored value of ${what()} is not valid JSON.`, {
       cause,

@@ -7,8 +7,11 @@ export const DATABASE_FILE = 'checkpoint.sqlite';
 /** `PRAGMA application_id` of our files: "RMCP", registry-miners checkpoint. Tells our file from another tool's. */
 export const APPLICATION_ID = 0x524d4350;
 
-/** `PRAGMA user_version` this code writes and reads. A larger number was written by a newer release. */
-export const SCHEMA_VERSION = 1;
+/**
+ * `PRAGMA user_version` this code writes and reads. A larger number was written by a newer release.
+ * Version 2: every stored value is prefixed with its checksum (version 1 had none).
+ */
+export const SCHEMA_VERSION = 2;
 
 /**
  * Two levels (a small log-structured merge):
@@ -83,6 +86,13 @@ export function readSchemaState(db: Database.Database, dir: string, path: string
       'ERR_CHECKPOINT_FORMAT',
       `${path} was written by a newer release of @registry-miners/checkpoint-store (schema version ${version}; this release reads version ${SCHEMA_VERSION}).`,
       { path, hint: `Run the newer release on it, or use another directory. ${elsewhere}` },
+    );
+  }
+  if (version === 1) {
+    throw new CheckpointError(
+      'ERR_CHECKPOINT_FORMAT',
+      `${path} was written by an older release of @registry-miners/checkpoint-store (schema version 1, values without checksums).`,
+      { path, hint: `Move '${dir}' aside and run again: the job starts over in a fresh directory.` },
     );
   }
   if (version !== SCHEMA_VERSION) {

@@ -36,6 +36,11 @@ export interface Statements {
   journalAfter: Statement<[afterSeq: number, limit: number]>;
   journalRows: Statement<[]>;
   generation: Statement<[]>;
+  /** Inserts a record into the merged table unless its key is there (`changes` 0 then). */
+  insertRecord: Statement<[collection: string, key: string, value: string]>;
+  updateRecord: Statement<[value: string, collection: string, key: string]>;
+  /** Adds to the merged count of a collection. */
+  addToCount: Statement<[collection: string, n: number]>;
 }
 
 /**
@@ -91,6 +96,11 @@ SELECT coalesce(sum(value IS NOT NULL) - sum(EXISTS (SELECT 1 FROM records AS r 
     ).raw(),
     journalRows: prepare<[]>('SELECT count(*) FROM journal').pluck(),
     generation: prepare<[]>("SELECT value FROM meta WHERE name = 'generation'").pluck(),
+    insertRecord: prepare<[string, string, string]>('INSERT INTO records (collection, key, value) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+    updateRecord: prepare<[string, string, string]>('UPDATE records SET value = ? WHERE collection = ? AND key = ?'),
+    addToCount: prepare<[string, number]>(
+      'INSERT INTO counts (collection, n) VALUES (?, ?) ON CONFLICT (collection) DO UPDATE SET n = n + excluded.n',
+    ),
   };
 }
 

@@ -64,11 +64,11 @@ describe('corruption and foreign files', () => {
     const dir = populatedStore();
     const path = join(dir, 'checkpoint.sqlite');
     const raw = new Database(path);
-    raw.pragma('user_version = 2');
+    raw.pragma('user_version = 3');
     raw.close();
     const error = openError(dir);
     expect(error.code).toBe('ERR_CHECKPOINT_FORMAT');
-    expect(error.message).toMatch(/newer release .*schema version 2; this release reads version 1/);
+    expect(error.message).toMatch(/newer release .*schema version 3; this release reads version 2/);
     expect(error.hint).toMatch(/another directory/);
     expect((() => {
       try {
@@ -124,6 +124,51 @@ describe('corruption and foreign files', () => {
     }
     expect(store.get('modules', 'absent')).toBeUndefined();
     expect(store.count('modules')).toBe(5000);
+    store.close();
+  });
+
+  it('refuses a store of the previous schema (values without checksums) with a hint', () => {
+    const dir = populatedStore();
+    const raw = new Database(join(dir, 'checkpoint.sqlite'));
+    raw.pragma('user_version = 1');
+    raw.close();
+    const error = openError(dir);
+    expect(error.code).toBe('ERR_CHECKPOINT_FORMAT');
+    expect(error.message).toMatch(/older release .*schema version 1, values without checksums/);
+    expect(error.hint).toMatch(/Move .* aside and run again/);
+  });
+
+  it('catches a changed byte inside a stored value that still parses, in either level and in every read', () => {
+    const dir = populatedStore();
+    const raw = new Database(join(dir, 'checkpoint.sqlite'));
+    const merged = raw.prepare("SELECT key FROM records WHERE collection = 'modules' ORDER BY key LIMIT 1").pluck().get() as string;
+    const journaled = raw.prepare("SELECT key FROM journal WHERE collection = 'modules' ORDER BY key DESC LIMIT 1").pluck().get() as string;
+    // One character of the JSON, still valid JSON: a letter of the stored key changed.
+    const flip = (table: string, key: string): void => {
+      const value = raw.prepare(`SELECT value FROM ${table} WHERE collection = 'modules' AND key = ?`).pluck().get(key) as string;
+      const at = value.lastIndexOf('"') - 1;
+      const changed = value.slice(0, at) + (value[at] === 'x' ? 'y' : 'x') + value.slice(at + 1);
+      expect(() => JSON.parse(changed.slice(8))).not.toThrow();
+      raw.prepare(`UPDATE ${table} SET value = ? WHERE collection = 'modules' AND key = ?`).run(changed, key);
+    };
+    flip('records', merged);
+    flip('journal', journaled);
+    raw.close();
+    const store = CheckpointStore.open(dir); // quick_check sees nothing: the pages are intact
+    const code = (read: () => unknown): unknown => {
+      try {
+        read();
+        return 'read';
+      } catch (error) {
+        expect((error as CheckpointError).message).toMatch(/does not match its checksum/);
+        return (error as CheckpointError).code;
+      }
+    };
+    for (const key of [merged, journaled]) {
+      expect(code(() => store.get('modules', key))).toBe('ERR_CHECKPOINT_CORRUPT');
+      expect(code(() => store.getMany('modules', [key]))).toBe('ERR_CHECKPOINT_CORRUPT');
+    }
+    expect(code(() => [...store.entries('modules')])).toBe('ERR_CHECKPOINT_CORRUPT');
     store.close();
   });
 

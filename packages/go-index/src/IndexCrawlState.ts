@@ -34,11 +34,11 @@ export class IndexCrawlState {
   }
 
   /**
-   * Takes the new entries of a page, in order, stopping at the first entry at or after `untilMicros`.
-   * The lines become the entries (their `ordinal` is set).
+   * Takes the new entries of a page, in order, stopping at the first entry at or after `untilMicros`
+   * (returned as `stoppedAt`, not taken). The lines become the entries (their `ordinal` is set).
    * @throws IndexError `ERR_INDEX_OUT_OF_ORDER` when the page goes back in time
    */
-  accept(lines: readonly IndexLine[], untilMicros: bigint | undefined, url: string): { entries: IndexEntry[]; reachedUntil: boolean } {
+  accept(lines: readonly IndexLine[], untilMicros: bigint | undefined, url: string): { entries: IndexEntry[]; stoppedAt: IndexLine | undefined } {
     const entries: IndexEntry[] = [];
     const requestedSince = this.since;
     const cursorMicros = this.sinceMicros;
@@ -47,7 +47,7 @@ export class IndexCrawlState {
     let cursorRun: Set<string> | undefined;
     // Where the current run starts in `entries`, when it started on this page.
     let runStart = -1;
-    let reachedUntil = false;
+    let stoppedAt: IndexLine | undefined;
     for (let index = 0; index < lines.length; index++) {
       const line = lines[index]!;
       const micros = line.micros;
@@ -59,7 +59,7 @@ export class IndexCrawlState {
         );
       }
       if (untilMicros !== undefined && micros >= untilMicros) {
-        reachedUntil = true;
+        stoppedAt = line;
         break;
       }
       if (micros !== previous || index === 0) {
@@ -94,6 +94,6 @@ export class IndexCrawlState {
       this.sinceMicros = last.micros;
       this.#taken = runStart < 0 ? [...cursorRun!] : entries.slice(runStart).map(keyOf);
     }
-    return { entries, reachedUntil };
+    return { entries, stoppedAt };
   }
 }

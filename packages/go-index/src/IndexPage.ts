@@ -9,4 +9,9 @@ export interface IndexPage {
   cursor: IndexCursor;
   /** The URL requested. */
   url: string;
+  /**
+   * The first entry stamped later than now plus `futureSkewMs`, when the page held one: it was not
+   * taken and the crawl ends here. Report it; a later run reads it once its time has come.
+   */
+  future?: IndexEntry;
 }

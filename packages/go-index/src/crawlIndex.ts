@@ -24,7 +24,7 @@ export interface CrawlIndexOptions extends CommonCrawlOptions {
 
 /**
  * Crawls the index sequentially from a cursor, yielding one {@link IndexPage} per response that added
- * entries. Repeats (the inclusive `since` boundary, runs of entries sharing one timestamp across
+ * entries (or that ended at an entry from the future, see `futureSkewMs`). Repeats (the inclusive `since` boundary, runs of entries sharing one timestamp across
  * pages) are removed; the crawl ends at `until`, or when a page adds nothing new.
  *
  * Persist each page's `entries` together with its `cursor` (atomically); pass the cursor back as
@@ -50,7 +50,9 @@ export function crawlIndex(options: CrawlIndexOptions): AsyncGenerator<IndexPage
 async function* run(state: IndexCrawlState, options: Parameters<typeof readNextPage>[1]): AsyncGenerator<IndexPage, void, undefined> {
   for (;;) {
     const page = await readNextPage(state, options);
-    if (page.entries.length > 0 && page.cursor !== null) yield { entries: page.entries, cursor: page.cursor, url: page.url };
+    if ((page.entries.length > 0 || page.future !== undefined) && page.cursor !== null) {
+      yield { entries: page.entries, cursor: page.cursor, url: page.url, ...(page.future === undefined ? {} : { future: page.future }) };
+    }
     if (page.done) return;
   }
 }

@@ -43,6 +43,14 @@ export interface ShardPage extends Omit<IndexPage, 'cursor'> {
   shards: ShardState[];
 }
 
+/**
+ * Whether a cursor stands on an entry actually taken. A taken entry is always in `atSince` (the keys
+ * taken at the cursor's instant), so an empty `atSince` is only a position: a shard's start.
+ */
+function tookEntries(cursor: IndexCursor): boolean {
+  return cursor.atSince.length > 0;
+}
+
 /** Pages a shard may read ahead of the consumer. */
 const MAX_QUEUED_PAGES_PER_SHARD = 2;
 /**
@@ -164,6 +172,7 @@ async function* run(
     indexUrl: common.indexUrl,
     limit: common.limit,
     includeAll: common.includeAll,
+    futureSkewMs: common.futureSkewMs,
     signal: controller.signal,
     until: () => runner.endMicros,
   });
@@ -262,7 +271,12 @@ async function* run(
     const index = plan.findIndex((shard) => shard.id === event.runner.id);
     const shard = plan[index]!;
     const { cursor } = event;
-    if (cursor !== null) shard.cursor = { since: cursor.since, sinceMicros: parseIndexTimestamp(cursor.since), atSince: cursor.atSince };
+    // Only an entry actually read moves a shard's cursor: the position of a shard that found nothing is
+    // its start, which may lie past the newest entry published (the index lags the clock). Merged done
+    // shards keep the newest real cursor, so a refresh resumes right after the last entry read.
+    if (cursor !== null && tookEntries(cursor)) {
+      shard.cursor = { since: cursor.since, sinceMicros: parseIndexTimestamp(cursor.since), atSince: cursor.atSince };
+    }
     if (!event.done) return;
     shard.done = true;
     const next = plan[index + 1];
@@ -304,6 +318,7 @@ async function* run(
         shardId: event.runner.id,
         shardDone: event.done,
         shards: plan.map(toShardState),
+        ...(event.future === undefined ? {} : { future: event.future }),
       };
     }
   } finally {

@@ -1,6 +1,6 @@
 import type { HttpPool } from '@registry-miners/http-pool';
 import { show } from './IndexCursor.js';
-import { DEFAULT_PAGE_LIMIT } from './defaults.js';
+import { DEFAULT_FUTURE_SKEW_MS, DEFAULT_PAGE_LIMIT } from './defaults.js';
 
 /** Options shared by {@link crawlIndex} and {@link crawlIndexSharded}. */
 export interface CommonCrawlOptions {
@@ -24,6 +24,16 @@ export interface CommonCrawlOptions {
   limit?: number;
   /** Cancels the crawl: in-flight requests are aborted and the generator throws `ERR_INDEX_ABORTED`. */
   signal?: AbortSignal;
+  /**
+   * Entries stamped later than now plus this many milliseconds are not taken: the crawl (or shard)
+   * ends before the first of them and reports it as the page's `future`. The index only lists what the
+   * proxy has already cached, so such a timestamp is a wrong clock or a hostile index; taken, it would
+   * become the cursor and freeze every later refresh (a 9999-12-31 entry). A later run reads it once
+   * its time has come.
+   * @default 600_000 (10 minutes)
+   * @example 60_000
+   */
+  futureSkewMs?: number;
 }
 
 export interface ValidCommonOptions {
@@ -32,11 +42,12 @@ export interface ValidCommonOptions {
   includeAll: boolean;
   limit: number;
   signal: AbortSignal | undefined;
+  futureSkewMs: number;
 }
 
 export function validateCommonOptions(options: CommonCrawlOptions, defaultUrl: string): ValidCommonOptions {
   if (options === null || typeof options !== 'object') throw new TypeError(`options must be an object, received ${show(options)}`);
-  const { pool, includeAll = false, limit = DEFAULT_PAGE_LIMIT, signal } = options;
+  const { pool, includeAll = false, limit = DEFAULT_PAGE_LIMIT, signal, futureSkewMs = DEFAULT_FUTURE_SKEW_MS } = options;
   if (pool === null || typeof pool !== 'object' || typeof (pool as { get?: unknown }).get !== 'function') {
     throw new TypeError(`options.pool must be an HttpPool, received ${show(pool)}`);
   }
@@ -49,5 +60,8 @@ export function validateCommonOptions(options: CommonCrawlOptions, defaultUrl: s
   if (typeof includeAll !== 'boolean') throw new TypeError(`options.includeAll must be a boolean, received ${show(includeAll)}`);
   if (!Number.isSafeInteger(limit) || limit < 1) throw new TypeError(`options.limit must be a positive integer, received ${show(limit)}`);
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError(`options.signal must be an AbortSignal, received ${show(signal)}`);
-  return { pool, indexUrl, includeAll, limit, signal };
+  if (typeof futureSkewMs !== 'number' || !Number.isFinite(futureSkewMs) || futureSkewMs < 0) {
+    throw new TypeError(`options.futureSkewMs must be a non-negative number of milliseconds, received ${show(futureSkewMs)}`);
+  }
+  return { pool, indexUrl, includeAll, limit, signal, futureSkewMs };
 }

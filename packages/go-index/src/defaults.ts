@@ -13,3 +13,6 @@ export const DEFAULT_PAGE_LIMIT = 2000;
  * pages at ~100-300 ms per request; more shards mostly add requests that end in splitting overhead.
  */
 export const DEFAULT_SHARD_COUNT = 16;
+
+/** How far past the local clock an index timestamp may lie and still be taken (clocks drift a little). */
+export const DEFAULT_FUTURE_SKEW_MS = 10 * 60 * 1000;

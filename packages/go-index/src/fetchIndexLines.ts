@@ -1,6 +1,8 @@
 import type { HttpPool } from '@registry-miners/http-pool';
 import type { IndexEntry } from './IndexEntry.js';
 import { IndexError } from './IndexError.js';
+import { checkModulePath } from './checkModulePath.js';
+import { checkModuleVersion } from './checkModuleVersion.js';
 import { parseIndexTimestamp } from './parseIndexTimestamp.js';
 
 /**
@@ -10,6 +12,11 @@ import { parseIndexTimestamp } from './parseIndexTimestamp.js';
 export type IndexLine = IndexEntry;
 
 const LINE_EXCERPT = 200;
+/**
+ * The longest index line accepted, in bytes. A real line is a module path, a version and a timestamp
+ * (about 100 bytes, a few hundred at most); a page of 2000 lines then stays under 8 MiB.
+ */
+export const MAX_INDEX_LINE_BYTES = 4096;
 const PATH_PREFIX = '{"Path":"';
 const VERSION_SEPARATOR = '","Version":"';
 const TIMESTAMP_SEPARATOR = '","Timestamp":"';
@@ -55,8 +62,8 @@ export async function fetchIndexLines(pool: HttpPool, url: string, since: string
       cause: error,
     });
   }
-  const text = response.text();
   if (response.status !== 200) {
+    const text = response.text();
     throw new IndexError('ERR_INDEX_HTTP', `Index answered HTTP ${response.status} for ${url} (since=${sinceText}): ${excerpt(text, BODY_EXCERPT) || '(empty body)'}`, {
       url,
       since,
@@ -64,7 +71,28 @@ export async function fetchIndexLines(pool: HttpPool, url: string, since: string
       hint: response.status === 400 ? 'The index rejected the query: check the cursor timestamp and the limit.' : 'Check the index URL.',
     });
   }
-  return parseIndexLines(text, url, since);
+  checkLineLengths(response.body, url, since);
+  return parseIndexLines(response.body.toString('utf8'), url, since);
+}
+
+/**
+ * Rejects a body with a line longer than {@link MAX_INDEX_LINE_BYTES} before anything is decoded or
+ * parsed: a hostile line of megabytes would otherwise cost hundreds of times its size (strings, JSON,
+ * a module record, a proxy URL). Only the line's first bytes are decoded, for the message.
+ */
+function checkLineLengths(body: Buffer, url: string, since: string | undefined): void {
+  let start = 0;
+  let lineNumber = 0;
+  while (start < body.length) {
+    let end = body.indexOf(10, start);
+    if (end === -1) end = body.length;
+    lineNumber++;
+    if (end - start > MAX_INDEX_LINE_BYTES) {
+      const head = body.toString('utf8', start, start + LINE_EXCERPT);
+      throw malformedLine(`a line of ${end - start} bytes, over the ${MAX_INDEX_LINE_BYTES}-byte limit`, head, lineNumber, url, since);
+    }
+    start = end + 1;
+  }
 }
 
 /** Parses an NDJSON body; blank lines are skipped. */
@@ -105,7 +133,11 @@ export function parseIndexLines(text: string, url: string, since: string | undef
       ({ Path: path, Version: version, Timestamp: timestamp } = value as Record<string, unknown>);
     }
     if (typeof path !== 'string' || path === '') throw malformedLine('missing or empty string "Path"', raw, lineNumber, url, since);
+    const pathProblem = checkModulePath(path);
+    if (pathProblem !== undefined) throw malformedLine(`invalid module path: ${pathProblem}`, raw, lineNumber, url, since);
     if (typeof version !== 'string' || version === '') throw malformedLine('missing or empty string "Version"', raw, lineNumber, url, since);
+    const versionProblem = checkModuleVersion(version);
+    if (versionProblem !== undefined) throw malformedLine(`invalid version: ${versionProblem}`, raw, lineNumber, url, since);
     if (typeof timestamp !== 'string') throw malformedLine('missing string "Timestamp"', raw, lineNumber, url, since);
     if (timestamp !== lastTimestamp) {
       lastMicros = parseLineTimestamp(timestamp, lineNumber, url, since);

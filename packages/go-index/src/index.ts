@@ -3,7 +3,7 @@ export type { CrawlIndexOptions } from './crawlIndex.js';
 export { crawlIndexSharded } from './crawlIndexSharded.js';
 export type { CrawlIndexShardedOptions, ShardPage } from './crawlIndexSharded.js';
 export type { CommonCrawlOptions } from './crawlOptions.js';
-export { DEFAULT_INDEX_URL, DEFAULT_PAGE_LIMIT, DEFAULT_SHARD_COUNT, FIRST_INDEX_TIMESTAMP } from './defaults.js';
+export { DEFAULT_FUTURE_SKEW_MS, DEFAULT_INDEX_URL, DEFAULT_PAGE_LIMIT, DEFAULT_SHARD_COUNT, FIRST_INDEX_TIMESTAMP } from './defaults.js';
 export type { IndexCursor } from './IndexCursor.js';
 export type { IndexEntry } from './IndexEntry.js';
 export { IndexError } from './IndexError.js';
@@ -13,3 +13,6 @@ export { formatIndexTimestamp, parseIndexTimestamp } from './parseIndexTimestamp
 export { planShards } from './planShards.js';
 export type { PlanShardsOptions } from './planShards.js';
 export type { ShardState } from './ShardState.js';
+export { MAX_INDEX_LINE_BYTES } from './fetchIndexLines.js';
+export { checkModulePath, MAX_MODULE_PATH_LENGTH } from './checkModulePath.js';
+export { checkModuleVersion, MAX_MODULE_VERSION_LENGTH } from './checkModuleVersion.js';

@@ -14,6 +14,8 @@ export interface ReadPageOptions {
   signal: AbortSignal | undefined;
   /** Read after the response arrives, so a shard's end may move while its request is in flight. */
   until: () => bigint | undefined;
+  /** Entries later than now plus this are not taken (the crawl option `futureSkewMs`). */
+  futureSkewMs: number;
 }
 
 export interface ReadPage {
@@ -24,6 +26,8 @@ export interface ReadPage {
   done: boolean;
   /** Time spanned by the page when it was full (a density estimate), else undefined. */
   fullPageSpan: bigint | undefined;
+  /** The first entry later than now plus the allowed skew: not taken, and it ended the crawl. */
+  future: IndexEntry | undefined;
 }
 
 /**
@@ -35,15 +39,21 @@ export async function readNextPage(state: IndexCrawlState, options: ReadPageOpti
   const url = indexPageUrl(options.indexUrl, state.since, options.limit, options.includeAll);
   const before = options.until();
   if (before !== undefined && state.sinceMicros !== undefined && state.sinceMicros >= before) {
-    return { entries: [], cursor: state.cursor(), url, done: true, fullPageSpan: undefined };
+    return { entries: [], cursor: state.cursor(), url, done: true, fullPageSpan: undefined, future: undefined };
   }
   const since = state.since;
   const lines = await fetchIndexLines(options.pool, url, since, options.signal);
-  const { entries, reachedUntil } = state.accept(lines, options.until(), url);
+  // An entry from the future (a clock far ahead, or a hostile 9999-12-31) is not taken: taken, it would
+  // become the cursor and every later refresh would start after it, reading nothing ever again.
+  const until = options.until();
+  const futureMicros = BigInt(Date.now() + options.futureSkewMs) * 1000n;
+  const bound = until !== undefined && until <= futureMicros ? until : futureMicros;
+  const { entries, stoppedAt } = state.accept(lines, bound, url);
+  const future = stoppedAt !== undefined && stoppedAt.micros >= futureMicros && (until === undefined || stoppedAt.micros < until) ? stoppedAt : undefined;
   // A page is full when it holds `limit` lines, or the public maximum when a server caps `limit` lower.
   const full = lines.length >= Math.min(options.limit, DEFAULT_PAGE_LIMIT);
   const fullPageSpan = full && lines.length > 0 ? lines[lines.length - 1]!.micros - lines[0]!.micros : undefined;
-  if (!reachedUntil && entries.length === 0 && full) {
+  if (stoppedAt === undefined && entries.length === 0 && full) {
     throw new IndexError(
       'ERR_INDEX_RUN_TOO_LONG',
       `Index page ${url} holds only entries already taken at since=${since}: at least ${lines.length} entries share that timestamp, and the index cannot page past a run longer than the page limit`,
@@ -54,5 +64,5 @@ export async function readNextPage(state: IndexCrawlState, options: ReadPageOpti
       },
     );
   }
-  return { entries, cursor: state.cursor(), url, done: reachedUntil || entries.length === 0, fullPageSpan };
+  return { entries, cursor: state.cursor(), url, done: stoppedAt !== undefined || entries.length === 0, fullPageSpan, future };
 }

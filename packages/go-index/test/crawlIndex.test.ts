@@ -1,6 +1,6 @@
 import { HttpError, HttpPool } from '@registry-miners/http-pool';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crawlIndex, IndexError, type IndexEntry, type IndexPage } from '@registry-miners/go-index';
+import { crawlIndex, IndexError, type IndexEntry, type IndexPage, MAX_INDEX_LINE_BYTES } from '@registry-miners/go-index';
 import { fakeIndexesClosedAfterEach, type FakeEntry, instant } from './support/indexServer.js';
 
 let pool: HttpPool;
@@ -19,11 +19,21 @@ async function collect(pages: AsyncIterable<IndexPage>): Promise<{ pages: IndexP
   return { pages: all, entries: all.flatMap((page) => page.entries) };
 }
 
-function entry(path: string, ts: string, version = 'v1.0.0'): FakeEntry {
-  return { Path: path, Version: version, Timestamp: ts };
+/** An index entry; short test names become valid module paths under `example.com/`. */
+function entry(name: string, ts: string, version = 'v1.0.0'): FakeEntry {
+  return { Path: modulePath(name), Version: version, Timestamp: ts };
 }
 
-const keyOf = (e: { path: string; version: string; timestamp: string }): string => `${e.path}@${e.version}@${e.timestamp}`;
+function modulePath(name: string): string {
+  return `example.com/${name}`;
+}
+
+/** The test name of a module path made by {@link modulePath}. */
+function short(path: string): string {
+  return path.replace(/^example\.com\//, '');
+}
+
+const keyOf = (e: { path: string; version: string; timestamp: string }): string => `${short(e.path)}@${e.version}@${e.timestamp}`;
 
 describe('crawlIndex', () => {
   it('takes every entry once across inclusive page boundaries and runs of equal timestamps', async () => {
@@ -39,7 +49,7 @@ describe('crawlIndex', () => {
     ];
     const server = await serve(data);
     const { pages, entries } = await collect(crawlIndex({ pool, indexUrl: server.url, limit: 3 }));
-    expect(entries.map((e) => e.path)).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
+    expect(entries.map((e) => short(e.path))).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
     expect(entries.map((e) => e.ordinal)).toEqual([0, 0, 1, 0, 0, 1, 0]);
     expect(entries.map((e) => e.micros)).toEqual(data.map((d) => instant(d.Timestamp)));
     // Page 1 [a b c], page 2 since :01 [b c d], page 3 since :02 [d e f], page 4 since :03 [e f g],
@@ -48,10 +58,10 @@ describe('crawlIndex', () => {
     expect(server.requests[0]).toBe('/index?limit=3');
     expect(server.requests[1]).toBe('/index?since=2020-01-01T00%3A00%3A01Z&limit=3');
     expect(pages.map((page) => page.cursor)).toEqual([
-      { since: '2020-01-01T00:00:01Z', atSince: ['b@v1.0.0', 'c@v1.0.0'] },
-      { since: '2020-01-01T00:00:02Z', atSince: ['d@v1.0.0'] },
-      { since: '2020-01-01T00:00:03Z', atSince: ['e@v1.0.0', 'f@v1.0.0'] },
-      { since: '2020-01-01T00:00:04Z', atSince: ['g@v1.0.0'] },
+      { since: '2020-01-01T00:00:01Z', atSince: ['example.com/b@v1.0.0', 'example.com/c@v1.0.0'] },
+      { since: '2020-01-01T00:00:02Z', atSince: ['example.com/d@v1.0.0'] },
+      { since: '2020-01-01T00:00:03Z', atSince: ['example.com/e@v1.0.0', 'example.com/f@v1.0.0'] },
+      { since: '2020-01-01T00:00:04Z', atSince: ['example.com/g@v1.0.0'] },
     ]);
     expect(pages[0]!.url).toBe(`${server.url}?limit=3`);
   });
@@ -66,7 +76,7 @@ describe('crawlIndex', () => {
     const server = await serve(data);
     const { pages, entries } = await collect(crawlIndex({ pool, indexUrl: server.url, limit: 4 }));
     // Page 1 [a b r0 r1], page 2 since :01 [r0 r1 r2 z], page 3 since :02 [z]: the end.
-    expect(pages.map((page) => page.entries.map((e) => `${e.path}#${e.ordinal}`))).toEqual([['a#0', 'b#0', 'r0#0', 'r1#1'], ['r2#2', 'z#0']]);
+    expect(pages.map((page) => page.entries.map((e) => `${short(e.path)}#${e.ordinal}`))).toEqual([['a#0', 'b#0', 'r0#0', 'r1#1'], ['r2#2', 'z#0']]);
     expect(entries).toHaveLength(data.length);
     expect(server.requests).toHaveLength(3);
   });
@@ -77,7 +87,7 @@ describe('crawlIndex', () => {
     const taken: string[] = [];
     let caught: unknown;
     try {
-      for await (const page of crawlIndex({ pool, indexUrl: server.url, limit: 3 })) taken.push(...page.entries.map((e) => e.path));
+      for await (const page of crawlIndex({ pool, indexUrl: server.url, limit: 3 })) taken.push(...page.entries.map((e) => short(e.path)));
     } catch (error) {
       caught = error;
     }
@@ -110,7 +120,7 @@ describe('crawlIndex', () => {
     ];
     const server = await serve(data);
     const { entries } = await collect(crawlIndex({ pool, indexUrl: server.url, limit: 3 }));
-    expect(entries.map((e) => `${e.path}#${e.ordinal}`)).toEqual(['golang.org/x/text#0', 'golang.org/x/net#1', 'm/trim1#0', 'm/trim2#0', 'm/plus#0', 'm/last#0']);
+    expect(entries.map((e) => `${short(e.path)}#${e.ordinal}`)).toEqual(['golang.org/x/text#0', 'golang.org/x/net#1', 'm/trim1#0', 'm/trim2#0', 'm/plus#0', 'm/last#0']);
     expect(entries[0]!.micros).toBe(entries[1]!.micros);
     expect(entries[0]!.timestamp).toBe('2019-04-10T12:08:52.997264-07:00');
     // Cursors go back verbatim and percent-encoded: `-07:00` as is, `+02:00` as %2B02%3A00.
@@ -126,8 +136,8 @@ describe('crawlIndex', () => {
   it('sends a resumed `+` cursor encoded, so the index does not read a space', async () => {
     const data = [entry('a', '2021-06-01T12:00:00+02:00'), entry('b', '2021-06-01T12:00:01+02:00')];
     const server = await serve(data);
-    const { entries } = await collect(crawlIndex({ pool, indexUrl: server.url, from: { since: '2021-06-01T12:00:00+02:00', atSince: ['a@v1.0.0'] } }));
-    expect(entries.map((e) => e.path)).toEqual(['b']);
+    const { entries } = await collect(crawlIndex({ pool, indexUrl: server.url, from: { since: '2021-06-01T12:00:00+02:00', atSince: ['example.com/a@v1.0.0'] } }));
+    expect(entries.map((e) => short(e.path))).toEqual(['b']);
     expect(server.requests[0]).toBe('/index?since=2021-06-01T12%3A00%3A00%2B02%3A00&limit=2000');
   });
 
@@ -136,8 +146,8 @@ describe('crawlIndex', () => {
     const server = await serve(data);
     const plain = await collect(crawlIndex({ pool, indexUrl: server.url }));
     const all = await collect(crawlIndex({ pool, indexUrl: server.url, includeAll: true }));
-    expect(plain.entries.map((e) => e.path)).toEqual(['a', 'c']);
-    expect(all.entries.map((e) => e.path)).toEqual(['a', 'gone', 'c']);
+    expect(plain.entries.map((e) => short(e.path))).toEqual(['a', 'c']);
+    expect(all.entries.map((e) => short(e.path))).toEqual(['a', 'gone', 'c']);
     expect(server.requests.filter((target) => target.endsWith('&include=all'))).toHaveLength(2);
     expect(server.requests.filter((target) => target.includes('include'))).toHaveLength(2);
   });
@@ -151,7 +161,7 @@ describe('crawlIndex', () => {
     ];
     const server = await serve(data);
     const { entries } = await collect(crawlIndex({ pool, indexUrl: server.url, limit: 2, until: '2020-01-01T02:00:00+01:00' }));
-    expect(entries.map((e) => e.path)).toEqual(['a', 'b']);
+    expect(entries.map((e) => short(e.path))).toEqual(['a', 'b']);
     // Page 1 [a b]; page 2 since b [b c] reaches until: no third request.
     expect(server.requests).toHaveLength(2);
   });
@@ -169,10 +179,10 @@ describe('crawlIndex', () => {
     const full = await collect(crawlIndex({ pool, indexUrl: server.url, limit: 5 }));
     // Page 1 [a r0 r1 r2 r3] ends mid-run? The run is complete on page 1 but the crawl cannot know.
     const first = full.pages[0]!;
-    expect(first.cursor).toEqual({ since: '2020-01-01T00:00:01Z', atSince: ['r0@v1.0.0', 'r1@v1.0.0', 'r2@v1.0.0', 'r3@v1.0.0'] });
+    expect(first.cursor).toEqual({ since: '2020-01-01T00:00:01Z', atSince: ['example.com/r0@v1.0.0', 'example.com/r1@v1.0.0', 'example.com/r2@v1.0.0', 'example.com/r3@v1.0.0'] });
     // A cursor truly mid-run: after r1.
-    const resumed = await collect(crawlIndex({ pool, indexUrl: server.url, limit: 5, from: { since: '2020-01-01T00:00:01Z', atSince: ['r0@v1.0.0', 'r1@v1.0.0'] } }));
-    expect(resumed.entries.map((e) => `${e.path}#${e.ordinal}`)).toEqual(['r2#2', 'r3#3', 'z#0']);
+    const resumed = await collect(crawlIndex({ pool, indexUrl: server.url, limit: 5, from: { since: '2020-01-01T00:00:01Z', atSince: ['example.com/r0@v1.0.0', 'example.com/r1@v1.0.0'] } }));
+    expect(resumed.entries.map((e) => `${short(e.path)}#${e.ordinal}`)).toEqual(['r2#2', 'r3#3', 'z#0']);
     const firstHalf = full.entries.slice(0, 3);
     expect([...firstHalf, ...resumed.entries].map(keyOf)).toEqual(full.entries.map(keyOf));
     expect([...firstHalf, ...resumed.entries].map((e) => e.ordinal)).toEqual(full.entries.map((e) => e.ordinal));
@@ -182,7 +192,7 @@ describe('crawlIndex', () => {
     const server = await serve([], {
       intercept: (req, res) => {
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(`${JSON.stringify(entry('a', '2020-01-01T00:00:00Z'))}\n{"Path":"b","Version":"v1.0.0","Timestamp":"2020-01-01T00:00:0${'x'.repeat(400)}\n`);
+        res.end(`${JSON.stringify(entry('a', '2020-01-01T00:00:00Z'))}\n{"Path":"example.com/b","Version":"v1.0.0","Timestamp":"2020-01-01T00:00:0${'x'.repeat(400)}\n`);
         return true;
       },
     });
@@ -199,7 +209,7 @@ describe('crawlIndex', () => {
     expect(indexError.message).toContain(indexError.url);
     expect(indexError.message).toContain('since=2019-12-31T23:00:00-07:00');
     expect(indexError.message).toContain('line 2');
-    expect(indexError.message).toContain('{\\"Path\\":\\"b\\"');
+    expect(indexError.message).toContain('{\\"Path\\":\\"example.com/b\\"');
     expect(indexError.message).toContain('…'); // truncated
     expect(indexError.message.length).toBeLessThan(900);
     expect(indexError.hint).toMatch(/Path, Version and Timestamp/);
@@ -207,7 +217,7 @@ describe('crawlIndex', () => {
   });
 
   it('reports a line with a bad timestamp or missing field', async () => {
-    const bodies = [`{"Path":"a","Version":"v1","Timestamp":"2020-02-30T00:00:00Z"}\n`, `{"Path":"a","Timestamp":"2020-01-01T00:00:00Z"}\n`, `[1,2]\n`];
+    const bodies = [`{"Path":"example.com/a","Version":"v1","Timestamp":"2020-02-30T00:00:00Z"}\n`, `{"Path":"example.com/a","Timestamp":"2020-01-01T00:00:00Z"}\n`, `[1,2]\n`];
     const server = await serve([], {
       intercept: (req, res, n) => {
         res.writeHead(200).end(bodies[n - 1]);
@@ -272,6 +282,103 @@ describe('crawlIndex', () => {
     expect(error.line).toBe(2);
   });
 
+  it('rejects a hostile multi-megabyte line by its length, with the cursor and line number, without parsing it', async () => {
+    const huge = `{"Path":"example.com/${'x'.repeat(8 << 20)}","Version":"v1.0.0","Timestamp":"2020-01-01T00:00:03Z"}`;
+    const server = await serve([], {
+      intercept: (req, res) => {
+        const first = !req.url!.includes('since=');
+        res.writeHead(200, { 'content-type': 'application/json' });
+        // Page 1: two good lines. Page 2 (since=:01): the repeat, a good line, then the huge one.
+        if (first) res.end(`${JSON.stringify(entry('a', '2020-01-01T00:00:00Z'))}\n${JSON.stringify(entry('b', '2020-01-01T00:00:01Z'))}\n`);
+        else res.end(`${JSON.stringify(entry('b', '2020-01-01T00:00:01Z'))}\n${JSON.stringify(entry('c', '2020-01-01T00:00:02Z'))}\n${huge}\n`);
+        return true;
+      },
+    });
+    const taken: string[] = [];
+    let caught: unknown;
+    try {
+      for await (const page of crawlIndex({ pool, indexUrl: server.url, limit: 2 })) taken.push(...page.entries.map((e) => short(e.path)));
+    } catch (error) {
+      caught = error;
+    }
+    expect(taken).toEqual(['a', 'b']);
+    expect(caught).toBeInstanceOf(IndexError);
+    const error = caught as IndexError;
+    expect(error.code).toBe('ERR_INDEX_MALFORMED_LINE');
+    expect(error.line).toBe(3);
+    expect(error.since).toBe('2020-01-01T00:00:01Z');
+    expect(error.message).toContain(`a line of ${huge.length} bytes, over the ${MAX_INDEX_LINE_BYTES}-byte limit`);
+    expect(error.message).toContain('line 3');
+    expect(error.message).toContain('since=2020-01-01T00:00:01Z');
+    expect(error.message.length).toBeLessThan(1000); // only an excerpt of the line
+    expect(error.cause).toBeUndefined(); // never handed to JSON.parse
+  });
+
+  it('rejects an invalid module path like a malformed line', async () => {
+    const cases: Array<[string, RegExp]> = [
+      ['nodot/x', /no dot in the first path element "nodot"/],
+      ['Example.com/x', /invalid character "E" in the first path element/],
+      ['example.com//x', /empty path element/],
+      ['example.com/x/', /empty path element/],
+      ['example.com/../x', /starts with a dot/],
+      ['example.com/a b', /invalid character " "/],
+      ['example.com/a\u202ex', /invalid character/],
+      ['example.com/con', /reserved name/],
+      [`example.com/${'a'.repeat(600)}`, /longer than 512 characters/],
+    ];
+    for (const [path, problem] of cases) {
+      const server = await serve([], {
+        intercept: (req, res) => {
+          res.writeHead(200).end(`${JSON.stringify(entry('a', '2020-01-01T00:00:00Z'))}\n${JSON.stringify({ Path: path, Version: 'v1.0.0', Timestamp: '2020-01-01T00:00:01Z' })}\n`);
+          return true;
+        },
+      });
+      const error = (await collect(crawlIndex({ pool, indexUrl: server.url })).catch((caught: unknown) => caught)) as IndexError;
+      expect(error).toBeInstanceOf(IndexError);
+      expect(error.code).toBe('ERR_INDEX_MALFORMED_LINE');
+      expect(error.line).toBe(2);
+      expect(error.message).toMatch(/invalid module path/);
+      expect(error.message).toMatch(problem);
+    }
+  });
+
+  it('rejects an implausible version like a malformed line', async () => {
+    for (const [version, problem] of [['v1.0.0\tx', /invalid character "\\t"/], ['1.0.0', /does not start with "v"/], [`v1.${'0'.repeat(200)}`, /longer than 128/]] as const) {
+      const server = await serve([], {
+        intercept: (req, res) => {
+          res.writeHead(200).end(`${JSON.stringify({ Path: 'example.com/a', Version: version, Timestamp: '2020-01-01T00:00:01Z' })}\n`);
+          return true;
+        },
+      });
+      const error = (await collect(crawlIndex({ pool, indexUrl: server.url })).catch((caught: unknown) => caught)) as IndexError;
+      expect(error.code).toBe('ERR_INDEX_MALFORMED_LINE');
+      expect(error.line).toBe(1);
+      expect(error.message).toMatch(/invalid version/);
+      expect(error.message).toMatch(problem);
+    }
+  });
+
+  it('keeps an entry from the far future out of the entries and the cursor, and reports it', async () => {
+    const data = [entry('a', '2020-01-01T00:00:00Z'), entry('b', '2020-01-01T00:00:01Z'), entry('forever', '9999-12-31T23:59:59Z')];
+    const server = await serve(data);
+    const { pages, entries } = await collect(crawlIndex({ pool, indexUrl: server.url }));
+    expect(entries.map((e) => short(e.path))).toEqual(['a', 'b']);
+    expect(pages.at(-1)!.cursor).toEqual({ since: '2020-01-01T00:00:01Z', atSince: ['example.com/b@v1.0.0'] });
+    expect(pages.at(-1)!.future).toMatchObject({ path: 'example.com/forever', timestamp: '9999-12-31T23:59:59Z' });
+    // The index grows: an entry published later is read by the next crawl from the cursor.
+    const grown = await serve([...data.slice(0, 2), entry('c', '2020-01-01T00:00:02Z'), data[2]!]);
+    const again = await collect(crawlIndex({ pool, indexUrl: grown.url, from: pages.at(-1)!.cursor }));
+    expect(again.entries.map((e) => short(e.path))).toEqual(['c']);
+    expect(again.pages.at(-1)!.future?.path).toBe('example.com/forever');
+    // Within the allowed skew an entry is taken; past it, not.
+    const soon = new Date(Date.now() + 60_000).toISOString();
+    const near = await serve([entry('a', '2020-01-01T00:00:00Z'), entry('soon', soon)]);
+    expect((await collect(crawlIndex({ pool, indexUrl: near.url }))).entries.map((e) => short(e.path))).toEqual(['a', 'soon']);
+    const strict = await collect(crawlIndex({ pool, indexUrl: near.url, futureSkewMs: 0 }));
+    expect(strict.entries.map((e) => short(e.path))).toEqual(['a']);
+    expect(strict.pages.at(-1)!.future?.path).toBe('example.com/soon');
+  });
+
   it('stops when aborted', async () => {
     const server = await serve([entry('a', '2020-01-01T00:00:00Z')], { delayMs: 5_000 });
     const controller = new AbortController();
@@ -284,6 +391,7 @@ describe('crawlIndex', () => {
   it('validates its options with TypeErrors showing the value', () => {
     expect(() => crawlIndex({ pool, indexUrl: 'not a url' })).toThrow(/indexUrl must be an absolute URL, received "not a url"/);
     expect(() => crawlIndex({ pool, limit: 0 })).toThrow(/limit must be a positive integer, received 0/);
+    expect(() => crawlIndex({ pool, futureSkewMs: -1 })).toThrow(/futureSkewMs must be a non-negative number of milliseconds, received -1/);
     expect(() => crawlIndex({ pool, until: 'yesterday' })).toThrow(TypeError);
     expect(() => crawlIndex({ pool, from: { since: '2020-01-01T00:00:00Z' } as never })).toThrow(/atSince must be an array/);
   });

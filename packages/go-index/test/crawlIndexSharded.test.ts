@@ -101,19 +101,19 @@ describe('crawlIndexSharded', () => {
   it('gives a run of equal timestamps at a boundary to the later shard only', async () => {
     const boundary = '2020-01-02T00:00:00Z';
     const data: FakeEntry[] = [
-      { Path: 'early', Version: 'v1.0.0', Timestamp: '2020-01-01T12:00:00Z' },
-      { Path: 'run0', Version: 'v1.0.0', Timestamp: '2020-01-01T17:00:00-07:00' }, // == boundary
-      { Path: 'run1', Version: 'v1.0.0', Timestamp: boundary },
-      { Path: 'run2', Version: 'v1.0.0', Timestamp: '2020-01-02T01:00:00+01:00' }, // == boundary
-      { Path: 'late', Version: 'v1.0.0', Timestamp: '2020-01-02T12:00:00Z' },
+      { Path: 'example.com/early', Version: 'v1.0.0', Timestamp: '2020-01-01T12:00:00Z' },
+      { Path: 'example.com/run0', Version: 'v1.0.0', Timestamp: '2020-01-01T17:00:00-07:00' }, // == boundary
+      { Path: 'example.com/run1', Version: 'v1.0.0', Timestamp: boundary },
+      { Path: 'example.com/run2', Version: 'v1.0.0', Timestamp: '2020-01-02T01:00:00+01:00' }, // == boundary
+      { Path: 'example.com/late', Version: 'v1.0.0', Timestamp: '2020-01-02T12:00:00Z' },
     ];
     const server = await serve(data);
     const plan = planShards(2, { from: '2020-01-01T00:00:00Z', to: new Date('2020-01-03T00:00:00Z') });
     expect(plan[1]!.start).toBe(boundary);
     const { pages, entries } = await sharded({ pool, indexUrl: server.url, limit: 4, shards: plan, minSplitSpanMs: 1e12 });
-    const owner = new Map(pages.flatMap((page) => page.entries.map((e) => [e.path, page.shardId] as const)));
+    const owner = new Map(pages.flatMap((page) => page.entries.map((e) => [e.path.slice('example.com/'.length), page.shardId] as const)));
     expect(Object.fromEntries(owner)).toEqual({ early: 0, run0: 1, run1: 1, run2: 1, late: 1 });
-    expect(entries.filter((e) => e.path.startsWith('run')).map((e) => e.ordinal).sort()).toEqual([0, 1, 2]);
+    expect(entries.filter((e) => e.path.startsWith('example.com/run')).map((e) => e.ordinal).sort()).toEqual([0, 1, 2]);
     expectSameAsSequential(entries, await sequential(server.url, 4));
   });
 
@@ -165,6 +165,41 @@ describe('crawlIndexSharded', () => {
     const again = await sharded({ pool, indexUrl: server.url, limit: 50, shards: finalPlan });
     expect(again.entries).toEqual([]);
     expect(server.requests.length).toBe(before);
+  });
+
+  it('ends with the cursor of the newest entry read, not the start of an empty shard, so a refresh misses nothing', async () => {
+    // Entries span 2019-2024; the plan runs to now, so its last shards find nothing.
+    const data = syntheticIndex({ count: 900, seed: 21, skew: 3, maxRun: 4 });
+    const full = await serve(data);
+    const expected = await sequential(full.url, 40);
+    const prefix = 600;
+    const before = await serve(data.slice(0, prefix));
+    for (const count of [6, 1]) {
+      const first = await sharded({ pool, indexUrl: before.url, limit: 40, shards: planShards(count), minSplitSpanMs: 0 });
+      expectSameAsSequential(first.entries, expected.slice(0, prefix));
+      const finished = first.pages.at(-1)!.shards;
+      expect(finished).toHaveLength(1);
+      const last = expected[prefix - 1]!;
+      expect(finished[0]!.cursor?.since).toBe(last.timestamp);
+      // The run of the last entry read, as far as the prefix holds it.
+      const atLast = expected.slice(0, prefix).filter((e) => e.micros === last.micros).map((e) => `${e.path}@${e.version}`);
+      expect(finished[0]!.cursor?.atSince).toEqual(atLast);
+      // The index grows with entries stamped before the empty shards' starts: a refresh reopens the plan.
+      const reopened = finished.map((shard) => ({ ...shard, done: false }));
+      const refresh = await sharded({ pool, indexUrl: full.url, limit: 40, shards: reopened, concurrency: 4, minSplitSpanMs: 0 });
+      expectSameAsSequential(refresh.entries, expected.slice(prefix));
+      expect(refresh.pages.at(-1)!.shards[0]!.cursor?.since).toBe(expected.at(-1)!.timestamp);
+    }
+  });
+
+  it('keeps a far-future entry out of the plan and reports it', async () => {
+    const data = [...syntheticIndex({ count: 300, seed: 4 }), { Path: 'example.com/forever', Version: 'v1.0.0', Timestamp: '9999-12-31T23:59:59Z' }];
+    const server = await serve(data);
+    const { pages, entries } = await sharded({ pool, indexUrl: server.url, limit: 50, shards: planShards(4) });
+    expect(entries).toHaveLength(300);
+    expect(entries.some((e) => e.path === 'example.com/forever')).toBe(false);
+    expect(pages.filter((page) => page.future !== undefined).map((page) => page.future!.path)).toEqual(['example.com/forever']);
+    expect(pages.at(-1)!.shards[0]!.cursor?.since).toBe(data[299]!.Timestamp);
   });
 
   it('stops every shard and throws when one shard fails', async () => {

@@ -4,6 +4,7 @@ import { describeCounts } from '../lookupPhase.js';
 import { resolveUserPath } from '../resolveUserPath.js';
 import { MinerState } from '../state/MinerState.js';
 import type { CrawlCounters, LookupCounts, StateConfig } from '../state/MinerState.js';
+import { newestCursor, refreshCursor } from '../state/crawlPosition.js';
 import { CURSORS } from '../state/stateKeys.js';
 import { contextOf } from './CliContext.js';
 import type { StateArgs } from './sharedOptions.js';
@@ -19,8 +20,13 @@ export interface StateStatus {
     complete: boolean;
     shards: number;
     shardsDone: number;
-    /** The latest index timestamp taken so far. */
+    /** The timestamp of the newest index entry read so far. */
     lastCursor: string | null;
+    /**
+     * Where the next run's refresh starts reading (inclusive, entries already taken at that instant
+     * skipped): set once the crawl is complete; `null` while a crawl is under way (the next run continues it).
+     */
+    refreshFrom: string | null;
     counters: CrawlCounters;
   };
   modules: number;
@@ -36,8 +42,6 @@ export interface StateStatus {
 
 export function readStatus(state: MinerState): StateStatus {
   const plan = state.store.cursor<ShardState[]>(CURSORS.crawlShards) ?? [];
-  const cursors = plan.map((shard: ShardState) => shard.cursor?.since).filter((since: string | undefined): since is string => since !== undefined);
-  const last = plan.length > 0 ? plan[plan.length - 1]!.cursor?.since : undefined;
   return {
     stateDir: state.dir,
     config: state.config() ?? null,
@@ -45,7 +49,8 @@ export function readStatus(state: MinerState): StateStatus {
       complete: state.crawlComplete(),
       shards: plan.length,
       shardsDone: plan.filter((shard: ShardState) => shard.done).length,
-      lastCursor: last ?? cursors[cursors.length - 1] ?? null,
+      lastCursor: newestCursor(plan)?.since ?? null,
+      refreshFrom: refreshCursor(plan, state.crawlComplete())?.since ?? null,
       counters: state.crawlCounters(),
     },
     modules: state.moduleCount(),
@@ -63,7 +68,12 @@ function formatStatus(status: StateStatus): string {
   lines.push(config ? `index: ${config.indexUrl}${config.includeAll ? ' (include=all)' : ''}` : 'index: (no crawl yet)');
   lines.push(
     `crawl: ${crawl.complete ? 'complete' : 'in progress'}; ${crawl.shardsDone}/${crawl.shards} shards done; ` +
-      `${crawl.counters.pages} pages, ${crawl.counters.entries} entries read in all runs; last cursor ${crawl.lastCursor ?? '-'}`,
+      `${crawl.counters.pages} pages, ${crawl.counters.entries} entries read in all runs; newest entry read ${crawl.lastCursor ?? '-'}`,
+  );
+  lines.push(
+    crawl.complete
+      ? `next refresh reads the index from ${crawl.refreshFrom ?? 'its beginning'}`
+      : 'next run continues the crawl from each shard\'s cursor',
   );
   lines.push(`modules: ${status.modules}; IDs assigned: ${status.idsAssigned}; without ID yet: ${status.modulesWithoutId}`);
   lines.push(`lookups: ${describeCounts(status.lookups) || 'none yet'}; not looked up yet: ${status.notLookedUp}; without a result: ${status.unresolved}`);

@@ -14,6 +14,8 @@ export type GoMinerErrorCode =
   | 'ERR_PROXY_UNAVAILABLE'
   /** The output file could not be written. */
   | 'ERR_OUTPUT'
+  /** A crawl run file of the state directory is missing or damaged (modified outside go-miner). */
+  | 'ERR_STATE_CORRUPT'
   /** The job was interrupted (SIGINT/SIGTERM or an aborted signal); state was flushed. */
   | 'ERR_ABORTED';
 

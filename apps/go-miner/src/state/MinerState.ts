@@ -136,10 +136,6 @@ export class MinerState {
     return this.moduleCount() - this.lookedUpCount() + this.lookupCounts().failed;
   }
 
-  unassignedCount(): number {
-    return this.store.count(COLLECTIONS.unassigned);
-  }
-
   /** IDs are complete when the crawl finished and every module has one. */
   idsComplete(): boolean {
     return this.crawlComplete() && !this.idsPending();

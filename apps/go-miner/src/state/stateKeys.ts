@@ -6,8 +6,6 @@ export const COLLECTIONS = {
   lookups: 'lookups',
   /** zero-padded ID → module path */
   ids: 'ids',
-  /** first-appearance key → module path: modules being given IDs, in ID order (filled once the crawl is complete) */
-  unassigned: 'unassigned',
 } as const;
 
 export const CURSORS = {
@@ -17,21 +15,21 @@ export const CURSORS = {
   crawlShards: 'crawl.shards',
   /** true once the current plan was crawled to its end. */
   crawlComplete: 'crawl.complete',
+  /** {@link CrawlRuns}: the sorted run files of the crawl under way, and its final merge's progress. */
+  crawlRuns: 'crawl.runs',
   /** {@link CrawlCounters}, cumulative over all runs. */
   crawlCounters: 'crawl.counters',
   /** The next ID to hand out (1-based). */
   idsNext: 'ids.next',
   /** Generation of modules the next crawl creates; IDs are handed out per generation, once its crawl is complete. */
   idsGeneration: 'ids.generation',
-  /** Progress of an ID assignment (scan of `modules`, then hand-out), while one is under way. */
+  /** An ID assignment under way: its generation and first ID. */
   idsAssigning: 'ids.assigning',
   /** Records of the `lookups` collection per status. */
   lookupCounts: 'lookup.counts',
 } as const;
 
 const ID_WIDTH = 12;
-const MICROS_WIDTH = 20;
-const ORDINAL_WIDTH = 10;
 
 /** `ids` key for an ID: zero-padded so binary key order is numeric order. */
 export function idKey(id: number): string {
@@ -40,9 +38,4 @@ export function idKey(id: number): string {
 
 export function idFromKey(key: string): number {
   return Number(key);
-}
-
-/** `unassigned` key: sorts by (micros, ordinal), the path keeps it unique. */
-export function firstAppearanceKey(micros: number, ordinal: number, path: string): string {
-  return `${String(micros).padStart(MICROS_WIDTH, '0')}.${String(ordinal).padStart(ORDINAL_WIDTH, '0')} ${path}`;
 }

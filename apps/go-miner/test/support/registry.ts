@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SyntheticGoDataset } from '@registry-miners/testkit';
+import { afterAll, beforeAll } from 'vitest';
 
 /** The small dataset most tests use: 20k entries, 3k modules (about 2,990 in the default feed). */
 export const SMALL = { entries: 20_000, modules: 3_000, seed: 1 } as const;
@@ -27,4 +28,16 @@ export async function tempDir(prefix = 'go-miner-test-'): Promise<{ dir: string;
 /** Flags every test passes: the fake registry's URLs, few shards (tiny feed), log progress. */
 export function registryArgs(registry: { indexUrl: string; proxyUrl: string }): string[] {
   return ['--index-url', registry.indexUrl, '--proxy-url', registry.proxyUrl, '--shards', '4', '--progress', 'log', '--progress-interval', '1'];
+}
+
+/** A temporary directory for the tests of a `describe` block: created before them, removed after them. */
+export function tempDirForSuite(prefix?: string): () => string {
+  let dir: { dir: string; cleanup: () => Promise<void> } | undefined;
+  beforeAll(async () => {
+    dir = await tempDir(prefix);
+  });
+  afterAll(async () => {
+    await dir?.cleanup();
+  });
+  return () => dir!.dir;
 }

@@ -7,7 +7,7 @@ import type { SyntheticGoDatasetOptions } from './SyntheticGoDataset.js';
 /** Options of {@link spawnFakeGoRegistry}: the dataset's options plus the server's (faults apply to both services). */
 export interface SpawnFakeGoRegistryOptions
   extends SyntheticGoDatasetOptions,
-    Omit<FakeGoRegistryOptions, 'dataset' | 'indexFaults' | 'proxyFaults'> {
+    Omit<FakeGoRegistryOptions, 'dataset' | 'indexFaults' | 'proxyFaults' | 'visibleEntries'> {
   /** How long to wait for the child to listen (it first computes per-module facts). @default 300_000 */
   startTimeoutMs?: number;
 }

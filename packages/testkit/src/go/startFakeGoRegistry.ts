@@ -33,6 +33,12 @@ export interface FakeGoRegistryOptions {
    * @default true
    */
   prepare?: boolean;
+  /**
+   * Entries of the `include=all` feed the index shows (a prefix): the index as it was at a past moment.
+   * Raise it with `setVisibleEntries()` to let the index grow. The proxy always knows every module.
+   * @default dataset.entryCount (the whole feed)
+   */
+  visibleEntries?: number;
 }
 
 /** Which kind of URL a request was for. */
@@ -81,6 +87,8 @@ export interface FakeGoRegistry {
   stats(): FakeGoRegistryStats;
   /** Number of requests received so far. */
   requests(): number;
+  /** Lets the index show the first `count` entries of the feed from now on (see `visibleEntries`). */
+  setVisibleEntries(count: number): void;
   /** Zeroes the counters and forgets which URLs already failed. */
   resetStats(): void;
   /** Stops listening and drops every connection (hanging ones included). */
@@ -186,6 +194,13 @@ export async function startFakeGoRegistry(options: FakeGoRegistryOptions): Promi
   if (typeof pageLimit !== 'number' || !Number.isInteger(pageLimit) || pageLimit < 1 || pageLimit > 2000) {
     throw new TypeError(`Expected \`pageLimit\` to be an integer from 1 to 2000, got ${JSON.stringify(pageLimit)}`);
   }
+  const checkVisible = (count: unknown): number => {
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > dataset.entryCount) {
+      throw new TypeError(`Expected \`visibleEntries\` to be an integer from 0 to ${dataset.entryCount}, got ${JSON.stringify(count)}`);
+    }
+    return count;
+  };
+  let visibleEntries = checkVisible(options.visibleEntries ?? dataset.entryCount);
   const indexFaults = new GoFaultInjector(options.indexFaults ?? options.faults ?? {}, false);
   const proxyFaults = new GoFaultInjector(options.proxyFaults ?? options.faults ?? {}, true);
   if (options.prepare ?? true) dataset.prepare();
@@ -217,7 +232,7 @@ export async function startFakeGoRegistry(options: FakeGoRegistryOptions): Promi
       }
       limit = Math.min(Number(rawLimit), pageLimit);
     }
-    const page = dataset.renderPage(start, limit, params.get('include') === 'all');
+    const page = dataset.renderPage(start, limit, params.get('include') === 'all', visibleEntries);
     return { status: 200, contentType: NDJSON, body: page.body, indexEntries: page.count };
   }
 
@@ -408,6 +423,9 @@ export async function startFakeGoRegistry(options: FakeGoRegistryOptions): Promi
     },
     requests() {
       return stats.requests;
+    },
+    setVisibleEntries(count) {
+      visibleEntries = checkVisible(count);
     },
     resetStats() {
       stats = emptyStats();

@@ -1,0 +1,49 @@
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * The sorted runs of a crawl (cursor `crawl.runs`), committed with the shard plan after every batch.
+ * A batch of index pages is reduced per module and written once, sorted by module path, as a run file;
+ * the `modules` collection is only written when the crawl completes, by one merge of every run (and of
+ * the existing records, for a refresh). Files in the runs directory that this list does not name were
+ * written by a process killed before its commit: they are removed, their pages are read again.
+ */
+export interface CrawlRuns {
+  /** Run files committed so far, oldest first (names inside {@link runsDirectory}). */
+  runs: string[];
+  /** Number of the next run file. */
+  next: number;
+  /** The state held modules before this crawl began (a refresh): the merge combines with them. */
+  hadModules: boolean;
+  /** The merge into `modules` is done up to this module path (inclusive); `null` before it starts. */
+  mergedAfter: string | null;
+  /** Modules the merge created, and known modules whose newest version it moved, so far. */
+  newModules: number;
+  changedModules: number;
+}
+
+export function emptyRuns(hadModules: boolean): CrawlRuns {
+  return { runs: [], next: 0, hadModules, mergedAfter: null, newModules: 0, changedModules: 0 };
+}
+
+/** Where the run files of a state directory live. */
+export function runsDirectory(stateDir: string): string {
+  return join(stateDir, 'crawl-runs');
+}
+
+export function runFileName(number: number): string {
+  return `run-${String(number).padStart(8, '0')}.tsv`;
+}
+
+/** Removes run files (and temp files) that `keep` does not name: left by a process killed before its commit. */
+export function removeUncommittedRuns(stateDir: string, keep: readonly string[]): void {
+  const dir = runsDirectory(stateDir);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return; // no runs yet
+  }
+  const kept = new Set(keep);
+  for (const name of names) if (!kept.has(name)) rmSync(join(dir, name), { force: true });
+}

@@ -1,0 +1,59 @@
+/**
+ * The longest module path taken from the index. Go sets no explicit limit, but real paths are a few
+ * dozen bytes and the longest published ones a few hundred; anything near this is an attack on the
+ * lookups (one proxy URL per module) and on every output row.
+ */
+export const MAX_MODULE_PATH_LENGTH = 512;
+
+const WINDOWS_RESERVED = new Set(['con', 'prn', 'aux', 'nul', 'com1', 'com2', 'com3', 'com4', 'com5', 'com6', 'com7', 'com8', 'com9', 'lpt1', 'lpt2', 'lpt3', 'lpt4', 'lpt5', 'lpt6', 'lpt7', 'lpt8', 'lpt9']);
+
+/** ASCII letters, digits and `-._~`: the characters Go allows in a module path element. */
+function isPathChar(code: number, firstElement: boolean): boolean {
+  if (code >= 97 && code <= 122) return true; // a-z
+  if (code >= 48 && code <= 57) return true; // 0-9
+  if (code === 45 || code === 46) return true; // - .
+  if (firstElement) return false; // the host part: lower case letters, digits, dots and dashes only
+  return (code >= 65 && code <= 90) || code === 95 || code === 126; // A-Z _ ~
+}
+
+/**
+ * Why `path` is not a valid Go module path, or `undefined` when it is. The rules of the go command's
+ * module path check (golang.org/x/mod `CheckPath`), without the major-version suffix rules: slash-separated
+ * non-empty elements of ASCII letters, digits and `-._~`; no element starting or ending with a dot or
+ * made only of dots, none a Windows reserved name; a first element of lower case letters, digits, dots
+ * and dashes that contains a dot and does not start with a dash. The index only lists paths the proxy
+ * accepted, so a failure means a hostile or broken index.
+ */
+export function checkModulePath(path: string): string | undefined {
+  if (path.length > MAX_MODULE_PATH_LENGTH) return `longer than ${MAX_MODULE_PATH_LENGTH} characters`;
+  let elementStart = 0;
+  let first = true;
+  for (let index = 0; index <= path.length; index++) {
+    const code = index < path.length ? path.charCodeAt(index) : 47;
+    if (code !== 47) {
+      if (!isPathChar(code, first)) {
+        return `invalid character ${JSON.stringify(path[index])} in ${first ? 'the first path element' : 'a path element'}`;
+      }
+      continue;
+    }
+    const element = path.slice(elementStart, index);
+    const problem = checkElement(element, first);
+    if (problem !== undefined) return problem;
+    first = false;
+    elementStart = index + 1;
+  }
+  return undefined;
+}
+
+function checkElement(element: string, first: boolean): string | undefined {
+  if (element === '') return 'empty path element (leading, trailing or double slash)';
+  if (element.startsWith('.')) return `path element ${JSON.stringify(element)} starts with a dot`;
+  if (element.endsWith('.')) return `path element ${JSON.stringify(element)} ends with a dot`;
+  const dot = element.indexOf('.');
+  if (WINDOWS_RESERVED.has((dot < 0 ? element : element.slice(0, dot)).toLowerCase())) return `path element ${JSON.stringify(element)} is a reserved name`;
+  if (first) {
+    if (dot < 0) return `no dot in the first path element ${JSON.stringify(element)}`;
+    if (element.startsWith('-')) return `the first path element ${JSON.stringify(element)} starts with a dash`;
+  }
+  return undefined;
+}
