@@ -3,11 +3,12 @@ import PQueue from 'p-queue';
 import { Agent, type Dispatcher } from 'undici';
 import { AbortFanout } from './AbortFanout.js';
 import { AdaptiveConcurrency } from './AdaptiveConcurrency.js';
+import { AttemptLimitError } from './AttemptLimitError.js';
 import { type AttemptOutcome, BodyCollector } from './BodyCollector.js';
-import { ACCEPT_ENCODING, decompressInterceptor } from './decompressInterceptor.js';
+import { ACCEPT_ENCODING } from './decodeBody.js';
 import { defaultClassifier } from './defaultClassifier.js';
 import { HttpError, type HttpErrorCode } from './HttpError.js';
-import { resolveHttpPoolOptions, type HttpPoolOptions, type ResolvedHttpPoolOptions } from './HttpPoolOptions.js';
+import { integer, milliseconds, resolveHttpPoolOptions, type HttpPoolOptions, type ResolvedHttpPoolOptions } from './HttpPoolOptions.js';
 import { BufferedHttpResponse, type HttpResponse } from './HttpResponse.js';
 import type { HttpStats } from './HttpStats.js';
 import { LatencyHistogram } from './LatencyHistogram.js';
@@ -29,6 +30,13 @@ export interface HttpGetOptions {
   signal?: AbortSignal;
   /** Classifier for this request, instead of the pool's. See {@link HttpPoolOptions.classify}. */
   classify?: ResponseClassifier;
+  /**
+   * Largest body for this request, instead of the pool's {@link HttpPoolOptions.maxBodyBytes}: fit it to the endpoint.
+   * @example `64 * 1024` for a small JSON document
+   */
+  maxBodyBytes?: number;
+  /** Longest attempt for this request, instead of the pool's {@link HttpPoolOptions.responseTimeoutMs}. @example `10_000` */
+  responseTimeoutMs?: number;
 }
 
 /** What one request carries from attempt to attempt. */
@@ -36,6 +44,8 @@ interface RequestState {
   readonly href: string;
   readonly dispatch: Dispatcher.DispatchOptions;
   readonly signal: AbortSignal | undefined;
+  readonly maxBodyBytes: number;
+  readonly responseTimeoutMs: number;
   attempts: number;
   /** `performance.now()` after which no attempt starts and no wait ends; set when the first attempt starts. */
   deadline: number;
@@ -57,6 +67,8 @@ interface Waiter {
 class PoolClosedSignal extends Error {}
 
 const BODY_EXCERPT_CHARS = 500;
+/** How often attempts in flight are checked against their deadlines. */
+const SWEEP_INTERVAL_MS = 250;
 
 /**
  * A polite, fast HTTP client for crawling registries: keep-alive connections per origin, a global
@@ -81,6 +93,9 @@ export class HttpPool {
   readonly #baseHeaders: Record<string, string>;
   readonly #waiters = new Set<Waiter>();
   readonly #aborts = new AbortFanout();
+  /** Attempts on the wire, checked against their deadlines by one coarse timer rather than a timer each. */
+  readonly #onTheWire = new Set<BodyCollector>();
+  readonly #sweeper: NodeJS.Timeout;
   #closed = false;
   #closing: Promise<void> | undefined;
 
@@ -100,7 +115,8 @@ export class HttpPool {
       bodyTimeout: resolved.bodyTimeoutMs,
       connect: { timeout: resolved.headersTimeoutMs },
     });
-    this.#dispatcher = this.#agent.compose(decompressInterceptor());
+    this.#dispatcher = this.#agent;
+    this.#sweeper = setInterval(() => this.#sweep(), SWEEP_INTERVAL_MS).unref();
     this.#queue = new PQueue({
       concurrency: resolved.concurrency,
       ...(resolved.requestsPerSecond === undefined ? {} : rateLimitWindow(resolved.requestsPerSecond)),
@@ -114,8 +130,8 @@ export class HttpPool {
   /**
    * GET `url`, reading the whole (decoded) body. Resolves for `ok` and `final` responses (the caller
    * inspects `status`); retries the others and network failures; rejects with an {@link HttpError}
-   * (`ERR_HTTP_RETRIES_EXHAUSTED`, `ERR_HTTP_ABORTED`, `ERR_HTTP_POOL_CLOSED`), or a `TypeError` for
-   * invalid arguments.
+   * (`ERR_HTTP_RETRIES_EXHAUSTED`, `ERR_HTTP_BODY_TOO_LARGE`, `ERR_HTTP_ABORTED`, `ERR_HTTP_POOL_CLOSED`),
+   * or a `TypeError` for invalid arguments.
    */
   async get(url: string | URL, options: HttpGetOptions = {}): Promise<HttpResponse> {
     const target = parseUrl(url);
@@ -133,10 +149,11 @@ export class HttpPool {
         path: target.pathname + target.search,
         method: 'GET',
         headers: options.headers === undefined ? this.#baseHeaders : mergeHeaders(this.#baseHeaders, options.headers),
-        headersTimeout: Math.min(this.#options.headersTimeoutMs, this.#options.maxElapsedMs),
-        bodyTimeout: Math.min(this.#options.bodyTimeoutMs, this.#options.maxElapsedMs),
       },
       signal,
+      maxBodyBytes: options.maxBodyBytes === undefined ? this.#options.maxBodyBytes : integer(options, 'maxBodyBytes', 0, 1),
+      responseTimeoutMs:
+        options.responseTimeoutMs === undefined ? this.#options.responseTimeoutMs : milliseconds(options, 'responseTimeoutMs', 0, { min: 1, allowInfinity: false }),
       attempts: 0,
       deadline: Infinity,
       startedAt: 0,
@@ -156,6 +173,7 @@ export class HttpPool {
       if (outcome.error !== undefined) {
         if (signal?.aborted) throw this.#fail(abortedError(href, state.attempts, signal.reason));
         const code = errorCode(outcome.error);
+        if (code === 'ERR_HTTP_BODY_TOO_LARGE') throw this.#fail(bodyTooLargeError(state, outcome.error as AttemptLimitError));
         if (this.#closed && (code === 'UND_ERR_CLOSED' || code === 'UND_ERR_DESTROYED')) throw this.#fail(poolClosedError(href, state.attempts));
         if (!isRetryableError(code)) {
           throw new TypeError(`Invalid request GET ${href}: ${outcome.error.message}`, { cause: outcome.error });
@@ -209,6 +227,7 @@ export class HttpPool {
       const reason = new PoolClosedSignal('pool closed');
       for (const waiter of this.#waiters) waiter.cancel(reason);
       this.#waiters.clear();
+      clearInterval(this.#sweeper);
       this.#closing = this.#agent.close();
     }
     return this.#closing;
@@ -246,37 +265,46 @@ export class HttpPool {
   #send(state: RequestState): Promise<AttemptResult> {
     const startedAt = performance.now();
     state.attempts++;
-    let options = state.dispatch;
     if (state.attempts === 1) {
       state.startedAt = startedAt;
       state.deadline = startedAt + this.#options.maxElapsedMs;
     } else {
       this.#retries++;
-      // Keep the attempt within the request's deadline.
-      const remaining = Math.max(1, Math.ceil(state.deadline - startedAt));
-      if (remaining < options.headersTimeout! || remaining < options.bodyTimeout!) {
-        options = { ...options, headersTimeout: Math.min(options.headersTimeout!, remaining), bodyTimeout: Math.min(options.bodyTimeout!, remaining) };
-      }
     }
     this.#requests++;
     this.#inFlight++;
     const epoch = this.#concurrency.epoch;
+    // The whole attempt, body included, ends by its own timeout or by the request's deadline, whichever comes first.
+    const ownDeadline = startedAt + state.responseTimeoutMs;
+    const limits =
+      ownDeadline <= state.deadline
+        ? { maxBodyBytes: state.maxBodyBytes, deadline: ownDeadline, deadlineName: `responseTimeoutMs (${state.responseTimeoutMs} ms)` }
+        : { maxBodyBytes: state.maxBodyBytes, deadline: state.deadline, deadlineName: `maxElapsedMs (${this.#options.maxElapsedMs} ms)` };
     return new Promise<AttemptResult>((resolve) => {
       const { signal } = state;
       let unwatch: (() => void) | undefined;
-      const handler = new BodyCollector((outcome) => {
+      const handler = new BodyCollector(state.href, limits, (outcome) => {
         unwatch?.();
+        this.#onTheWire.delete(handler);
         this.#inFlight--;
         this.#record(outcome, performance.now() - startedAt);
         resolve({ outcome, epoch });
       }, signal);
+      this.#onTheWire.add(handler);
       if (signal !== undefined) unwatch = this.#aborts.watch(signal, () => handler.abort());
       try {
-        this.#dispatcher.dispatch(options, handler);
+        this.#dispatcher.dispatch(state.dispatch, handler);
       } catch (error) {
         handler.onResponseError(undefined as never, error instanceof Error ? error : new Error(String(error)));
       }
     });
+  }
+
+  /** Ends the attempts on the wire whose deadline passed. */
+  #sweep(): void {
+    if (this.#onTheWire.size === 0) return;
+    const now = performance.now();
+    for (const handler of this.#onTheWire) if (handler.deadline <= now) handler.expire();
   }
 
   #record(outcome: AttemptOutcome, latencyMs: number): void {
@@ -420,6 +448,19 @@ function httpError(code: HttpErrorCode, message: string, url: string, attempts: 
 
 function abortedError(url: string, attempts: number, reason: unknown): HttpError {
   return httpError('ERR_HTTP_ABORTED', `GET ${url} was aborted`, url, attempts, reason);
+}
+
+function bodyTooLargeError(state: RequestState, error: AttemptLimitError): HttpError {
+  return new HttpError(error.message, {
+    code: 'ERR_HTTP_BODY_TOO_LARGE',
+    url: state.href,
+    status: error.status,
+    attempts: state.attempts,
+    hint:
+      `The server sent more than this request accepts (maxBodyBytes ${state.maxBodyBytes}): an endless body or a compression bomb. ` +
+      'Not retried. If such a body is legitimate here, raise maxBodyBytes for this request.',
+    cause: error,
+  });
 }
 
 function poolClosedError(url: string, attempts: number): HttpError {

@@ -69,6 +69,30 @@ export interface HttpPoolOptions {
   bodyTimeoutMs?: number;
 
   /**
+   * Milliseconds one attempt may take from dispatch to the last body byte, whatever the pace of the
+   * body: a server dripping a byte every few seconds never trips {@link bodyTimeoutMs}, but trips this.
+   * A timeout is retried (within {@link maxElapsedMs}). Checked about four times a second.
+   * @default 120_000
+   * @example
+   * ```ts
+   * new HttpPool({ responseTimeoutMs: 20_000 });
+   * ```
+   */
+  responseTimeoutMs?: number;
+
+  /**
+   * Largest response body accepted, in bytes, both as received and once decoded from gzip/br/deflate:
+   * an endless body or a compression bomb stops there, and the request fails at once with
+   * `ERR_HTTP_BODY_TOO_LARGE` (not retried). Fit it to the endpoint; a request may pass its own.
+   * @default 33_554_432 (32 MiB)
+   * @example
+   * ```ts
+   * new HttpPool({ maxBodyBytes: 1024 * 1024 });
+   * ```
+   */
+  maxBodyBytes?: number;
+
+  /**
    * Retries after the first attempt, at most (so up to `maxRetries + 1` attempts). Network errors,
    * timeouts, 408, 429, 5xx and whatever the classifier calls `retry` are retried.
    * @default 8
@@ -134,6 +158,8 @@ export interface ResolvedHttpPoolOptions {
   requestsPerSecond: number | undefined;
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
+  responseTimeoutMs: number;
+  maxBodyBytes: number;
   maxRetries: number;
   retryBaseDelayMs: number;
   retryMaxDelayMs: number;
@@ -143,15 +169,20 @@ export interface ResolvedHttpPoolOptions {
 
 const KNOWN = new Set([
   'userAgent', 'connectionsPerOrigin', 'concurrency', 'requestsPerSecond', 'headersTimeoutMs', 'bodyTimeoutMs',
-  'maxRetries', 'retryBaseDelayMs', 'retryMaxDelayMs', 'maxElapsedMs', 'classify',
+  'responseTimeoutMs', 'maxBodyBytes', 'maxRetries', 'retryBaseDelayMs', 'retryMaxDelayMs', 'maxElapsedMs', 'classify',
 ]);
 
-function received(value: unknown): string {
+/** 32 MiB: far above any registry document, far below what hurts a crawler's memory. */
+export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+/** Shows a value received, for TypeErrors. */
+export function received(value: unknown): string {
   return `${inspect(value, { depth: 1, breakLength: Infinity })} (${value === null ? 'null' : typeof value})`;
 }
 
-function integer(options: HttpPoolOptions, name: keyof HttpPoolOptions, fallback: number, min: number): number {
-  const value = options[name];
+/** `options[name]` checked to be an integer ≥ `min`, or `fallback` when absent. */
+export function integer(options: object, name: string, fallback: number, min: number): number {
+  const value = (options as Record<string, unknown>)[name];
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
     throw new TypeError(`Expected \`${name}\` to be an integer from ${min} up, got ${received(value)}`);
@@ -159,8 +190,9 @@ function integer(options: HttpPoolOptions, name: keyof HttpPoolOptions, fallback
   return value;
 }
 
-function milliseconds(options: HttpPoolOptions, name: keyof HttpPoolOptions, fallback: number, { min, allowInfinity }: { min: number; allowInfinity: boolean }): number {
-  const value = options[name];
+/** `options[name]` checked to be a number of milliseconds ≥ `min`, or `fallback` when absent. */
+export function milliseconds(options: object, name: string, fallback: number, { min, allowInfinity }: { min: number; allowInfinity: boolean }): number {
+  const value = (options as Record<string, unknown>)[name];
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || Number.isNaN(value) || value < min || (!allowInfinity && !Number.isFinite(value))) {
     throw new TypeError(`Expected \`${name}\` to be a ${allowInfinity ? '' : 'finite '}number of milliseconds from ${min} up, got ${received(value)}`);
@@ -202,6 +234,8 @@ export function resolveHttpPoolOptions(options: HttpPoolOptions | undefined): Re
     requestsPerSecond: requestsPerSecond === Infinity ? undefined : requestsPerSecond,
     headersTimeoutMs: milliseconds(options, 'headersTimeoutMs', 30_000, { min: 1, allowInfinity: false }),
     bodyTimeoutMs: milliseconds(options, 'bodyTimeoutMs', 60_000, { min: 1, allowInfinity: false }),
+    responseTimeoutMs: milliseconds(options, 'responseTimeoutMs', 120_000, { min: 1, allowInfinity: false }),
+    maxBodyBytes: integer(options, 'maxBodyBytes', DEFAULT_MAX_BODY_BYTES, 1),
     maxRetries: integer(options, 'maxRetries', 8, 0),
     retryBaseDelayMs,
     retryMaxDelayMs,

@@ -44,6 +44,8 @@ export function describeNetworkError(code: string): string {
       return 'no response headers in time';
     case 'UND_ERR_BODY_TIMEOUT':
       return 'response body stalled';
+    case 'ERR_HTTP_RESPONSE_TIMEOUT':
+      return 'response not complete in time';
     default:
       return code;
   }
