@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { HttpPool } from '@registry-miners/http-pool';
 import type { HttpStats } from '@registry-miners/http-pool';
 import { goProxyClassifier, normaliseProxyUrl } from '@registry-miners/go-proxy-origin';
+import { DEFAULT_PAGE_LIMIT } from '@registry-miners/go-index';
 import { assignIds } from './assignIds.js';
 import type { AssignIdsResult } from './assignIds.js';
 import { crawlPhase } from './crawlPhase.js';
@@ -14,6 +15,7 @@ import type { MineGoOptions, Phase } from './jobOptions.js';
 import { abortError, lookupPhase } from './lookupPhase.js';
 import type { LookupPhaseResult } from './lookupPhase.js';
 import { defaultProxyUrl } from './defaultProxyUrl.js';
+import { indexPageMaxBytes } from './indexPageMaxBytes.js';
 import { MinerState } from './state/MinerState.js';
 import type { LookupCounts } from './state/MinerState.js';
 
@@ -71,7 +73,7 @@ export async function runJob(options: MineGoOptions, phases: readonly Phase[]): 
     stateDir: options.stateDir,
     phases: [...phases],
     modules: 0,
-    lookupCounts: { found: 0, 'no-origin': 0, 'not-found': 0, failed: 0 },
+    lookupCounts: { found: 0, 'no-origin': 0, 'not-found': 0, rejected: 0, failed: 0 },
     unresolved: 0,
     http: {},
     phaseResources: {},
@@ -87,7 +89,8 @@ export async function runJob(options: MineGoOptions, phases: readonly Phase[]): 
   try {
     if (phases.includes('crawl')) {
       state.bind(indexUrl, includeAll);
-      const pool = new HttpPool({ ...options.http, concurrency: shards, connectionsPerOrigin: shards });
+      const maxBodyBytes = indexPageMaxBytes(options.pageLimit ?? DEFAULT_PAGE_LIMIT);
+      const pool = new HttpPool({ ...options.http, concurrency: shards, connectionsPerOrigin: shards, maxBodyBytes });
       let meter = phaseMeter();
       try {
         summary.crawl = await crawlPhase({
