@@ -11,6 +11,10 @@ import { COLLECTIONS, CURSORS } from './state/stateKeys.js';
 
 type OriginOutcome = Awaited<ReturnType<typeof lookupOrigin>>;
 
+const NETWORK_HINT =
+  'Check --proxy-url (or GOPROXY) and this machine\'s network (connection, DNS, firewall); behind a proxy, set HTTPS_PROXY / HTTP_PROXY ' +
+  '(and NO_PROXY for hosts to reach directly).';
+
 export interface LookupPhaseOptions {
   state: MinerState;
   pool: HttpPool;
@@ -117,7 +121,7 @@ export async function lookupPhase(options: LookupPhaseOptions): Promise<LookupPh
           fatal = new GoMinerError(
             'ERR_PROXY_UNAVAILABLE',
             `The Go module proxy ${proxyUrl} failed ${failuresInARow} lookups in a row (last: ${lastFailure}); stopped looking up.`,
-            { hint: 'Check --proxy-url and the network. All state is kept: run `go-miner lookup` (or `go-miner`) again to continue.' },
+            { hint: `${NETWORK_HINT} All state is kept: run \`go-miner lookup\` (or \`go-miner\`) again to continue.` },
           );
         }
       } else {
@@ -141,7 +145,7 @@ export async function lookupPhase(options: LookupPhaseOptions): Promise<LookupPh
   const answered = byStatus.found + byStatus['no-origin'] + byStatus['not-found'];
   if (byStatus.failed > 0 && answered === 0) {
     throw new GoMinerError('ERR_PROXY_UNAVAILABLE', `The Go module proxy ${proxyUrl} answered none of ${byStatus.failed} lookups (last: ${lastFailure}).`, {
-      hint: 'Check --proxy-url and the network. All state is kept: run `go-miner lookup` (or `go-miner`) again to retry them.',
+      hint: `${NETWORK_HINT} All state is kept: run \`go-miner lookup\` (or \`go-miner\`) again to retry them.`,
     });
   }
   progress?.finish('lookup');

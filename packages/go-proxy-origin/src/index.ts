@@ -7,4 +7,4 @@ export { DISABLE_MODULE_FETCH_HEADERS, INFO_MAX_BYTES, lookupOrigin } from './lo
 export { isFinalFailure } from './isFinalFailure.js';
 export type { LookupOriginOptions } from './lookupOrigin.js';
 export type { ModuleOrigin, OriginFailureCode, OriginLookup } from './OriginLookup.js';
-export { DEFAULT_PROXY_URL, normaliseProxyUrl, proxyUrlFromEnv } from './proxyUrlFromEnv.js';
+export { DEFAULT_PROXY_URL, goProxyFromEnv, normaliseProxyUrl, type GoProxySetting } from './goProxyFromEnv.js';

@@ -47,7 +47,7 @@ type Parsed = { version: string; origin: ModuleOrigin | undefined } | { failed: 
  * `ERR_GOPROXY_ABORTED`) or for invalid arguments (`TypeError`).
  *
  * @param pool the HTTP pool (retries, backoff, connection reuse)
- * @param proxyUrl proxy base URL without trailing slash, e.g. from {@link proxyUrlFromEnv}
+ * @param proxyUrl proxy base URL without trailing slash, e.g. from {@link goProxyFromEnv}
  * @param path module path as in the index (`github.com/BurntSushi/toml`)
  * @param newestVersion newest version of the module seen in the index (`v1.3.2`)
  * @example

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import PQueue from 'p-queue';
-import { Agent, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { AbortFanout } from './AbortFanout.js';
 import { AdaptiveConcurrency } from './AdaptiveConcurrency.js';
 import { AttemptLimitError } from './AttemptLimitError.js';
@@ -12,8 +12,10 @@ import { integer, milliseconds, resolveHttpPoolOptions, type HttpPoolOptions, ty
 import { BufferedHttpResponse, type HttpResponse } from './HttpResponse.js';
 import type { HttpStats } from './HttpStats.js';
 import { LatencyHistogram } from './LatencyHistogram.js';
-import { describeNetworkError, errorCode, isRetryableError } from './networkErrors.js';
+import { describeNetworkError, errorCode, isRetryableError, isUnresolvedHost } from './networkErrors.js';
+import { resolveProxy, type ResolvedProxy } from './ProxySettings.js';
 import type { ResponseClassifier, ResponseVerdict } from './ResponseClassifier.js';
+import type { RetryEvent } from './RetryEvent.js';
 import { backoffDelay, parseRetryAfter } from './retryDelay.js';
 
 /** Options of one {@link HttpPool.get} call. */
@@ -85,8 +87,9 @@ const SWEEP_INTERVAL_MS = 250;
  */
 export class HttpPool {
   readonly #options: ResolvedHttpPoolOptions;
-  readonly #agent: Agent;
+  readonly #agent: Agent | EnvHttpProxyAgent;
   readonly #dispatcher: Dispatcher;
+  readonly #proxy: ResolvedProxy | undefined;
   readonly #queue: PQueue;
   readonly #concurrency: AdaptiveConcurrency;
   readonly #latency = new LatencyHistogram();
@@ -109,12 +112,24 @@ export class HttpPool {
   constructor(options?: HttpPoolOptions) {
     const resolved = resolveHttpPoolOptions(options);
     this.#options = resolved;
-    this.#agent = new Agent({
+    const agentOptions = {
       connections: resolved.connectionsPerOrigin,
       headersTimeout: resolved.headersTimeoutMs,
       bodyTimeout: resolved.bodyTimeoutMs,
       connect: { timeout: resolved.headersTimeoutMs },
-    });
+    };
+    this.#proxy = resolveProxy(resolved.proxy);
+    // Without a proxy, the plain Agent: EnvHttpProxyAgent parses every request's origin to choose.
+    this.#agent =
+      this.#proxy === undefined
+        ? new Agent(agentOptions)
+        : new EnvHttpProxyAgent({
+            ...agentOptions,
+            // '' rather than undefined, so that undici does not read the environment again.
+            httpProxy: this.#proxy.httpProxy ?? '',
+            httpsProxy: this.#proxy.httpsProxy ?? '',
+            noProxy: this.#proxy.noProxy,
+          });
     this.#dispatcher = this.#agent;
     this.#sweeper = setInterval(() => this.#sweep(), SWEEP_INTERVAL_MS).unref();
     this.#queue = new PQueue({
@@ -178,7 +193,10 @@ export class HttpPool {
         if (!isRetryableError(code)) {
           throw new TypeError(`Invalid request GET ${href}: ${outcome.error.message}`, { cause: outcome.error });
         }
-        if (state.attempts > this.#options.maxRetries) throw this.#fail(this.#exhausted(state, outcome.error, undefined));
+        // A name that does not resolve will not resolve in a few seconds either (offline, or a typo): one retry at most.
+        if (state.attempts > this.#options.maxRetries || (isUnresolvedHost(code) && state.attempts >= 2)) {
+          throw this.#fail(this.#exhausted(state, outcome.error, undefined));
+        }
       } else {
         const response = new BufferedHttpResponse(href, outcome.status, outcome.headers, outcome.body, state.attempts);
         const verdict = checkVerdict(classify?.(response) ?? defaultClassifier(response), response.status);
@@ -194,6 +212,7 @@ export class HttpPool {
       if (performance.now() + delay >= state.deadline) {
         throw this.#fail(this.#exhausted(state, outcome.error, lastResponse, retryAfterMs !== undefined && retryAfterMs >= delay ? retryAfterMs : undefined));
       }
+      this.#options.onRetry?.(retryEvent(state, delay, outcome.error, lastResponse, retryAfterMs));
       try {
         await this.#sleep(delay, signal);
       } catch (error) {
@@ -350,16 +369,25 @@ export class HttpPool {
     const elapsedMs = performance.now() - state.startedAt;
     const origin = String(state.dispatch.origin);
     const tries = `${state.attempts} attempt${state.attempts === 1 ? '' : 's'} in ${(elapsedMs / 1000).toFixed(1)} s`;
-    const budget = state.attempts > this.#options.maxRetries ? `maxRetries (${this.#options.maxRetries})` : `maxElapsedMs (${this.#options.maxElapsedMs} ms)`;
+    const budget =
+      state.attempts > this.#options.maxRetries
+        ? `maxRetries (${this.#options.maxRetries})`
+        : isUnresolvedHost(errorCode(error)) && performance.now() < state.deadline
+          ? 'the one retry a host name that does not resolve gets'
+          : `maxElapsedMs (${this.#options.maxElapsedMs} ms)`;
     let message: string;
     let hint: string;
     if (response === undefined) {
       const code = errorCode(error);
       message = `GET ${state.href} failed after ${tries}: ${describeNetworkError(code)} (${code}: ${error?.message ?? 'unknown error'})`;
+      const proxy =
+        this.#proxy === undefined
+          ? 'No proxy is set: behind one, set HTTPS_PROXY / HTTP_PROXY (and NO_PROXY for hosts to reach directly).'
+          : `Requests go through the proxy (${this.#proxy.description}): check that it is up and lets this host through, or list the host in NO_PROXY.`;
       hint =
         `The host ${origin} could not be reached or did not answer in time (${code}), and retries used up ${budget}. ` +
-        'Check the URL (host name and port), that the host is up, and that this machine can reach it (network, firewall, proxy, DNS); ' +
-        'raise maxElapsedMs or maxRetries to keep trying longer.';
+        `Check the URL (host name and port), that the host is up, and this machine's network (connection, DNS, firewall). ${proxy} ` +
+        'Raise maxElapsedMs or maxRetries to keep trying longer.';
     } else if (retryAfterMs !== undefined) {
       message = `GET ${state.href} failed after ${tries}: HTTP ${response.status}, and the server asked to wait ${(retryAfterMs / 1000).toFixed(0)} s (Retry-After), beyond maxElapsedMs (${this.#options.maxElapsedMs} ms)`;
       hint = `${origin} is rate-limiting or overloaded. Lower concurrency or requestsPerSecond, try again later, or raise maxElapsedMs to wait it out.`;
@@ -448,6 +476,15 @@ function httpError(code: HttpErrorCode, message: string, url: string, attempts: 
 
 function abortedError(url: string, attempts: number, reason: unknown): HttpError {
   return httpError('ERR_HTTP_ABORTED', `GET ${url} was aborted`, url, attempts, reason);
+}
+
+function retryEvent(state: RequestState, delayMs: number, error: Error | undefined, response: BufferedHttpResponse | undefined, retryAfterMs: number | undefined): RetryEvent {
+  if (response !== undefined) {
+    const reason = retryAfterMs === undefined ? `HTTP ${response.status}` : `HTTP ${response.status}, Retry-After ${(retryAfterMs / 1000).toFixed(0)} s`;
+    return { url: state.href, attempt: state.attempts, reason, status: response.status, delayMs };
+  }
+  const code = errorCode(error);
+  return { url: state.href, attempt: state.attempts, reason: `${describeNetworkError(code)} (${code})`, code, delayMs };
 }
 
 function bodyTooLargeError(state: RequestState, error: AttemptLimitError): HttpError {

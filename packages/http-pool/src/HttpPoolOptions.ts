@@ -1,6 +1,8 @@
 import { inspect } from 'node:util';
 import { defaultUserAgent } from './defaultUserAgent.js';
+import type { ProxySettings } from './ProxySettings.js';
 import type { ResponseClassifier } from './ResponseClassifier.js';
+import type { RetryEvent } from './RetryEvent.js';
 
 /** Options of {@link HttpPool}; every one is optional. */
 export interface HttpPoolOptions {
@@ -148,6 +150,30 @@ export interface HttpPoolOptions {
    * ```
    */
   classify?: ResponseClassifier;
+
+  /**
+   * A forward proxy, as users behind corporate networks have: `'env'` reads `HTTPS_PROXY`,
+   * `HTTP_PROXY` and `NO_PROXY` (or their lower-case forms, which win, as in curl) once, when the
+   * pool is made; `false` goes direct; an object names them. `https:` URLs use `httpsProxy`, else
+   * `httpProxy`; hosts matching `noProxy` (`example.org`, `.example.org`, `host:port`, `*`) go direct.
+   * @default 'env'
+   * @example
+   * ```ts
+   * new HttpPool({ proxy: { httpsProxy: 'http://proxy.corp:3128', noProxy: 'localhost,.corp' } });
+   * ```
+   */
+  proxy?: 'env' | false | ProxySettings;
+
+  /**
+   * Called before each retry wait, with what failed and how long the wait is (to tell people why a
+   * crawl is slow rather than staying silent). It must not throw.
+   * @default undefined
+   * @example
+   * ```ts
+   * new HttpPool({ onRetry: (e) => console.error(`retrying ${e.url} in ${e.delayMs} ms: ${e.reason}`) });
+   * ```
+   */
+  onRetry?: (event: RetryEvent) => void;
 }
 
 /** {@link HttpPoolOptions} with defaults applied and values checked. */
@@ -165,11 +191,14 @@ export interface ResolvedHttpPoolOptions {
   retryMaxDelayMs: number;
   maxElapsedMs: number;
   classify: ResponseClassifier | undefined;
+  proxy: 'env' | false | ProxySettings;
+  onRetry: ((event: RetryEvent) => void) | undefined;
 }
 
 const KNOWN = new Set([
   'userAgent', 'connectionsPerOrigin', 'concurrency', 'requestsPerSecond', 'headersTimeoutMs', 'bodyTimeoutMs',
   'responseTimeoutMs', 'maxBodyBytes', 'maxRetries', 'retryBaseDelayMs', 'retryMaxDelayMs', 'maxElapsedMs', 'classify',
+  'proxy', 'onRetry',
 ]);
 
 /** 32 MiB: far above any registry document, far below what hurts a crawler's memory. */
@@ -220,6 +249,9 @@ export function resolveHttpPoolOptions(options: HttpPoolOptions | undefined): Re
   if (classify !== undefined && typeof classify !== 'function') {
     throw new TypeError(`Expected \`classify\` to be a function, got ${received(classify)}`);
   }
+  if (options.onRetry !== undefined && typeof options.onRetry !== 'function') {
+    throw new TypeError(`Expected \`onRetry\` to be a function, got ${received(options.onRetry)}`);
+  }
 
   const retryBaseDelayMs = milliseconds(options, 'retryBaseDelayMs', 250, { min: 0, allowInfinity: false });
   const retryMaxDelayMs = milliseconds(options, 'retryMaxDelayMs', Math.max(60_000, retryBaseDelayMs), { min: 0, allowInfinity: false });
@@ -241,5 +273,7 @@ export function resolveHttpPoolOptions(options: HttpPoolOptions | undefined): Re
     retryMaxDelayMs,
     maxElapsedMs: milliseconds(options, 'maxElapsedMs', 300_000, { min: 1, allowInfinity: true }),
     classify,
+    proxy: options.proxy ?? 'env',
+    onRetry: options.onRetry,
   };
 }
