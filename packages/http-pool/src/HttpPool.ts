@@ -1,8 +1,8 @@
 import { inspect } from 'node:util';
-import PQueue from 'p-queue';
 import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { AbortFanout } from './AbortFanout.js';
 import { AdaptiveConcurrency } from './AdaptiveConcurrency.js';
+import { AttemptGate, type GateEntry } from './AttemptGate.js';
 import { AttemptLimitError } from './AttemptLimitError.js';
 import { type AttemptOutcome, BodyCollector } from './BodyCollector.js';
 import { ACCEPT_ENCODING } from './decodeBody.js';
@@ -48,6 +48,8 @@ interface RequestState {
   readonly signal: AbortSignal | undefined;
   readonly maxBodyBytes: number;
   readonly responseTimeoutMs: number;
+  /** `responseTimeoutMs (… ms)`, for errors. */
+  readonly responseTimeoutName: string;
   attempts: number;
   /** `performance.now()` after which no attempt starts and no wait ends; set when the first attempt starts. */
   deadline: number;
@@ -60,7 +62,7 @@ interface AttemptResult {
   epoch: number;
 }
 
-/** Something a {@link HttpPool.close} must wake: a queued attempt or a retry wait. */
+/** Something a {@link HttpPool.close} must wake: a retry wait (queued attempts are the gate's). */
 interface Waiter {
   cancel(reason: Error): void;
 }
@@ -90,7 +92,7 @@ export class HttpPool {
   readonly #agent: Agent | EnvHttpProxyAgent;
   readonly #dispatcher: Dispatcher;
   readonly #proxy: ResolvedProxy | undefined;
-  readonly #queue: PQueue;
+  readonly #gate: AttemptGate;
   readonly #concurrency: AdaptiveConcurrency;
   readonly #latency = new LatencyHistogram();
   readonly #baseHeaders: Record<string, string>;
@@ -99,6 +101,9 @@ export class HttpPool {
   /** Attempts on the wire, checked against their deadlines by one coarse timer rather than a timer each. */
   readonly #onTheWire = new Set<BodyCollector>();
   readonly #sweeper: NodeJS.Timeout;
+  readonly #maxElapsedName: string;
+  readonly #mergedHeaders = new WeakMap<object, Record<string, string>>();
+  readonly #responseTimeoutName: string;
   #closed = false;
   #closing: Promise<void> | undefined;
 
@@ -132,12 +137,11 @@ export class HttpPool {
           });
     this.#dispatcher = this.#agent;
     this.#sweeper = setInterval(() => this.#sweep(), SWEEP_INTERVAL_MS).unref();
-    this.#queue = new PQueue({
-      concurrency: resolved.concurrency,
-      ...(resolved.requestsPerSecond === undefined ? {} : rateLimitWindow(resolved.requestsPerSecond)),
-    });
+    this.#gate = new AttemptGate(resolved.concurrency, resolved.requestsPerSecond === undefined ? undefined : rateLimitWindow(resolved.requestsPerSecond));
+    this.#maxElapsedName = `maxElapsedMs (${resolved.maxElapsedMs} ms)`;
+    this.#responseTimeoutName = `responseTimeoutMs (${resolved.responseTimeoutMs} ms)`;
     this.#concurrency = new AdaptiveConcurrency(resolved.concurrency, (limit) => {
-      this.#queue.concurrency = limit;
+      this.#gate.limit = limit;
     });
     this.#baseHeaders = { 'user-agent': resolved.userAgent, 'accept-encoding': ACCEPT_ENCODING };
   }
@@ -157,18 +161,20 @@ export class HttpPool {
     if (signal?.aborted) throw this.#fail(abortedError(href, 0, signal.reason));
 
     const classify = options.classify ?? this.#options.classify;
+    const responseTimeoutMs =
+      options.responseTimeoutMs === undefined ? this.#options.responseTimeoutMs : milliseconds(options, 'responseTimeoutMs', 0, { min: 1, allowInfinity: false });
     const state: RequestState = {
       href,
       dispatch: {
         origin: target.origin,
         path: target.pathname + target.search,
         method: 'GET',
-        headers: options.headers === undefined ? this.#baseHeaders : mergeHeaders(this.#baseHeaders, options.headers),
+        headers: options.headers === undefined ? this.#baseHeaders : this.#headersWith(options.headers),
       },
       signal,
       maxBodyBytes: options.maxBodyBytes === undefined ? this.#options.maxBodyBytes : integer(options, 'maxBodyBytes', 0, 1),
-      responseTimeoutMs:
-        options.responseTimeoutMs === undefined ? this.#options.responseTimeoutMs : milliseconds(options, 'responseTimeoutMs', 0, { min: 1, allowInfinity: false }),
+      responseTimeoutMs,
+      responseTimeoutName: options.responseTimeoutMs === undefined ? this.#responseTimeoutName : `responseTimeoutMs (${responseTimeoutMs} ms)`,
       attempts: 0,
       deadline: Infinity,
       startedAt: 0,
@@ -221,6 +227,20 @@ export class HttpPool {
     }
   }
 
+  /**
+   * The pool's headers with `extra` over them. Callers pass the same constant object on every request
+   * (go-proxy-origin's `Disable-Module-Fetch`): merged once, not per request.
+   */
+  #headersWith(extra: Readonly<Record<string, string>>): Record<string, string> {
+    let merged = this.#mergedHeaders.get(extra);
+    if (merged === undefined) {
+      merged = mergeHeaders(this.#baseHeaders, extra);
+      // Only frozen objects are cached: a caller may change a mutable one between requests.
+      if (Object.isFrozen(extra)) this.#mergedHeaders.set(extra, merged);
+    }
+    return merged;
+  }
+
   /** A snapshot of the counters. */
   stats(): HttpStats {
     return {
@@ -242,8 +262,8 @@ export class HttpPool {
   close(): Promise<void> {
     if (this.#closing === undefined) {
       this.#closed = true;
-      this.#queue.clear();
       const reason = new PoolClosedSignal('pool closed');
+      this.#gate.clear(reason);
       for (const waiter of this.#waiters) waiter.cancel(reason);
       this.#waiters.clear();
       clearInterval(this.#sweeper);
@@ -252,36 +272,50 @@ export class HttpPool {
     return this.#closing;
   }
 
-  /** Runs one attempt through the queue (concurrency and rate limits); rejects only when aborted or closed. */
+  /**
+   * Runs one attempt once the gate admits it (concurrency and rate limits); rejects only when aborted
+   * or closed while waiting. One promise, one collector and at most one abort watch per attempt.
+   */
   #attempt(state: RequestState): Promise<AttemptResult> {
     if (this.#closed) return Promise.reject(new PoolClosedSignal('pool closed'));
     return new Promise<AttemptResult>((resolve, reject) => {
-      const waiter: Waiter = { cancel: reject };
-      this.#waiters.add(waiter);
       const { signal } = state;
-      // Watched here rather than through p-queue's `signal` option, which adds a listener per queued attempt.
-      const unwatch = signal === undefined ? undefined : this.#aborts.watch(signal, () => {
-        this.#waiters.delete(waiter);
-        reject(signal.reason);
-      });
-      this.#queue
-        .add(() => {
-          this.#waiters.delete(waiter);
-          unwatch?.();
-          // Aborted while queued: already rejected; give the slot back at once.
-          if (signal?.aborted) return Promise.resolve();
-          return this.#send(state).then(resolve);
-        })
-        .catch((error: unknown) => {
-          this.#waiters.delete(waiter);
-          unwatch?.();
-          reject(error);
-        });
+      let handler: BodyCollector | undefined;
+      const entry: GateEntry = {
+        start: () => {
+          // Aborted while waiting (its 'abort' callback may not have run yet): give the slot back.
+          if (signal?.aborted) {
+            unwatch?.();
+            reject(signal.reason);
+            this.#gate.leave();
+            return;
+          }
+          handler = this.#send(state, (outcome, epoch) => {
+            unwatch?.();
+            this.#gate.leave();
+            resolve({ outcome, epoch });
+          });
+        },
+        cancel: reject,
+      };
+      // Waiting: leave the queue and reject; on the wire: abort the exchange, which then reports the error.
+      const unwatch =
+        signal === undefined
+          ? undefined
+          : this.#aborts.watch(signal, () => {
+              if (handler !== undefined) {
+                handler.abort();
+                return;
+              }
+              entry.cancelled = true;
+              reject(signal.reason);
+            });
+      this.#gate.enter(entry);
     });
   }
 
-  /** Sends one attempt now, holding a queue slot until it settles. */
-  #send(state: RequestState): Promise<AttemptResult> {
+  /** Sends one attempt now; `done` hears its outcome once. */
+  #send(state: RequestState, done: (outcome: AttemptOutcome, epoch: number) => void): BodyCollector {
     const startedAt = performance.now();
     state.attempts++;
     if (state.attempts === 1) {
@@ -297,26 +331,21 @@ export class HttpPool {
     const ownDeadline = startedAt + state.responseTimeoutMs;
     const limits =
       ownDeadline <= state.deadline
-        ? { maxBodyBytes: state.maxBodyBytes, deadline: ownDeadline, deadlineName: `responseTimeoutMs (${state.responseTimeoutMs} ms)` }
-        : { maxBodyBytes: state.maxBodyBytes, deadline: state.deadline, deadlineName: `maxElapsedMs (${this.#options.maxElapsedMs} ms)` };
-    return new Promise<AttemptResult>((resolve) => {
-      const { signal } = state;
-      let unwatch: (() => void) | undefined;
-      const handler = new BodyCollector(state.href, limits, (outcome) => {
-        unwatch?.();
-        this.#onTheWire.delete(handler);
-        this.#inFlight--;
-        this.#record(outcome, performance.now() - startedAt);
-        resolve({ outcome, epoch });
-      }, signal);
-      this.#onTheWire.add(handler);
-      if (signal !== undefined) unwatch = this.#aborts.watch(signal, () => handler.abort());
-      try {
-        this.#dispatcher.dispatch(state.dispatch, handler);
-      } catch (error) {
-        handler.onResponseError(undefined as never, error instanceof Error ? error : new Error(String(error)));
-      }
-    });
+        ? { maxBodyBytes: state.maxBodyBytes, deadline: ownDeadline, deadlineName: state.responseTimeoutName }
+        : { maxBodyBytes: state.maxBodyBytes, deadline: state.deadline, deadlineName: this.#maxElapsedName };
+    const handler = new BodyCollector(state.href, limits, (outcome) => {
+      this.#onTheWire.delete(handler);
+      this.#inFlight--;
+      this.#record(outcome, performance.now() - startedAt);
+      done(outcome, epoch);
+    }, state.signal);
+    this.#onTheWire.add(handler);
+    try {
+      this.#dispatcher.dispatch(state.dispatch, handler);
+    } catch (error) {
+      handler.onResponseError(undefined as never, error instanceof Error ? error : new Error(String(error)));
+    }
+    return handler;
   }
 
   /** Ends the attempts on the wire whose deadline passed. */
@@ -416,10 +445,10 @@ export class HttpPool {
   }
 }
 
-/** p-queue window for a rate limit: at most ~20 windows a second, so requests are spread, not bursted. */
-function rateLimitWindow(requestsPerSecond: number): { interval: number; intervalCap: number; strict: true } {
+/** Sliding window for a rate limit: at most ~20 windows a second, so requests are spread, not bursted. */
+function rateLimitWindow(requestsPerSecond: number): { intervalMs: number; intervalCap: number } {
   const intervalCap = Math.max(1, Math.ceil(requestsPerSecond / 20));
-  return { interval: (1000 * intervalCap) / requestsPerSecond, intervalCap, strict: true };
+  return { intervalMs: (1000 * intervalCap) / requestsPerSecond, intervalCap };
 }
 
 function parseUrl(url: string | URL): URL {
