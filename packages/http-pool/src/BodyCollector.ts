@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { AttemptLimitError } from './AttemptLimitError.js';
 import { decodeBody, decodersFor } from './decodeBody.js';
+import type { OnTheWire } from './OnTheWire.js';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -31,15 +32,20 @@ const EMPTY = Buffer.alloc(0);
  */
 export class BodyCollector implements Dispatcher.DispatchHandler {
   readonly deadline: number;
+  /** Links of the pool's {@link OnTheWire} list. */
+  wirePrev: BodyCollector | undefined = undefined;
+  wireNext: BodyCollector | undefined = undefined;
   #done: ((outcome: AttemptOutcome) => void) | undefined;
   readonly #signal: AbortSignal | undefined;
   readonly #limits: AttemptLimits;
   readonly #url: string;
   #controller: Dispatcher.DispatchController | undefined;
   #status: number | undefined;
-  #headers: Headers = {};
+  #headers: Headers | undefined;
   #decoders: ReturnType<typeof decodersFor>;
-  #chunks: Buffer[] = [];
+  /** The body so far: most bodies are one chunk, kept without an array. */
+  #first: Buffer | undefined;
+  #more: Buffer[] | undefined;
   #length = 0;
 
   constructor(url: string, limits: AttemptLimits, done: (outcome: AttemptOutcome) => void, signal?: AbortSignal) {
@@ -87,21 +93,22 @@ export class BodyCollector implements Dispatcher.DispatchHandler {
       this.#stop(this.#tooLarge(this.#decoders === undefined ? '' : ' before decoding'));
       return;
     }
-    this.#chunks.push(chunk);
+    if (this.#first === undefined) this.#first = chunk;
+    else (this.#more ??= [this.#first]).push(chunk);
   }
 
   onResponseEnd(): void {
-    const chunks = this.#chunks;
-    const body = chunks.length === 1 ? chunks[0]! : chunks.length === 0 ? EMPTY : Buffer.concat(chunks, this.#length);
+    const body = this.#more !== undefined ? Buffer.concat(this.#more, this.#length) : (this.#first ?? EMPTY);
+    this.#first = undefined;
+    this.#more = undefined;
     const decoders = this.#decoders;
     // An empty body stays empty whatever its declared encoding (gunzip would call it truncated).
     if (decoders === undefined || body.length === 0) {
-      this.#finish({ error: undefined, status: this.#status!, headers: this.#headers, body });
+      this.#finish({ error: undefined, status: this.#status!, headers: this.#headers!, body });
       return;
     }
-    this.#chunks = [];
     decodeBody(body, decoders, this.#limits.maxBodyBytes).then(
-      (decoded) => this.#finish({ error: undefined, status: this.#status!, headers: this.#headers, body: decoded }),
+      (decoded) => this.#finish({ error: undefined, status: this.#status!, headers: this.#headers!, body: decoded }),
       (error: unknown) => {
         if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') this.#finish({ error: this.#tooLarge(' once decoded') });
         else this.#finish({ error: error instanceof Error ? error : new Error(String(error)) });
@@ -128,7 +135,8 @@ export class BodyCollector implements Dispatcher.DispatchHandler {
     const done = this.#done;
     if (done === undefined) return;
     this.#done = undefined;
-    this.#chunks = [];
+    this.#first = undefined;
+    this.#more = undefined;
     done(outcome);
   }
 }

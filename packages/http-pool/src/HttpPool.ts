@@ -13,6 +13,7 @@ import { BufferedHttpResponse, type HttpResponse } from './HttpResponse.js';
 import type { HttpStats } from './HttpStats.js';
 import { LatencyHistogram } from './LatencyHistogram.js';
 import { describeNetworkError, errorCode, isRetryableError, isUnresolvedHost } from './networkErrors.js';
+import { OnTheWire } from './OnTheWire.js';
 import { resolveProxy, type ResolvedProxy } from './ProxySettings.js';
 import type { ResponseClassifier, ResponseVerdict } from './ResponseClassifier.js';
 import type { RetryEvent } from './RetryEvent.js';
@@ -99,7 +100,7 @@ export class HttpPool {
   readonly #waiters = new Set<Waiter>();
   readonly #aborts = new AbortFanout();
   /** Attempts on the wire, checked against their deadlines by one coarse timer rather than a timer each. */
-  readonly #onTheWire = new Set<BodyCollector>();
+  readonly #onTheWire = new OnTheWire();
   readonly #sweeper: NodeJS.Timeout;
   readonly #maxElapsedName: string;
   readonly #mergedHeaders = new WeakMap<object, Record<string, string>>();
@@ -350,9 +351,7 @@ export class HttpPool {
 
   /** Ends the attempts on the wire whose deadline passed. */
   #sweep(): void {
-    if (this.#onTheWire.size === 0) return;
-    const now = performance.now();
-    for (const handler of this.#onTheWire) if (handler.deadline <= now) handler.expire();
+    this.#onTheWire.expireUntil(performance.now());
   }
 
   #record(outcome: AttemptOutcome, latencyMs: number): void {
