@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PROXY_URL, GoProxyError, goProxyClassifier, goProxyFromEnv, normaliseProxyUrl } from '@registry-miners/go-proxy-origin';
 
+/** The GoProxyError that goProxyFromEnv throws for `GOPROXY=value`. */
+function thrownBy(value: string): GoProxyError {
+  try {
+    goProxyFromEnv({ GOPROXY: value });
+  } catch (error) {
+    expect(error).toBeInstanceOf(GoProxyError);
+    return error as GoProxyError;
+  }
+  throw new Error(`GOPROXY=${value} did not throw`);
+}
+
 describe('goProxyFromEnv', () => {
   it.each<[string | undefined, string]>([
     [undefined, 'https://proxy.golang.org'],
@@ -31,17 +42,11 @@ describe('goProxyFromEnv', () => {
   });
 
   it.each(['off', 'off|https://b.example', 'direct,off', ' off '])('refuses GOPROXY=%j: downloads are off', (value) => {
-    let caught: unknown;
-    try {
-      goProxyFromEnv({ GOPROXY: value });
-    } catch (error) {
-      caught = error;
-    }
-    expect(caught).toBeInstanceOf(GoProxyError);
-    expect((caught as GoProxyError).code).toBe('ERR_GOPROXY_OFF');
-    expect((caught as GoProxyError).message).toContain(`GOPROXY=${JSON.stringify(value)} turns module downloads off`);
-    expect((caught as GoProxyError).hint).toMatch(/Unset GOPROXY/);
-    expect((caught as GoProxyError).message).not.toContain('Unset GOPROXY');
+    const caught = thrownBy(value);
+    expect(caught.code).toBe('ERR_GOPROXY_OFF');
+    expect(caught.message).toContain(`GOPROXY=${JSON.stringify(value)} turns module downloads off`);
+    expect(caught.hint).toMatch(/Unset GOPROXY/);
+    expect(caught.message).not.toContain('Unset GOPROXY');
   });
 
   it('defaults to the public proxy', () => {
@@ -49,15 +54,9 @@ describe('goProxyFromEnv', () => {
   });
 
   it.each(['proxy.example.com', 'file:///srv/goproxy', 'ftp://x.example'])('rejects GOPROXY=%j naming it', (value) => {
-    let caught: unknown;
-    try {
-      goProxyFromEnv({ GOPROXY: value });
-    } catch (error) {
-      caught = error;
-    }
-    expect(caught).toBeInstanceOf(GoProxyError);
-    expect((caught as GoProxyError).code).toBe('ERR_GOPROXY_INVALID_URL');
-    expect((caught as GoProxyError).message).toContain(JSON.stringify(value));
+    const caught = thrownBy(value);
+    expect(caught.code).toBe('ERR_GOPROXY_INVALID_URL');
+    expect(caught.message).toContain(JSON.stringify(value));
   });
 
   it('normalises an explicit URL the same way', () => {

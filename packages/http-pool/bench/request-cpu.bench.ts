@@ -14,12 +14,13 @@
  *
  * Target (issue 11): ≤ 60 µs of CPU per proxy request. Prints PASS/FAIL; exits 0.
  */
-import { execFileSync, fork } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { HttpPool } from '@registry-miners/http-pool';
+import { startGoInfoServer } from './startGoInfoServer.js';
 
 /** main when this branch started: the HttpPool of issue 11's "~180 µs". */
 const BASELINE_COMMIT = process.env.BENCH_BASELINE_COMMIT ?? '6b86c06';
@@ -88,12 +89,7 @@ function poolClient(name: string, Pool: typeof HttpPool, origin: string, signal?
 }
 
 async function main(): Promise<void> {
-  const child = fork(new URL('./goInfoServer.ts', import.meta.url), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const { port } = await new Promise<{ port: number }>((resolve, reject) => {
-    child.once('message', (message) => resolve(message as { port: number }));
-    child.once('error', reject);
-  });
-  const origin = `http://127.0.0.1:${port}`;
+  const { child, origin } = await startGoInfoServer();
 
   const undiciPool = new Pool(origin, { connections: CONCURRENCY });
   const bare: Client = {
