@@ -11,6 +11,10 @@ import { COLLECTIONS, CURSORS } from './state/stateKeys.js';
 
 type OriginOutcome = Awaited<ReturnType<typeof lookupOrigin>>;
 
+const NETWORK_HINT =
+  'Check --proxy-url (or GOPROXY) and this machine\'s network (connection, DNS, firewall); behind a proxy, set HTTPS_PROXY / HTTP_PROXY ' +
+  '(and NO_PROXY for hosts to reach directly).';
+
 export interface LookupPhaseOptions {
   state: MinerState;
   pool: HttpPool;
@@ -54,7 +58,9 @@ interface Work {
  * (the `modules` collection and the matching `lookups` records, page by page) into at most
  * `concurrency` lookups in flight; nothing is held for all modules at once. Results commit in batches
  * (every `batchSize` results or `batchIntervalMs`), each with the per-status counters. A module whose
- * lookup fails keeps an older definitive answer if it has one, and is retried by the next run.
+ * lookup fails keeps an older definitive answer if it has one, and is retried by the next run; a final
+ * failure (invalid path or version, a 431, a compression bomb) is recorded as `rejected`, an answer
+ * that is not asked again for the same version.
  * On abort, unfinished lookups are dropped (still needed) and finished ones are committed.
  */
 export async function lookupPhase(options: LookupPhaseOptions): Promise<LookupPhaseResult> {
@@ -103,7 +109,7 @@ export async function lookupPhase(options: LookupPhaseOptions): Promise<LookupPh
         outcome = await lookupOrigin(pool, proxyUrl, path, newestVersion, signal ? { signal } : {});
       } catch (error) {
         // lookupOrigin rejects only when aborted or for invalid arguments: record the latter as a failure.
-        outcome = { status: 'failed', reason: error instanceof Error ? error.message : String(error) };
+        outcome = { status: 'failed', final: false, reason: error instanceof Error ? error.message : String(error) };
       }
       if (signal?.aborted || fatal) return; // unfinished: still needed
       const lookup = toLookupRecord(outcome, newestVersion, Date.now());
@@ -115,7 +121,7 @@ export async function lookupPhase(options: LookupPhaseOptions): Promise<LookupPh
           fatal = new GoMinerError(
             'ERR_PROXY_UNAVAILABLE',
             `The Go module proxy ${proxyUrl} failed ${failuresInARow} lookups in a row (last: ${lastFailure}); stopped looking up.`,
-            { hint: 'Check --proxy-url and the network. All state is kept: run `go-miner lookup` (or `go-miner`) again to continue.' },
+            { hint: `${NETWORK_HINT} All state is kept: run \`go-miner lookup\` (or \`go-miner\`) again to continue.` },
           );
         }
       } else {
@@ -139,7 +145,7 @@ export async function lookupPhase(options: LookupPhaseOptions): Promise<LookupPh
   const answered = byStatus.found + byStatus['no-origin'] + byStatus['not-found'];
   if (byStatus.failed > 0 && answered === 0) {
     throw new GoMinerError('ERR_PROXY_UNAVAILABLE', `The Go module proxy ${proxyUrl} answered none of ${byStatus.failed} lookups (last: ${lastFailure}).`, {
-      hint: 'Check --proxy-url and the network. All state is kept: run `go-miner lookup` (or `go-miner`) again to retry them.',
+      hint: `${NETWORK_HINT} All state is kept: run \`go-miner lookup\` (or \`go-miner\`) again to retry them.`,
     });
   }
   progress?.finish('lookup');
@@ -181,8 +187,10 @@ function toLookupRecord(outcome: OriginOutcome, forVersion: string, at: number):
       return outcome.version ? { status: 'no-origin', forVersion, version: outcome.version, at } : { status: 'no-origin', forVersion, at };
     case 'not-found':
       return { status: 'not-found', forVersion, httpStatus: outcome.httpStatus, reason: outcome.message, at };
-    case 'failed':
-      return outcome.code ? { status: 'failed', forVersion, reason: outcome.reason, code: outcome.code, at } : { status: 'failed', forVersion, reason: outcome.reason, at };
+    case 'failed': {
+      const status = outcome.final ? 'rejected' : 'failed';
+      return outcome.code ? { status, forVersion, reason: outcome.reason, code: outcome.code, at } : { status, forVersion, reason: outcome.reason, at };
+    }
   }
 }
 

@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { HttpPool } from '@registry-miners/http-pool';
 import type { HttpStats } from '@registry-miners/http-pool';
 import { goProxyClassifier, normaliseProxyUrl } from '@registry-miners/go-proxy-origin';
+import { DEFAULT_PAGE_LIMIT } from '@registry-miners/go-index';
 import { assignIds } from './assignIds.js';
 import type { AssignIdsResult } from './assignIds.js';
 import { crawlPhase } from './crawlPhase.js';
@@ -14,6 +15,8 @@ import type { MineGoOptions, Phase } from './jobOptions.js';
 import { abortError, lookupPhase } from './lookupPhase.js';
 import type { LookupPhaseResult } from './lookupPhase.js';
 import { defaultProxyUrl } from './defaultProxyUrl.js';
+import { firstRetryLogger } from './firstRetryLogger.js';
+import { indexPageMaxBytes } from './indexPageMaxBytes.js';
 import { MinerState } from './state/MinerState.js';
 import type { LookupCounts } from './state/MinerState.js';
 
@@ -53,7 +56,12 @@ function phaseMeter(): () => { cpuMs: number; maxRssBytes: number } {
 export async function runJob(options: MineGoOptions, phases: readonly Phase[]): Promise<JobSummary> {
   const started = Date.now();
   const indexUrl = checkUrl('indexUrl', options.indexUrl ?? DEFAULTS.indexUrl);
-  const proxyUrl = options.proxyUrl === undefined ? defaultProxyUrl(options.env ?? process.env) : normaliseProxyUrl(checkUrl('proxyUrl', options.proxyUrl), '--proxy-url');
+  // GOPROXY matters only to lookups: `GOPROXY=off` must not stop a crawl or an export.
+  const proxy = !phases.includes('lookup')
+    ? undefined
+    : options.proxyUrl === undefined
+      ? defaultProxyUrl(options.env ?? process.env)
+      : { url: normaliseProxyUrl(checkUrl('proxyUrl', options.proxyUrl), '--proxy-url') };
   const concurrency = checkPositiveInteger('concurrency', options.concurrency ?? DEFAULTS.concurrency);
   const shards = checkPositiveInteger('shards', options.shards ?? DEFAULTS.shards);
   const includeAll = options.includeAll ?? false;
@@ -71,7 +79,7 @@ export async function runJob(options: MineGoOptions, phases: readonly Phase[]): 
     stateDir: options.stateDir,
     phases: [...phases],
     modules: 0,
-    lookupCounts: { found: 0, 'no-origin': 0, 'not-found': 0, failed: 0 },
+    lookupCounts: { found: 0, 'no-origin': 0, 'not-found': 0, rejected: 0, failed: 0 },
     unresolved: 0,
     http: {},
     phaseResources: {},
@@ -87,7 +95,9 @@ export async function runJob(options: MineGoOptions, phases: readonly Phase[]): 
   try {
     if (phases.includes('crawl')) {
       state.bind(indexUrl, includeAll);
-      const pool = new HttpPool({ ...options.http, concurrency: shards, connectionsPerOrigin: shards });
+      const maxBodyBytes = indexPageMaxBytes(options.pageLimit ?? DEFAULT_PAGE_LIMIT);
+      const onRetry = firstRetryLogger('index', progress);
+      const pool = new HttpPool({ ...options.http, concurrency: shards, connectionsPerOrigin: shards, maxBodyBytes, ...(onRetry ? { onRetry } : {}) });
       let meter = phaseMeter();
       try {
         summary.crawl = await crawlPhase({
@@ -121,13 +131,15 @@ export async function runJob(options: MineGoOptions, phases: readonly Phase[]): 
           hint: 'Run `go-miner crawl` (or just `go-miner`) first.',
         });
       }
-      const pool = new HttpPool({ ...options.http, concurrency, connectionsPerOrigin: concurrency, classify: goProxyClassifier });
+      if (proxy?.warning) progress?.log(`warning: ${proxy.warning}`);
+      const onRetry = firstRetryLogger('proxy', progress);
+      const pool = new HttpPool({ ...options.http, concurrency, connectionsPerOrigin: concurrency, classify: goProxyClassifier, ...(onRetry ? { onRetry } : {}) });
       const meter = phaseMeter();
       try {
         summary.lookup = await lookupPhase({
           state,
           pool,
-          proxyUrl,
+          proxyUrl: proxy!.url,
           concurrency,
           ...(options.commitIntervalMs === undefined ? {} : { batchIntervalMs: Math.max(10, options.commitIntervalMs) }),
           ...(signal ? { signal } : {}),

@@ -58,7 +58,8 @@ export async function fetchIndexLines(pool: HttpPool, url: string, since: string
       url,
       since,
       status: typeof status === 'number' ? status : undefined,
-      hint: 'The index did not answer after retries; resume later from the last persisted cursor.',
+      // The pool's hint says what to check (network, proxy variables, limits); resuming is ours to add.
+      hint: `${typeof (error as { hint?: unknown }).hint === 'string' ? (error as { hint: string }).hint : 'The index did not answer after retries.'} Resume later from the last persisted cursor.`,
       cause: error,
     });
   }

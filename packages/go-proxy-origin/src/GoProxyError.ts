@@ -7,7 +7,9 @@ export type GoProxyErrorCode =
   /** A `GOPROXY` entry (or explicit proxy URL) that is not an absolute http(s) URL. */
   | 'ERR_GOPROXY_INVALID_URL'
   /** The lookup was cancelled through its `AbortSignal`. */
-  | 'ERR_GOPROXY_ABORTED';
+  | 'ERR_GOPROXY_ABORTED'
+  /** `GOPROXY=off`: the user forbade module downloads. */
+  | 'ERR_GOPROXY_OFF';
 
 /**
  * The error this package throws (besides `TypeError` for invalid arguments). Lookups do not throw
@@ -19,7 +21,7 @@ export class GoProxyError extends Error {
   readonly hint: string | undefined;
 
   constructor(code: GoProxyErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
-    super(options.hint ? `${message}\nHint: ${options.hint}` : message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.hint = options.hint;
   }

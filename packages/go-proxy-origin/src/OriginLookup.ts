@@ -26,6 +26,8 @@ export type OriginFailureCode =
   | 'ERR_GOPROXY_INVALID_JSON'
   /** Transient failures that outlasted the pool's retries (429, 5xx, resets, timeouts, "fetch timed out"). */
   | 'ERR_HTTP_RETRIES_EXHAUSTED'
+  /** A body over the lookup's limit (an endless body or a compression bomb): final. */
+  | 'ERR_HTTP_BODY_TOO_LARGE'
   /** The pool was closed during the lookup. */
   | 'ERR_HTTP_POOL_CLOSED'
   /** The request could not be made at all (e.g. an unresolvable host). */
@@ -36,10 +38,13 @@ export type OriginFailureCode =
  * - `found`: an `Origin` with a URL, from the newest version's `.info` or from `@latest`;
  * - `no-origin`: the proxy has the module but no `Origin` URL (versions cached before Go 1.19);
  * - `not-found`: the proxy answered 404/410 "not found" (final);
- * - `failed`: anything else, after the pool's retries. Never to be recorded as "no origin".
+ * - `failed`: anything else, after the pool's retries. Never to be recorded as "no origin". `final`
+ *   when asking again cannot help (see {@link isFinalFailure}): an invalid path or version, a 4xx
+ *   that says the request itself is wrong (400, 414, 431…), a body over the limit. Transient failures
+ *   (retries exhausted, a closed pool, invalid JSON, 401/403/407, a redirect) are not final.
  */
 export type OriginLookup =
   | { status: 'found'; version: string; source: 'info' | 'latest'; origin: ModuleOrigin }
   | { status: 'no-origin'; version?: string }
   | { status: 'not-found'; httpStatus: 404 | 410; message: string }
-  | { status: 'failed'; reason: string; code?: OriginFailureCode; httpStatus?: number; url?: string };
+  | { status: 'failed'; final: boolean; reason: string; code?: OriginFailureCode; httpStatus?: number; url?: string };

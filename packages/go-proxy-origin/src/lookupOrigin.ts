@@ -4,7 +4,8 @@ import { escapeModulePath } from './escapeModulePath.js';
 import { escapeVersion } from './escapeVersion.js';
 import { goProxyClassifier } from './goProxyClassifier.js';
 import { GoProxyError } from './GoProxyError.js';
-import type { ModuleOrigin, OriginLookup } from './OriginLookup.js';
+import { isFinalFailure } from './isFinalFailure.js';
+import type { ModuleOrigin, OriginFailureCode, OriginLookup } from './OriginLookup.js';
 
 /** Sent with every request: the proxy answers from its cache only, never fetching upstream for us. */
 export const DISABLE_MODULE_FETCH_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'Disable-Module-Fetch': 'true' });
@@ -15,6 +16,22 @@ export interface LookupOriginOptions {
 }
 
 const MESSAGE_CHARS = 500;
+
+/**
+ * Largest `.info` / `@latest` body accepted: a few hundred bytes in practice (Version, Time, Origin);
+ * 64 KiB leaves room for long Origin fields and stops a hostile body long before it hurts.
+ */
+export const INFO_MAX_BYTES = 64 * 1024;
+
+type Failed = Extract<OriginLookup, { status: 'failed' }>;
+
+/** The one way a `failed` outcome is made: {@link isFinalFailure} decides whether it is final. */
+function failed(code: OriginFailureCode, reason: string, details: { httpStatus?: number | undefined; url?: string } = {}): Failed {
+  const outcome: Failed = { status: 'failed', final: isFinalFailure(code, details.httpStatus), reason, code };
+  if (details.httpStatus !== undefined) outcome.httpStatus = details.httpStatus;
+  if (details.url !== undefined) outcome.url = details.url;
+  return outcome;
+}
 
 type Fetched = { response: HttpResponse } | { failed: OriginLookup };
 type Parsed = { version: string; origin: ModuleOrigin | undefined } | { failed: OriginLookup };
@@ -30,7 +47,7 @@ type Parsed = { version: string; origin: ModuleOrigin | undefined } | { failed: 
  * `ERR_GOPROXY_ABORTED`) or for invalid arguments (`TypeError`).
  *
  * @param pool the HTTP pool (retries, backoff, connection reuse)
- * @param proxyUrl proxy base URL without trailing slash, e.g. from {@link proxyUrlFromEnv}
+ * @param proxyUrl proxy base URL without trailing slash, e.g. from {@link goProxyFromEnv}
  * @param path module path as in the index (`github.com/BurntSushi/toml`)
  * @param newestVersion newest version of the module seen in the index (`v1.3.2`)
  * @example
@@ -103,14 +120,14 @@ export async function lookupOrigin(
 
 function invalidInput(error: unknown): OriginLookup {
   if (error instanceof GoProxyError && (error.code === 'ERR_GOPROXY_INVALID_PATH' || error.code === 'ERR_GOPROXY_INVALID_VERSION')) {
-    return { status: 'failed', reason: error.message, code: error.code };
+    return failed(error.code, error.message);
   }
   throw error;
 }
 
 async function request(pool: HttpPool, url: string, signal: AbortSignal | undefined): Promise<Fetched> {
   try {
-    const response = await pool.get(url, { headers: DISABLE_MODULE_FETCH_HEADERS, classify: goProxyClassifier, ...(signal === undefined ? {} : { signal }) });
+    const response = await pool.get(url, { headers: DISABLE_MODULE_FETCH_HEADERS, classify: goProxyClassifier, maxBodyBytes: INFO_MAX_BYTES, ...(signal === undefined ? {} : { signal }) });
     return { response };
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;
@@ -118,14 +135,11 @@ async function request(pool: HttpPool, url: string, signal: AbortSignal | undefi
       throw new GoProxyError('ERR_GOPROXY_ABORTED', `Origin lookup aborted: ${url}`, { cause: error });
     }
     const status = (error as { status?: unknown }).status;
-    const failed: Extract<OriginLookup, { status: 'failed' }> = {
-      status: 'failed',
-      reason: `${url}: ${error instanceof Error ? error.message : String(error)}`,
-      code: code === 'ERR_HTTP_RETRIES_EXHAUSTED' || code === 'ERR_HTTP_POOL_CLOSED' ? code : 'ERR_GOPROXY_REQUEST',
-      url,
-    };
-    if (typeof status === 'number') failed.httpStatus = status;
-    return { failed };
+    const known = code === 'ERR_HTTP_RETRIES_EXHAUSTED' || code === 'ERR_HTTP_POOL_CLOSED' || code === 'ERR_HTTP_BODY_TOO_LARGE';
+    const message = error instanceof Error ? error.message : String(error);
+    // The pool's messages name the URL already.
+    const reason = message.includes(url) ? message : `${url}: ${message}`;
+    return { failed: failed(known ? code : 'ERR_GOPROXY_REQUEST', reason, { httpStatus: typeof status === 'number' ? status : undefined, url }) };
   }
 }
 
@@ -136,14 +150,14 @@ function bodyText(response: HttpResponse): string {
 
 function finalStatus(response: HttpResponse, url: string): OriginLookup {
   const body = bodyText(response);
-  if (response.status === 400) return { status: 'failed', reason: body || 'bad request', code: 'ERR_GOPROXY_BAD_REQUEST', httpStatus: 400, url };
-  return { status: 'failed', reason: `HTTP ${response.status}: ${body}`, code: 'ERR_GOPROXY_HTTP_STATUS', httpStatus: response.status, url };
+  if (response.status === 400) return failed('ERR_GOPROXY_BAD_REQUEST', body || 'bad request', { httpStatus: 400, url });
+  return failed('ERR_GOPROXY_HTTP_STATUS', `HTTP ${response.status}: ${body}`, { httpStatus: response.status, url });
 }
 
 /** Reads a `.info`/`@latest` body: `{ Version, Time, Origin? }`, unknown fields ignored. */
 function parseInfo(response: HttpResponse, url: string, requestedVersion: string | undefined): Parsed {
   const invalid = (problem: string): Parsed => ({
-    failed: { status: 'failed', reason: `${problem} in ${url}: ${bodyText(response).slice(0, 200)}`, code: 'ERR_GOPROXY_INVALID_JSON', httpStatus: 200, url },
+    failed: failed('ERR_GOPROXY_INVALID_JSON', `${problem} in ${url}: ${bodyText(response).slice(0, 200)}`, { httpStatus: 200, url }),
   });
   let value: unknown;
   try {

@@ -1,6 +1,8 @@
 import { HttpPool } from '@registry-miners/http-pool';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { GoProxyError, lookupOrigin } from '@registry-miners/go-proxy-origin';
+import { GoProxyError, INFO_MAX_BYTES, lookupOrigin } from '@registry-miners/go-proxy-origin';
+import { compressionBomb } from '@registry-miners/testkit';
+import { startServer } from './support/countingServer.js';
 import { type FakeProxy, type Reply, startFakeProxy } from './support/proxyServer.js';
 
 let pool: HttpPool;
@@ -106,7 +108,7 @@ describe('lookupOrigin', () => {
   it('reports a persistent "fetch timed out" as failed, not as not-found', async () => {
     const server = await proxy({ [INFO]: { status: 410, body: 'not found: fetch timed out' } });
     const result = await lookupOrigin(pool, server.url, TOML, 'v1.3.2');
-    expect(result).toMatchObject({ status: 'failed', code: 'ERR_HTTP_RETRIES_EXHAUSTED', httpStatus: 410 });
+    expect(result).toMatchObject({ status: 'failed', final: false, code: 'ERR_HTTP_RETRIES_EXHAUSTED', httpStatus: 410 });
     expect(server.requests.map((r) => r.url)).toEqual([INFO, INFO, INFO, INFO]);
   });
 
@@ -114,7 +116,7 @@ describe('lookupOrigin', () => {
     const server = await proxy({ [INFO]: { status: 503, body: 'service unavailable' }, [LATEST]: { status: 200, body: info('v1.4.0', null) } });
     const result = await lookupOrigin(pool, server.url, TOML, 'v1.3.2');
     expect(result.status).toBe('failed');
-    expect(result).toMatchObject({ code: 'ERR_HTTP_RETRIES_EXHAUSTED', httpStatus: 503, url: `${server.url}${INFO}` });
+    expect(result).toMatchObject({ final: false, code: 'ERR_HTTP_RETRIES_EXHAUSTED', httpStatus: 503, url: `${server.url}${INFO}` });
     expect(server.requests.map((r) => r.url)).toEqual([INFO, INFO, INFO, INFO]);
   });
 
@@ -128,13 +130,36 @@ describe('lookupOrigin', () => {
     const body = `bad request: invalid escaped module path "github.com/BurntSushi/toml": invalid char 'B'`;
     const server = await proxy({ [INFO]: { status: 400, body } });
     const result = await lookupOrigin(pool, server.url, TOML, 'v1.3.2');
-    expect(result).toEqual({ status: 'failed', reason: body, code: 'ERR_GOPROXY_BAD_REQUEST', httpStatus: 400, url: `${server.url}${INFO}` });
+    expect(result).toEqual({ status: 'failed', final: true, reason: body, code: 'ERR_GOPROXY_BAD_REQUEST', httpStatus: 400, url: `${server.url}${INFO}` });
     expect(server.requests.map((r) => r.url)).toEqual([INFO]);
   });
 
-  it('reports another final status as failed', async () => {
+  it('reports another final status as failed: final when it is about the request (431, 414), not when it is about the setup (401, 403, 407)', async () => {
     const server = await proxy({ [LATEST]: { status: 403, body: 'forbidden' } });
-    expect(await lookupOrigin(pool, server.url, TOML)).toMatchObject({ status: 'failed', code: 'ERR_GOPROXY_HTTP_STATUS', httpStatus: 403, reason: 'HTTP 403: forbidden' });
+    expect(await lookupOrigin(pool, server.url, TOML)).toMatchObject({ status: 'failed', final: false, code: 'ERR_GOPROXY_HTTP_STATUS', httpStatus: 403, reason: 'HTTP 403: forbidden' });
+    for (const status of [431, 414]) {
+      const strict = await proxy({ [INFO]: { status, body: 'request header fields too large' } });
+      expect(await lookupOrigin(pool, strict.url, TOML, 'v1.3.2')).toMatchObject({ status: 'failed', final: true, code: 'ERR_GOPROXY_HTTP_STATUS', httpStatus: status });
+      expect(strict.requests).toHaveLength(1);
+    }
+    for (const status of [401, 407]) {
+      const guarded = await proxy({ [INFO]: { status, body: 'who are you' } });
+      expect(await lookupOrigin(pool, guarded.url, TOML, 'v1.3.2')).toMatchObject({ status: 'failed', final: false, httpStatus: status });
+    }
+  });
+
+  it('reports a .info compression bomb as a final failure naming the URL and the limit, after one request', async () => {
+    const bomb = await compressionBomb('gzip', 64 * 1024 * 1024);
+    const server = await startServer((_req, res) => res.writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'application/json' }).end(bomb));
+    try {
+      const result = await lookupOrigin(pool, server.url, TOML, 'v1.3.2');
+      expect(result).toMatchObject({ status: 'failed', final: true, code: 'ERR_HTTP_BODY_TOO_LARGE', httpStatus: 200, url: `${server.url}${INFO}` });
+      expect(result.status === 'failed' && result.reason).toContain(`${server.url}${INFO}`);
+      expect(result.status === 'failed' && result.reason).toContain(`maxBodyBytes (${INFO_MAX_BYTES} bytes)`);
+      expect(server.requests()).toBe(1);
+    } finally {
+      await server.close();
+    }
   });
 
   it.each([
@@ -145,7 +170,8 @@ describe('lookupOrigin', () => {
   ])('reports a .info body that is %s as failed, without trying @latest', async (_, body) => {
     const server = await proxy({ [INFO]: { status: 200, body }, [LATEST]: { status: 200, body: info('v1.4.0') } });
     const result = await lookupOrigin(pool, server.url, TOML, 'v1.3.2');
-    expect(result).toMatchObject({ status: 'failed', code: 'ERR_GOPROXY_INVALID_JSON', httpStatus: 200 });
+    // A captive portal or a broken middlebox answers so too: worth asking again later.
+    expect(result).toMatchObject({ status: 'failed', final: false, code: 'ERR_GOPROXY_INVALID_JSON', httpStatus: 200 });
     expect(server.requests.map((r) => r.url)).toEqual([INFO]);
   });
 
@@ -160,10 +186,11 @@ describe('lookupOrigin', () => {
     const server = await proxy({});
     expect(await lookupOrigin(pool, server.url, 'github.com/x!y', 'v1.0.0')).toMatchObject({
       status: 'failed',
+      final: true,
       code: 'ERR_GOPROXY_INVALID_PATH',
       reason: expect.stringContaining('"github.com/x!y"'),
     });
-    expect(await lookupOrigin(pool, server.url, TOML, 'v1/0')).toMatchObject({ status: 'failed', code: 'ERR_GOPROXY_INVALID_VERSION' });
+    expect(await lookupOrigin(pool, server.url, TOML, 'v1/0')).toMatchObject({ status: 'failed', final: true, code: 'ERR_GOPROXY_INVALID_VERSION' });
     expect(server.requests).toEqual([]);
   });
 

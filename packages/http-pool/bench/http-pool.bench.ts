@@ -7,10 +7,10 @@
  * Targets: at 0 ms latency the pool does ≥ 1.5× fetch's requests/s; at 40 ms latency it reaches
  * ≥ 90 % of the theoretical concurrency / latency = 1600 requests/s. Prints PASS/FAIL, exits 0.
  */
-import { fork } from 'node:child_process';
 import os from 'node:os';
 import { Agent } from 'undici';
 import { HttpPool } from '@registry-miners/http-pool';
+import { startGoInfoServer } from './startGoInfoServer.js';
 
 const CONCURRENCY = 64;
 const FAST_REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20_000);
@@ -43,12 +43,7 @@ async function drive(get: Get, urlFor: (i: number) => string, total: number): Pr
 }
 
 async function main(): Promise<void> {
-  const child = fork(new URL('./goInfoServer.ts', import.meta.url), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const { port } = await new Promise<{ port: number }>((resolve, reject) => {
-    child.once('message', (message) => resolve(message as { port: number }));
-    child.once('error', reject);
-  });
-  const base = `http://127.0.0.1:${port}`;
+  const { child, origin: base } = await startGoInfoServer();
   const urlAt = (latency: number) => (i: number) => `${base}/lat/${latency}/golang.org/x/mod${i % 97}/@v/v0.14.${i % 13}.info`;
 
   const pool = new HttpPool({ concurrency: CONCURRENCY, connectionsPerOrigin: CONCURRENCY });

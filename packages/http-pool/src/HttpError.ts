@@ -1,5 +1,5 @@
 /** Stable codes carried by {@link HttpError}; callers match on these, never on the message. */
-export type HttpErrorCode = 'ERR_HTTP_RETRIES_EXHAUSTED' | 'ERR_HTTP_ABORTED' | 'ERR_HTTP_POOL_CLOSED';
+export type HttpErrorCode = 'ERR_HTTP_RETRIES_EXHAUSTED' | 'ERR_HTTP_BODY_TOO_LARGE' | 'ERR_HTTP_ABORTED' | 'ERR_HTTP_POOL_CLOSED';
 
 /** Everything an {@link HttpError} reports besides its message. */
 export interface HttpErrorDetails {

@@ -1,18 +1,22 @@
 import { inspect } from 'node:util';
-import PQueue from 'p-queue';
-import { Agent, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { AbortFanout } from './AbortFanout.js';
 import { AdaptiveConcurrency } from './AdaptiveConcurrency.js';
+import { AttemptGate, type GateEntry } from './AttemptGate.js';
+import { AttemptLimitError } from './AttemptLimitError.js';
 import { type AttemptOutcome, BodyCollector } from './BodyCollector.js';
-import { ACCEPT_ENCODING, decompressInterceptor } from './decompressInterceptor.js';
+import { ACCEPT_ENCODING } from './decodeBody.js';
 import { defaultClassifier } from './defaultClassifier.js';
 import { HttpError, type HttpErrorCode } from './HttpError.js';
-import { resolveHttpPoolOptions, type HttpPoolOptions, type ResolvedHttpPoolOptions } from './HttpPoolOptions.js';
+import { integer, milliseconds, resolveHttpPoolOptions, type HttpPoolOptions, type ResolvedHttpPoolOptions } from './HttpPoolOptions.js';
 import { BufferedHttpResponse, type HttpResponse } from './HttpResponse.js';
 import type { HttpStats } from './HttpStats.js';
 import { LatencyHistogram } from './LatencyHistogram.js';
-import { describeNetworkError, errorCode, isRetryableError } from './networkErrors.js';
+import { describeNetworkError, errorCode, isRetryableError, isUnresolvedHost } from './networkErrors.js';
+import { OnTheWire } from './OnTheWire.js';
+import { resolveProxy, type ResolvedProxy } from './ProxySettings.js';
 import type { ResponseClassifier, ResponseVerdict } from './ResponseClassifier.js';
+import type { RetryEvent } from './RetryEvent.js';
 import { backoffDelay, parseRetryAfter } from './retryDelay.js';
 
 /** Options of one {@link HttpPool.get} call. */
@@ -29,6 +33,13 @@ export interface HttpGetOptions {
   signal?: AbortSignal;
   /** Classifier for this request, instead of the pool's. See {@link HttpPoolOptions.classify}. */
   classify?: ResponseClassifier;
+  /**
+   * Largest body for this request, instead of the pool's {@link HttpPoolOptions.maxBodyBytes}: fit it to the endpoint.
+   * @example `64 * 1024` for a small JSON document
+   */
+  maxBodyBytes?: number;
+  /** Longest attempt for this request, instead of the pool's {@link HttpPoolOptions.responseTimeoutMs}. @example `10_000` */
+  responseTimeoutMs?: number;
 }
 
 /** What one request carries from attempt to attempt. */
@@ -36,6 +47,10 @@ interface RequestState {
   readonly href: string;
   readonly dispatch: Dispatcher.DispatchOptions;
   readonly signal: AbortSignal | undefined;
+  readonly maxBodyBytes: number;
+  readonly responseTimeoutMs: number;
+  /** `responseTimeoutMs (… ms)`, for errors. */
+  readonly responseTimeoutName: string;
   attempts: number;
   /** `performance.now()` after which no attempt starts and no wait ends; set when the first attempt starts. */
   deadline: number;
@@ -48,7 +63,7 @@ interface AttemptResult {
   epoch: number;
 }
 
-/** Something a {@link HttpPool.close} must wake: a queued attempt or a retry wait. */
+/** Something a {@link HttpPool.close} must wake: a retry wait (queued attempts are the gate's). */
 interface Waiter {
   cancel(reason: Error): void;
 }
@@ -57,6 +72,8 @@ interface Waiter {
 class PoolClosedSignal extends Error {}
 
 const BODY_EXCERPT_CHARS = 500;
+/** How often attempts in flight are checked against their deadlines. */
+const SWEEP_INTERVAL_MS = 250;
 
 /**
  * A polite, fast HTTP client for crawling registries: keep-alive connections per origin, a global
@@ -73,14 +90,21 @@ const BODY_EXCERPT_CHARS = 500;
  */
 export class HttpPool {
   readonly #options: ResolvedHttpPoolOptions;
-  readonly #agent: Agent;
+  readonly #agent: Agent | EnvHttpProxyAgent;
   readonly #dispatcher: Dispatcher;
-  readonly #queue: PQueue;
+  readonly #proxy: ResolvedProxy | undefined;
+  readonly #gate: AttemptGate;
   readonly #concurrency: AdaptiveConcurrency;
   readonly #latency = new LatencyHistogram();
   readonly #baseHeaders: Record<string, string>;
   readonly #waiters = new Set<Waiter>();
   readonly #aborts = new AbortFanout();
+  /** Attempts on the wire, checked against their deadlines by one coarse timer rather than a timer each. */
+  readonly #onTheWire = new OnTheWire();
+  readonly #sweeper: NodeJS.Timeout;
+  readonly #maxElapsedName: string;
+  readonly #mergedHeaders = new WeakMap<object, Record<string, string>>();
+  readonly #responseTimeoutName: string;
   #closed = false;
   #closing: Promise<void> | undefined;
 
@@ -94,19 +118,31 @@ export class HttpPool {
   constructor(options?: HttpPoolOptions) {
     const resolved = resolveHttpPoolOptions(options);
     this.#options = resolved;
-    this.#agent = new Agent({
+    const agentOptions = {
       connections: resolved.connectionsPerOrigin,
       headersTimeout: resolved.headersTimeoutMs,
       bodyTimeout: resolved.bodyTimeoutMs,
       connect: { timeout: resolved.headersTimeoutMs },
-    });
-    this.#dispatcher = this.#agent.compose(decompressInterceptor());
-    this.#queue = new PQueue({
-      concurrency: resolved.concurrency,
-      ...(resolved.requestsPerSecond === undefined ? {} : rateLimitWindow(resolved.requestsPerSecond)),
-    });
+    };
+    this.#proxy = resolveProxy(resolved.proxy);
+    // Without a proxy, the plain Agent: EnvHttpProxyAgent parses every request's origin to choose.
+    this.#agent =
+      this.#proxy === undefined
+        ? new Agent(agentOptions)
+        : new EnvHttpProxyAgent({
+            ...agentOptions,
+            // '' rather than undefined, so that undici does not read the environment again.
+            httpProxy: this.#proxy.httpProxy ?? '',
+            httpsProxy: this.#proxy.httpsProxy ?? '',
+            noProxy: this.#proxy.noProxy,
+          });
+    this.#dispatcher = this.#agent;
+    this.#sweeper = setInterval(() => this.#sweep(), SWEEP_INTERVAL_MS).unref();
+    this.#gate = new AttemptGate(resolved.concurrency, resolved.requestsPerSecond === undefined ? undefined : rateLimitWindow(resolved.requestsPerSecond));
+    this.#maxElapsedName = `maxElapsedMs (${resolved.maxElapsedMs} ms)`;
+    this.#responseTimeoutName = `responseTimeoutMs (${resolved.responseTimeoutMs} ms)`;
     this.#concurrency = new AdaptiveConcurrency(resolved.concurrency, (limit) => {
-      this.#queue.concurrency = limit;
+      this.#gate.limit = limit;
     });
     this.#baseHeaders = { 'user-agent': resolved.userAgent, 'accept-encoding': ACCEPT_ENCODING };
   }
@@ -114,8 +150,8 @@ export class HttpPool {
   /**
    * GET `url`, reading the whole (decoded) body. Resolves for `ok` and `final` responses (the caller
    * inspects `status`); retries the others and network failures; rejects with an {@link HttpError}
-   * (`ERR_HTTP_RETRIES_EXHAUSTED`, `ERR_HTTP_ABORTED`, `ERR_HTTP_POOL_CLOSED`), or a `TypeError` for
-   * invalid arguments.
+   * (`ERR_HTTP_RETRIES_EXHAUSTED`, `ERR_HTTP_BODY_TOO_LARGE`, `ERR_HTTP_ABORTED`, `ERR_HTTP_POOL_CLOSED`),
+   * or a `TypeError` for invalid arguments.
    */
   async get(url: string | URL, options: HttpGetOptions = {}): Promise<HttpResponse> {
     const target = parseUrl(url);
@@ -126,17 +162,20 @@ export class HttpPool {
     if (signal?.aborted) throw this.#fail(abortedError(href, 0, signal.reason));
 
     const classify = options.classify ?? this.#options.classify;
+    const responseTimeoutMs =
+      options.responseTimeoutMs === undefined ? this.#options.responseTimeoutMs : milliseconds(options, 'responseTimeoutMs', 0, { min: 1, allowInfinity: false });
     const state: RequestState = {
       href,
       dispatch: {
         origin: target.origin,
         path: target.pathname + target.search,
         method: 'GET',
-        headers: options.headers === undefined ? this.#baseHeaders : mergeHeaders(this.#baseHeaders, options.headers),
-        headersTimeout: Math.min(this.#options.headersTimeoutMs, this.#options.maxElapsedMs),
-        bodyTimeout: Math.min(this.#options.bodyTimeoutMs, this.#options.maxElapsedMs),
+        headers: options.headers === undefined ? this.#baseHeaders : this.#headersWith(options.headers),
       },
       signal,
+      maxBodyBytes: options.maxBodyBytes === undefined ? this.#options.maxBodyBytes : integer(options, 'maxBodyBytes', 0, 1),
+      responseTimeoutMs,
+      responseTimeoutName: options.responseTimeoutMs === undefined ? this.#responseTimeoutName : `responseTimeoutMs (${responseTimeoutMs} ms)`,
       attempts: 0,
       deadline: Infinity,
       startedAt: 0,
@@ -156,11 +195,15 @@ export class HttpPool {
       if (outcome.error !== undefined) {
         if (signal?.aborted) throw this.#fail(abortedError(href, state.attempts, signal.reason));
         const code = errorCode(outcome.error);
+        if (code === 'ERR_HTTP_BODY_TOO_LARGE') throw this.#fail(bodyTooLargeError(state, outcome.error as AttemptLimitError));
         if (this.#closed && (code === 'UND_ERR_CLOSED' || code === 'UND_ERR_DESTROYED')) throw this.#fail(poolClosedError(href, state.attempts));
         if (!isRetryableError(code)) {
           throw new TypeError(`Invalid request GET ${href}: ${outcome.error.message}`, { cause: outcome.error });
         }
-        if (state.attempts > this.#options.maxRetries) throw this.#fail(this.#exhausted(state, outcome.error, undefined));
+        // A name that does not resolve will not resolve in a few seconds either (offline, or a typo): one retry at most.
+        if (state.attempts > this.#options.maxRetries || (isUnresolvedHost(code) && state.attempts >= 2)) {
+          throw this.#fail(this.#exhausted(state, outcome.error, undefined));
+        }
       } else {
         const response = new BufferedHttpResponse(href, outcome.status, outcome.headers, outcome.body, state.attempts);
         const verdict = checkVerdict(classify?.(response) ?? defaultClassifier(response), response.status);
@@ -176,12 +219,27 @@ export class HttpPool {
       if (performance.now() + delay >= state.deadline) {
         throw this.#fail(this.#exhausted(state, outcome.error, lastResponse, retryAfterMs !== undefined && retryAfterMs >= delay ? retryAfterMs : undefined));
       }
+      this.#options.onRetry?.(retryEvent(state, delay, outcome.error, lastResponse, retryAfterMs));
       try {
         await this.#sleep(delay, signal);
       } catch (error) {
         throw this.#fail(this.#interrupted(state, error));
       }
     }
+  }
+
+  /**
+   * The pool's headers with `extra` over them. Callers pass the same constant object on every request
+   * (go-proxy-origin's `Disable-Module-Fetch`): merged once, not per request.
+   */
+  #headersWith(extra: Readonly<Record<string, string>>): Record<string, string> {
+    let merged = this.#mergedHeaders.get(extra);
+    if (merged === undefined) {
+      merged = mergeHeaders(this.#baseHeaders, extra);
+      // Only frozen objects are cached: a caller may change a mutable one between requests.
+      if (Object.isFrozen(extra)) this.#mergedHeaders.set(extra, merged);
+    }
+    return merged;
   }
 
   /** A snapshot of the counters. */
@@ -205,78 +263,95 @@ export class HttpPool {
   close(): Promise<void> {
     if (this.#closing === undefined) {
       this.#closed = true;
-      this.#queue.clear();
       const reason = new PoolClosedSignal('pool closed');
+      this.#gate.clear(reason);
       for (const waiter of this.#waiters) waiter.cancel(reason);
       this.#waiters.clear();
+      clearInterval(this.#sweeper);
       this.#closing = this.#agent.close();
     }
     return this.#closing;
   }
 
-  /** Runs one attempt through the queue (concurrency and rate limits); rejects only when aborted or closed. */
+  /**
+   * Runs one attempt once the gate admits it (concurrency and rate limits); rejects only when aborted
+   * or closed while waiting. One promise, one collector and at most one abort watch per attempt.
+   */
   #attempt(state: RequestState): Promise<AttemptResult> {
     if (this.#closed) return Promise.reject(new PoolClosedSignal('pool closed'));
     return new Promise<AttemptResult>((resolve, reject) => {
-      const waiter: Waiter = { cancel: reject };
-      this.#waiters.add(waiter);
       const { signal } = state;
-      // Watched here rather than through p-queue's `signal` option, which adds a listener per queued attempt.
-      const unwatch = signal === undefined ? undefined : this.#aborts.watch(signal, () => {
-        this.#waiters.delete(waiter);
-        reject(signal.reason);
-      });
-      this.#queue
-        .add(() => {
-          this.#waiters.delete(waiter);
-          unwatch?.();
-          // Aborted while queued: already rejected; give the slot back at once.
-          if (signal?.aborted) return Promise.resolve();
-          return this.#send(state).then(resolve);
-        })
-        .catch((error: unknown) => {
-          this.#waiters.delete(waiter);
-          unwatch?.();
-          reject(error);
-        });
+      let handler: BodyCollector | undefined;
+      const entry: GateEntry = {
+        start: () => {
+          // Aborted while waiting (its 'abort' callback may not have run yet): give the slot back.
+          if (signal?.aborted) {
+            unwatch?.();
+            reject(signal.reason);
+            this.#gate.leave();
+            return;
+          }
+          handler = this.#send(state, (outcome, epoch) => {
+            unwatch?.();
+            this.#gate.leave();
+            resolve({ outcome, epoch });
+          });
+        },
+        cancel: reject,
+      };
+      // Waiting: leave the queue and reject; on the wire: abort the exchange, which then reports the error.
+      const unwatch =
+        signal === undefined
+          ? undefined
+          : this.#aborts.watch(signal, () => {
+              if (handler !== undefined) {
+                handler.abort();
+                return;
+              }
+              entry.cancelled = true;
+              reject(signal.reason);
+            });
+      this.#gate.enter(entry);
     });
   }
 
-  /** Sends one attempt now, holding a queue slot until it settles. */
-  #send(state: RequestState): Promise<AttemptResult> {
+  /** Sends one attempt now; `done` hears its outcome once. */
+  #send(state: RequestState, done: (outcome: AttemptOutcome, epoch: number) => void): BodyCollector {
     const startedAt = performance.now();
     state.attempts++;
-    let options = state.dispatch;
     if (state.attempts === 1) {
       state.startedAt = startedAt;
       state.deadline = startedAt + this.#options.maxElapsedMs;
     } else {
       this.#retries++;
-      // Keep the attempt within the request's deadline.
-      const remaining = Math.max(1, Math.ceil(state.deadline - startedAt));
-      if (remaining < options.headersTimeout! || remaining < options.bodyTimeout!) {
-        options = { ...options, headersTimeout: Math.min(options.headersTimeout!, remaining), bodyTimeout: Math.min(options.bodyTimeout!, remaining) };
-      }
     }
     this.#requests++;
     this.#inFlight++;
     const epoch = this.#concurrency.epoch;
-    return new Promise<AttemptResult>((resolve) => {
-      const { signal } = state;
-      let unwatch: (() => void) | undefined;
-      const handler = new BodyCollector((outcome) => {
-        unwatch?.();
-        this.#inFlight--;
-        this.#record(outcome, performance.now() - startedAt);
-        resolve({ outcome, epoch });
-      }, signal);
-      if (signal !== undefined) unwatch = this.#aborts.watch(signal, () => handler.abort());
-      try {
-        this.#dispatcher.dispatch(options, handler);
-      } catch (error) {
-        handler.onResponseError(undefined as never, error instanceof Error ? error : new Error(String(error)));
-      }
-    });
+    // The whole attempt, body included, ends by its own timeout or by the request's deadline, whichever comes first.
+    const ownDeadline = startedAt + state.responseTimeoutMs;
+    const limits =
+      ownDeadline <= state.deadline
+        ? { maxBodyBytes: state.maxBodyBytes, deadline: ownDeadline, deadlineName: state.responseTimeoutName }
+        : { maxBodyBytes: state.maxBodyBytes, deadline: state.deadline, deadlineName: this.#maxElapsedName };
+    const handler = new BodyCollector(state.href, limits, (outcome) => {
+      this.#onTheWire.delete(handler);
+      this.#inFlight--;
+      this.#record(outcome, performance.now() - startedAt);
+      done(outcome, epoch);
+    }, state.signal);
+    this.#onTheWire.add(handler);
+    try {
+      this.#dispatcher.dispatch(state.dispatch, handler);
+    } catch (error) {
+      handler.onResponseError(undefined as never, error instanceof Error ? error : new Error(String(error)));
+    }
+    return handler;
+  }
+
+  /** Ends the attempts on the wire whose deadline passed. */
+  #sweep(): void {
+    this.#onTheWire.expireUntil(performance.now());
   }
 
   #record(outcome: AttemptOutcome, latencyMs: number): void {
@@ -322,16 +397,25 @@ export class HttpPool {
     const elapsedMs = performance.now() - state.startedAt;
     const origin = String(state.dispatch.origin);
     const tries = `${state.attempts} attempt${state.attempts === 1 ? '' : 's'} in ${(elapsedMs / 1000).toFixed(1)} s`;
-    const budget = state.attempts > this.#options.maxRetries ? `maxRetries (${this.#options.maxRetries})` : `maxElapsedMs (${this.#options.maxElapsedMs} ms)`;
+    const budget =
+      state.attempts > this.#options.maxRetries
+        ? `maxRetries (${this.#options.maxRetries})`
+        : isUnresolvedHost(errorCode(error)) && performance.now() < state.deadline
+          ? 'the one retry a host name that does not resolve gets'
+          : `maxElapsedMs (${this.#options.maxElapsedMs} ms)`;
     let message: string;
     let hint: string;
     if (response === undefined) {
       const code = errorCode(error);
       message = `GET ${state.href} failed after ${tries}: ${describeNetworkError(code)} (${code}: ${error?.message ?? 'unknown error'})`;
+      const proxy =
+        this.#proxy === undefined
+          ? 'No proxy is set: behind one, set HTTPS_PROXY / HTTP_PROXY (and NO_PROXY for hosts to reach directly).'
+          : `Requests go through the proxy (${this.#proxy.description}): check that it is up and lets this host through, or list the host in NO_PROXY.`;
       hint =
         `The host ${origin} could not be reached or did not answer in time (${code}), and retries used up ${budget}. ` +
-        'Check the URL (host name and port), that the host is up, and that this machine can reach it (network, firewall, proxy, DNS); ' +
-        'raise maxElapsedMs or maxRetries to keep trying longer.';
+        `Check the URL (host name and port), that the host is up, and this machine's network (connection, DNS, firewall). ${proxy} ` +
+        'Raise maxElapsedMs or maxRetries to keep trying longer.';
     } else if (retryAfterMs !== undefined) {
       message = `GET ${state.href} failed after ${tries}: HTTP ${response.status}, and the server asked to wait ${(retryAfterMs / 1000).toFixed(0)} s (Retry-After), beyond maxElapsedMs (${this.#options.maxElapsedMs} ms)`;
       hint = `${origin} is rate-limiting or overloaded. Lower concurrency or requestsPerSecond, try again later, or raise maxElapsedMs to wait it out.`;
@@ -360,10 +444,10 @@ export class HttpPool {
   }
 }
 
-/** p-queue window for a rate limit: at most ~20 windows a second, so requests are spread, not bursted. */
-function rateLimitWindow(requestsPerSecond: number): { interval: number; intervalCap: number; strict: true } {
+/** Sliding window for a rate limit: at most ~20 windows a second, so requests are spread, not bursted. */
+function rateLimitWindow(requestsPerSecond: number): { intervalMs: number; intervalCap: number } {
   const intervalCap = Math.max(1, Math.ceil(requestsPerSecond / 20));
-  return { interval: (1000 * intervalCap) / requestsPerSecond, intervalCap, strict: true };
+  return { intervalMs: (1000 * intervalCap) / requestsPerSecond, intervalCap };
 }
 
 function parseUrl(url: string | URL): URL {
@@ -420,6 +504,28 @@ function httpError(code: HttpErrorCode, message: string, url: string, attempts: 
 
 function abortedError(url: string, attempts: number, reason: unknown): HttpError {
   return httpError('ERR_HTTP_ABORTED', `GET ${url} was aborted`, url, attempts, reason);
+}
+
+function retryEvent(state: RequestState, delayMs: number, error: Error | undefined, response: BufferedHttpResponse | undefined, retryAfterMs: number | undefined): RetryEvent {
+  if (response !== undefined) {
+    const reason = retryAfterMs === undefined ? `HTTP ${response.status}` : `HTTP ${response.status}, Retry-After ${(retryAfterMs / 1000).toFixed(0)} s`;
+    return { url: state.href, attempt: state.attempts, reason, status: response.status, delayMs };
+  }
+  const code = errorCode(error);
+  return { url: state.href, attempt: state.attempts, reason: `${describeNetworkError(code)} (${code})`, code, delayMs };
+}
+
+function bodyTooLargeError(state: RequestState, error: AttemptLimitError): HttpError {
+  return new HttpError(error.message, {
+    code: 'ERR_HTTP_BODY_TOO_LARGE',
+    url: state.href,
+    status: error.status,
+    attempts: state.attempts,
+    hint:
+      `The server sent more than this request accepts (maxBodyBytes ${state.maxBodyBytes}): an endless body or a compression bomb. ` +
+      'Not retried. If such a body is legitimate here, raise maxBodyBytes for this request.',
+    cause: error,
+  });
 }
 
 function poolClosedError(url: string, attempts: number): HttpError {

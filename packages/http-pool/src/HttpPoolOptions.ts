@@ -1,6 +1,8 @@
 import { inspect } from 'node:util';
 import { defaultUserAgent } from './defaultUserAgent.js';
+import type { ProxySettings } from './ProxySettings.js';
 import type { ResponseClassifier } from './ResponseClassifier.js';
+import type { RetryEvent } from './RetryEvent.js';
 
 /** Options of {@link HttpPool}; every one is optional. */
 export interface HttpPoolOptions {
@@ -69,6 +71,30 @@ export interface HttpPoolOptions {
   bodyTimeoutMs?: number;
 
   /**
+   * Milliseconds one attempt may take from dispatch to the last body byte, whatever the pace of the
+   * body: a server dripping a byte every few seconds never trips {@link bodyTimeoutMs}, but trips this.
+   * A timeout is retried (within {@link maxElapsedMs}). Checked about four times a second.
+   * @default 120_000
+   * @example
+   * ```ts
+   * new HttpPool({ responseTimeoutMs: 20_000 });
+   * ```
+   */
+  responseTimeoutMs?: number;
+
+  /**
+   * Largest response body accepted, in bytes, both as received and once decoded from gzip/br/deflate:
+   * an endless body or a compression bomb stops there, and the request fails at once with
+   * `ERR_HTTP_BODY_TOO_LARGE` (not retried). Fit it to the endpoint; a request may pass its own.
+   * @default 33_554_432 (32 MiB)
+   * @example
+   * ```ts
+   * new HttpPool({ maxBodyBytes: 1024 * 1024 });
+   * ```
+   */
+  maxBodyBytes?: number;
+
+  /**
    * Retries after the first attempt, at most (so up to `maxRetries + 1` attempts). Network errors,
    * timeouts, 408, 429, 5xx and whatever the classifier calls `retry` are retried.
    * @default 8
@@ -124,6 +150,30 @@ export interface HttpPoolOptions {
    * ```
    */
   classify?: ResponseClassifier;
+
+  /**
+   * A forward proxy, as users behind corporate networks have: `'env'` reads `HTTPS_PROXY`,
+   * `HTTP_PROXY` and `NO_PROXY` (or their lower-case forms, which win, as in curl) once, when the
+   * pool is made; `false` goes direct; an object names them. `https:` URLs use `httpsProxy`, else
+   * `httpProxy`; hosts matching `noProxy` (`example.org`, `.example.org`, `host:port`, `*`) go direct.
+   * @default 'env'
+   * @example
+   * ```ts
+   * new HttpPool({ proxy: { httpsProxy: 'http://proxy.corp:3128', noProxy: 'localhost,.corp' } });
+   * ```
+   */
+  proxy?: 'env' | false | ProxySettings;
+
+  /**
+   * Called before each retry wait, with what failed and how long the wait is (to tell people why a
+   * crawl is slow rather than staying silent). It must not throw.
+   * @default undefined
+   * @example
+   * ```ts
+   * new HttpPool({ onRetry: (e) => console.error(`retrying ${e.url} in ${e.delayMs} ms: ${e.reason}`) });
+   * ```
+   */
+  onRetry?: (event: RetryEvent) => void;
 }
 
 /** {@link HttpPoolOptions} with defaults applied and values checked. */
@@ -134,24 +184,34 @@ export interface ResolvedHttpPoolOptions {
   requestsPerSecond: number | undefined;
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
+  responseTimeoutMs: number;
+  maxBodyBytes: number;
   maxRetries: number;
   retryBaseDelayMs: number;
   retryMaxDelayMs: number;
   maxElapsedMs: number;
   classify: ResponseClassifier | undefined;
+  proxy: 'env' | false | ProxySettings;
+  onRetry: ((event: RetryEvent) => void) | undefined;
 }
 
 const KNOWN = new Set([
   'userAgent', 'connectionsPerOrigin', 'concurrency', 'requestsPerSecond', 'headersTimeoutMs', 'bodyTimeoutMs',
-  'maxRetries', 'retryBaseDelayMs', 'retryMaxDelayMs', 'maxElapsedMs', 'classify',
+  'responseTimeoutMs', 'maxBodyBytes', 'maxRetries', 'retryBaseDelayMs', 'retryMaxDelayMs', 'maxElapsedMs', 'classify',
+  'proxy', 'onRetry',
 ]);
 
-function received(value: unknown): string {
+/** 32 MiB: far above any registry document, far below what hurts a crawler's memory. */
+export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+/** Shows a value received, for TypeErrors. */
+export function received(value: unknown): string {
   return `${inspect(value, { depth: 1, breakLength: Infinity })} (${value === null ? 'null' : typeof value})`;
 }
 
-function integer(options: HttpPoolOptions, name: keyof HttpPoolOptions, fallback: number, min: number): number {
-  const value = options[name];
+/** `options[name]` checked to be an integer ≥ `min`, or `fallback` when absent. */
+export function integer(options: object, name: string, fallback: number, min: number): number {
+  const value = (options as Record<string, unknown>)[name];
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
     throw new TypeError(`Expected \`${name}\` to be an integer from ${min} up, got ${received(value)}`);
@@ -159,8 +219,9 @@ function integer(options: HttpPoolOptions, name: keyof HttpPoolOptions, fallback
   return value;
 }
 
-function milliseconds(options: HttpPoolOptions, name: keyof HttpPoolOptions, fallback: number, { min, allowInfinity }: { min: number; allowInfinity: boolean }): number {
-  const value = options[name];
+/** `options[name]` checked to be a number of milliseconds ≥ `min`, or `fallback` when absent. */
+export function milliseconds(options: object, name: string, fallback: number, { min, allowInfinity }: { min: number; allowInfinity: boolean }): number {
+  const value = (options as Record<string, unknown>)[name];
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || Number.isNaN(value) || value < min || (!allowInfinity && !Number.isFinite(value))) {
     throw new TypeError(`Expected \`${name}\` to be a ${allowInfinity ? '' : 'finite '}number of milliseconds from ${min} up, got ${received(value)}`);
@@ -188,6 +249,9 @@ export function resolveHttpPoolOptions(options: HttpPoolOptions | undefined): Re
   if (classify !== undefined && typeof classify !== 'function') {
     throw new TypeError(`Expected \`classify\` to be a function, got ${received(classify)}`);
   }
+  if (options.onRetry !== undefined && typeof options.onRetry !== 'function') {
+    throw new TypeError(`Expected \`onRetry\` to be a function, got ${received(options.onRetry)}`);
+  }
 
   const retryBaseDelayMs = milliseconds(options, 'retryBaseDelayMs', 250, { min: 0, allowInfinity: false });
   const retryMaxDelayMs = milliseconds(options, 'retryMaxDelayMs', Math.max(60_000, retryBaseDelayMs), { min: 0, allowInfinity: false });
@@ -202,10 +266,14 @@ export function resolveHttpPoolOptions(options: HttpPoolOptions | undefined): Re
     requestsPerSecond: requestsPerSecond === Infinity ? undefined : requestsPerSecond,
     headersTimeoutMs: milliseconds(options, 'headersTimeoutMs', 30_000, { min: 1, allowInfinity: false }),
     bodyTimeoutMs: milliseconds(options, 'bodyTimeoutMs', 60_000, { min: 1, allowInfinity: false }),
+    responseTimeoutMs: milliseconds(options, 'responseTimeoutMs', 120_000, { min: 1, allowInfinity: false }),
+    maxBodyBytes: integer(options, 'maxBodyBytes', DEFAULT_MAX_BODY_BYTES, 1),
     maxRetries: integer(options, 'maxRetries', 8, 0),
     retryBaseDelayMs,
     retryMaxDelayMs,
     maxElapsedMs: milliseconds(options, 'maxElapsedMs', 300_000, { min: 1, allowInfinity: true }),
     classify,
+    proxy: options.proxy ?? 'env',
+    onRetry: options.onRetry,
   };
 }

@@ -5,3 +5,5 @@ export type { HttpResponse } from './HttpResponse.js';
 export type { HttpStats, LatencyPercentiles } from './HttpStats.js';
 export type { ClassifiedResponse, ResponseClassifier, ResponseVerdict } from './ResponseClassifier.js';
 export { defaultClassifier } from './defaultClassifier.js';
+export type { ProxySettings } from './ProxySettings.js';
+export type { RetryEvent } from './RetryEvent.js';

@@ -26,6 +26,11 @@ export function isRetryableError(code: string): boolean {
   return !NOT_RETRYABLE.has(code) && code !== 'AbortError';
 }
 
+/** DNS answered that the name does not exist, or could not be asked (offline): retried once at most. */
+export function isUnresolvedHost(code: string): boolean {
+  return code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_FAIL' || code === 'EAI_NONAME';
+}
+
 /** Timeouts and connection failures: the host could not be reached or did not answer. */
 export function describeNetworkError(code: string): string {
   switch (code) {
@@ -36,6 +41,8 @@ export function describeNetworkError(code: string): string {
       return 'connection reset';
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
+    case 'EAI_FAIL':
+    case 'EAI_NONAME':
       return 'host name not resolved';
     case 'UND_ERR_CONNECT_TIMEOUT':
     case 'ETIMEDOUT':
@@ -44,6 +51,8 @@ export function describeNetworkError(code: string): string {
       return 'no response headers in time';
     case 'UND_ERR_BODY_TIMEOUT':
       return 'response body stalled';
+    case 'ERR_HTTP_RESPONSE_TIMEOUT':
+      return 'response not complete in time';
     default:
       return code;
   }

@@ -35,3 +35,5 @@ export {
 export { spawnFakeGoRegistry, type SpawnedFakeGoRegistry, type SpawnFakeGoRegistryOptions } from './go/spawnFakeGoRegistry.js';
 export { FakeGoRegistryError, type FakeGoRegistryErrorCode } from './go/FakeGoRegistryError.js';
 export { closedPort } from './net/closedPort.js';
+export { compressionBomb, serveDrip, serveEndlessBody, type BombEncoding } from './net/hostileBodies.js';
+export { startForwardProxy, type ForwardProxy } from './net/startForwardProxy.js';

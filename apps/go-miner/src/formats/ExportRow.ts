@@ -31,7 +31,7 @@ export function originUrl(row: ExportRow): string | undefined {
 export function rowReason(row: ExportRow): string {
   const lookup = row.lookup;
   if (!lookup) return 'not looked up yet';
-  if (lookup.status === 'failed') return lookup.code ? `${lookup.code}: ${lookup.reason ?? ''}` : (lookup.reason ?? '');
+  if (lookup.status === 'failed' || lookup.status === 'rejected') return lookup.code ? `${lookup.code}: ${lookup.reason ?? ''}` : (lookup.reason ?? '');
   if (lookup.status === 'not-found') return `HTTP ${lookup.httpStatus ?? '?'}: ${lookup.reason ?? ''}`.trim();
   return '';
 }

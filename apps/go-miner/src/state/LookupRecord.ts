@@ -1,7 +1,12 @@
-/** Outcome of looking a module up in the Go module proxy. */
-export type LookupStatus = 'found' | 'no-origin' | 'not-found' | 'failed';
+/**
+ * Outcome of looking a module up in the Go module proxy. `rejected`: a final failure, which asking
+ * again cannot fix (an invalid path or version, a 4xx about the request such as 431, a body over the
+ * limit); like an answer, it is not retried until the index has a newer version. `failed`: transient,
+ * retried by the next run.
+ */
+export type LookupStatus = 'found' | 'no-origin' | 'not-found' | 'rejected' | 'failed';
 
-export const LOOKUP_STATUSES: readonly LookupStatus[] = ['found', 'no-origin', 'not-found', 'failed'];
+export const LOOKUP_STATUSES: readonly LookupStatus[] = ['found', 'no-origin', 'not-found', 'rejected', 'failed'];
 
 /**
  * What the proxy says about one module: one record of the `lookups` collection, keyed by module path.
@@ -23,9 +28,9 @@ export interface LookupRecord {
   ref?: string;
   /** `not-found`: the proxy's HTTP status. */
   httpStatus?: number;
-  /** `not-found`: the proxy's message; `failed`: why. */
+  /** `not-found`: the proxy's message; `rejected`, `failed`: why. */
   reason?: string;
-  /** `failed`: the error code, when there is one. */
+  /** `rejected`, `failed`: the error code, when there is one. */
   code?: string;
   /** When (epoch ms). */
   at: number;

@@ -1,25 +1,52 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PROXY_URL, GoProxyError, goProxyClassifier, normaliseProxyUrl, proxyUrlFromEnv } from '@registry-miners/go-proxy-origin';
+import { DEFAULT_PROXY_URL, GoProxyError, goProxyClassifier, goProxyFromEnv, normaliseProxyUrl } from '@registry-miners/go-proxy-origin';
 
-describe('proxyUrlFromEnv', () => {
+/** The GoProxyError that goProxyFromEnv throws for `GOPROXY=value`. */
+function thrownBy(value: string): GoProxyError {
+  try {
+    goProxyFromEnv({ GOPROXY: value });
+  } catch (error) {
+    expect(error).toBeInstanceOf(GoProxyError);
+    return error as GoProxyError;
+  }
+  throw new Error(`GOPROXY=${value} did not throw`);
+}
+
+describe('goProxyFromEnv', () => {
   it.each<[string | undefined, string]>([
     [undefined, 'https://proxy.golang.org'],
     ['', 'https://proxy.golang.org'],
-    ['direct', 'https://proxy.golang.org'],
-    ['off', 'https://proxy.golang.org'],
-    ['direct,off', 'https://proxy.golang.org'],
     ['https://goproxy.io', 'https://goproxy.io'],
     ['https://goproxy.io/', 'https://goproxy.io'],
     ['https://proxy.golang.org,direct', 'https://proxy.golang.org'],
-    ['direct,https://corp.example/go/', 'https://corp.example/go'],
     ['https://a.example|https://b.example', 'https://a.example'],
-    ['off|https://b.example', 'https://b.example'],
+    ['https://a.example,off', 'https://a.example'],
     [' https://a.example/ , direct', 'https://a.example'],
     [',,https://a.example', 'https://a.example'],
     ['https://proxy.golang.org/cached-only/', 'https://proxy.golang.org/cached-only'],
     ['http://127.0.0.1:3000//', 'http://127.0.0.1:3000'],
-  ])('GOPROXY=%j → %s', (value, expected) => {
-    expect(proxyUrlFromEnv(value === undefined ? {} : { GOPROXY: value })).toBe(expected);
+  ])('GOPROXY=%j → %s, silently', (value, expected) => {
+    expect(goProxyFromEnv(value === undefined ? {} : { GOPROXY: value })).toEqual({ url: expected });
+  });
+
+  it.each<[string, string]>([
+    ['direct', 'https://proxy.golang.org'],
+    ['direct,https://corp.example/go/', 'https://corp.example/go'],
+    ['direct|https://b.example', 'https://b.example'],
+  ])('GOPROXY=%j → %s with a warning that direct is not supported', (value, expected) => {
+    const setting = goProxyFromEnv({ GOPROXY: value });
+    expect(setting.url).toBe(expected);
+    expect(setting.warning).toContain(`GOPROXY=${JSON.stringify(value)}`);
+    expect(setting.warning).toMatch(/not supported/);
+    expect(setting.warning).toContain(`using ${expected}`);
+  });
+
+  it.each(['off', 'off|https://b.example', 'direct,off', ' off '])('refuses GOPROXY=%j: downloads are off', (value) => {
+    const caught = thrownBy(value);
+    expect(caught.code).toBe('ERR_GOPROXY_OFF');
+    expect(caught.message).toContain(`GOPROXY=${JSON.stringify(value)} turns module downloads off`);
+    expect(caught.hint).toMatch(/Unset GOPROXY/);
+    expect(caught.message).not.toContain('Unset GOPROXY');
   });
 
   it('defaults to the public proxy', () => {
@@ -27,15 +54,9 @@ describe('proxyUrlFromEnv', () => {
   });
 
   it.each(['proxy.example.com', 'file:///srv/goproxy', 'ftp://x.example'])('rejects GOPROXY=%j naming it', (value) => {
-    let caught: unknown;
-    try {
-      proxyUrlFromEnv({ GOPROXY: value });
-    } catch (error) {
-      caught = error;
-    }
-    expect(caught).toBeInstanceOf(GoProxyError);
-    expect((caught as GoProxyError).code).toBe('ERR_GOPROXY_INVALID_URL');
-    expect((caught as GoProxyError).message).toContain(JSON.stringify(value));
+    const caught = thrownBy(value);
+    expect(caught.code).toBe('ERR_GOPROXY_INVALID_URL');
+    expect(caught.message).toContain(JSON.stringify(value));
   });
 
   it('normalises an explicit URL the same way', () => {
