@@ -3,7 +3,4 @@
 // around 100 MB (it streams modules from the state), but V8 collects lazily when memory is plentiful.
 import { main } from './main.js';
 
-// `pnpm --filter go-miner start -- <args>` passes the `--` through: drop it.
-const args = process.argv.slice(2);
-if (args[0] === '--') args.shift();
-process.exitCode = await main(args);
+process.exitCode = await main(process.argv.slice(2));
