@@ -111,8 +111,10 @@ export async function main(args: readonly string[], options: MainOptions = {}): 
       stderr.write(`go-miner: interrupted by ${received}; state saved. Run the same command again to continue.\n`);
       return received === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
     }
-    stderr.write(`${describeError(error)}\n`);
-    return exitCodeFor(error);
+    const code = exitCodeFor(error);
+    // A reader that stopped early is not worth a word: the data it wanted was written.
+    if (code !== EXIT.ok) stderr.write(`${describeError(error)}\n`);
+    return code;
   } finally {
     if (handleSignals) {
       process.off('SIGINT', onSignal);

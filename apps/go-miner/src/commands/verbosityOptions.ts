@@ -11,13 +11,11 @@ export function withVerbosityOptions<T>(yargs: Argv<T>): Argv<T & VerbosityArgs>
     .option('quiet', {
       alias: 'q',
       type: 'boolean',
-      default: false,
       describe: 'Only errors and warnings on stderr: no progress, no summary',
       conflicts: 'verbose',
     })
     .option('verbose', {
       type: 'boolean',
-      default: false,
       describe: 'Also log the settings in effect (resolved paths, URLs, limits) when a job starts',
     }) as unknown as Argv<T & VerbosityArgs>;
 }

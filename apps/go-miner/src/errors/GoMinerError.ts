@@ -14,6 +14,8 @@ export type GoMinerErrorCode =
   | 'ERR_PROXY_UNAVAILABLE'
   /** The output file could not be written. */
   | 'ERR_OUTPUT'
+  /** Whoever read a stream output (stdout, a FIFO) stopped reading (EPIPE): a normal end, exit 0. */
+  | 'ERR_OUTPUT_CLOSED'
   /** The job was interrupted (SIGINT/SIGTERM or an aborted signal); state was flushed. */
   | 'ERR_ABORTED';
 
