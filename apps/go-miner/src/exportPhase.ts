@@ -50,10 +50,16 @@ export async function exportPhase(options: ExportPhaseOptions): Promise<ExportPh
   const { state, out, signal, progress } = options;
   const format = options.format ?? 'csv';
   const started = Date.now();
-  if (!state.idsComplete()) {
+  if (!state.hasCompleteCrawl()) {
     throw new GoMinerError('ERR_CRAWL_INCOMPLETE', `Nothing to export yet: the index crawl in ${state.dir} is not complete.`, {
       hint: 'Run `go-miner crawl` (or just `go-miner`) to finish it first.',
     });
+  }
+  if (!state.idsComplete()) {
+    progress?.log(
+      `note: a refresh of ${state.dir} is unfinished; exporting the last complete crawl ` +
+        `(${state.modulesWithoutId()} module(s) found since get their IDs when it completes: run \`go-miner\` again).`,
+    );
   }
   const unresolved = countUnresolved(state);
   if (unresolved.total > 0 && format === 'csv' && !options.allowFailed) {
@@ -125,9 +131,12 @@ export async function exportPhase(options: ExportPhaseOptions): Promise<ExportPh
   return { rows, unresolved: unresolved.total, out: output.name, format, durationMs: Date.now() - started };
 }
 
-/** Modules without a definitive lookup, from the counters (no scan). */
+/**
+ * Modules without a definitive lookup, from the counters (no scan). Those of an unfinished refresh have no ID
+ * yet and are not exported: not counted.
+ */
 function countUnresolved(state: MinerState): { total: number; failed: number; never: number } {
   const failed = state.lookupCounts().failed;
-  const never = state.moduleCount() - state.lookedUpCount();
+  const never = Math.max(0, state.moduleCount() - state.lookedUpCount() - (state.idsComplete() ? 0 : state.modulesWithoutId()));
   return { total: failed + never, failed, never };
 }

@@ -10,7 +10,12 @@ import type { SyntheticGoDataset } from '@registry-miners/testkit';
 export async function startPrefixIndex(dataset: SyntheticGoDataset, visible: number) {
   const requests: Array<{ since: string | undefined; entries: number }> = [];
   let end = visible;
+  let answersLeft = Number.POSITIVE_INFINITY;
   const server = createServer((req, res) => {
+    if (answersLeft-- <= 0) {
+      res.writeHead(503).end('index down');
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://localhost');
     const since = url.searchParams.get('since') ?? undefined;
     const limit = Number(url.searchParams.get('limit') ?? 2000);
@@ -27,6 +32,10 @@ export async function startPrefixIndex(dataset: SyntheticGoDataset, visible: num
     requests,
     setVisible(count: number): void {
       end = count;
+    },
+    /** Answers `count` more requests, then only 503s (an index that goes down mid-crawl). */
+    failAfter(count: number): void {
+      answersLeft = count;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
