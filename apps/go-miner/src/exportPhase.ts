@@ -105,6 +105,8 @@ export async function exportPhase(options: ExportPhaseOptions): Promise<ExportPh
       if (signal?.aborted) throw abortError(signal);
     };
     for (const [key, path] of state.store.entries<string>(COLLECTIONS.ids)) {
+      // IDs run 1..total without gaps; a job running beside may add more meanwhile: the export stays at `total`.
+      if (idFromKey(key) > total) break;
       page.push(path);
       ids.push(idFromKey(key));
       if (page.length >= 1000) await writePage();

@@ -20,10 +20,19 @@ export interface MainOptions {
 
 const COMMAND_NAMES = ['run', 'crawl', 'lookup', 'export', 'status'];
 
-/** yargs' own complaint about a flag given without its value, as a person would say it. */
+/** yargs' own complaints as a person would say them: a flag without its value, unknown flags named once. */
 function usageMessage(message: string): string {
   const missing = /^Not enough arguments following: (\S+)$/.exec(message)?.[1];
-  return missing ? `${missing.length === 1 ? '-' : '--'}${missing} needs a value` : message;
+  if (missing) return `${missing.length === 1 ? '-' : '--'}${missing} needs a value`;
+  const unknown = /^Unknown arguments: (.+)$/.exec(message)?.[1];
+  if (unknown) {
+    // yargs lists `proxy-url` and its camel-case twin `proxyUrl`.
+    const names = unknown.split(', ');
+    const twins = new Set(names.filter((name) => name.includes('-')).map((name) => name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())));
+    const shown = names.filter((name) => !twins.has(name));
+    return `Unknown argument${shown.length > 1 ? 's' : ''}: ${shown.join(', ')}`;
+  }
+  return message;
 }
 
 /** `Unknown argument: crawll` → suggest `crawl` (the default command swallows unknown words, so yargs cannot). */

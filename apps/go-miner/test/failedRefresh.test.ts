@@ -2,11 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startFakeGoRegistry } from '@registry-miners/testkit';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './support/cli.js';
+import { runCli, spawnCli } from './support/cli.js';
 import { startPrefixIndex } from './support/prefixIndexServer.js';
 import { dataset, tempDir } from './support/registry.js';
 
-describe('a refresh that fails', () => {
+describe('export during and after a refresh', () => {
   it('does not block `export` of the last complete crawl', async () => {
     const data = dataset();
     const index = await startPrefixIndex(data, 15_000);
@@ -41,4 +41,49 @@ describe('a refresh that fails', () => {
       await cleanup();
     }
   });
+
+  it('beside a running refresh, exports the last complete crawl and reports one count', async () => {
+    const data = dataset();
+    const index = await startPrefixIndex(data, 15_000);
+    const registry = await startFakeGoRegistry({ dataset: data });
+    const { dir, cleanup } = await tempDir();
+    const state = join(dir, 'state');
+    const common = ['--index-url', index.url, '--state-dir', state, '--shards', '1'];
+    try {
+      expect((await runCli([...common, '--proxy-url', registry.proxyUrl, '--progress', 'none', '--out', join(dir, 'first.csv')])).code).toBe(0);
+      const firstRows = (await readFile(join(dir, 'first.csv'), 'utf8')).trimEnd().split('\n').length - 1;
+
+      // A slow refresh adds modules to the state while the export runs.
+      index.setVisible(data.entryCount);
+      index.setDelay(200);
+      const refresh = spawnCli(['crawl', ...common, '--progress', 'log', '--progress-interval', '0.2', '--page-limit', '50', '--commit-interval', '0']);
+      try {
+        const growing = async (): Promise<number> => (JSON.parse((await runCli(['status', '--state-dir', state, '--json'])).stdout) as { modulesWithoutId: number }).modulesWithoutId;
+        for (let tries = 0; (await growing()) === 0; tries++) {
+          if (tries > 20) throw new Error(`the refresh added no module:\n${refresh.stderr()}\n${(await runCli(['status', '--state-dir', state])).stdout}`);
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        const out = join(dir, 'beside.csv');
+        const exported = await runCli(['export', '--state-dir', state, '--out', out, '--progress', 'log', '--progress-interval', '0.1']);
+        expect(exported.code).toBe(0);
+        const rows = (await readFile(out, 'utf8')).trimEnd().split('\n').length - 1;
+        expect(rows).toBe(firstRows);
+        // Every count the export prints is that one: the progress totals, its last line, the summary.
+        const totals = [...exported.stderr.matchAll(/ export \d+\/(\d+) /g)].map((match) => Number(match[1]));
+        expect(totals.length).toBeGreaterThan(0);
+        expect(new Set(totals)).toEqual(new Set([rows]));
+        expect(exported.stderr).toMatch(new RegExp(` export ${rows}/${rows} \\(100\\.0%\\) .* done\n`));
+        expect(exported.stderr).toContain(`  export: ${rows.toLocaleString('en-US')} rows (csv)`);
+        expect(exported.stderr).not.toMatch(/^ {2}modules: /m);
+        expect(refresh.child.exitCode).toBeNull(); // the refresh was still running all along
+      } finally {
+        refresh.child.kill('SIGKILL');
+        await refresh.done;
+      }
+    } finally {
+      await index.close();
+      await registry.close();
+      await cleanup();
+    }
+  }, 180_000);
 });

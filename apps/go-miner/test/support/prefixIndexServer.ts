@@ -11,7 +11,9 @@ export async function startPrefixIndex(dataset: SyntheticGoDataset, visible: num
   const requests: Array<{ since: string | undefined; entries: number }> = [];
   let end = visible;
   let answersLeft = Number.POSITIVE_INFINITY;
-  const server = createServer((req, res) => {
+  let delayMs = 0;
+  const server = createServer(async (req, res) => {
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     if (answersLeft-- <= 0) {
       res.writeHead(503).end('index down');
       return;
@@ -32,6 +34,10 @@ export async function startPrefixIndex(dataset: SyntheticGoDataset, visible: num
     requests,
     setVisible(count: number): void {
       end = count;
+    },
+    /** Answers every request after this delay (a slow index: a crawl that takes a while). */
+    setDelay(ms: number): void {
+      delayMs = ms;
     },
     /** Answers `count` more requests, then only 503s (an index that goes down mid-crawl). */
     failAfter(count: number): void {
