@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -7,7 +5,7 @@ import { goGroundTruthCsv, startFakeGoRegistry } from '@registry-miners/testkit'
 import type { FakeGoRegistry } from '@registry-miners/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
-import { APP_DIR, runCli } from './support/cli.js';
+import { APP_DIR, runCli, runProgram } from './support/cli.js';
 import { dataset, tempDir } from './support/registry.js';
 
 const WORKSPACE = resolve(APP_DIR, '../..');
@@ -25,21 +23,12 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
 }
 
 /** `pnpm -s --filter go-miner start -- <args>`, run for real from `cwd` (a directory outside the workspace). */
-async function pnpmStart(cwd: string, args: string[], options: { silent?: boolean } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function pnpmStart(cwd: string, args: string[], options: { silent?: boolean } = {}): ReturnType<typeof runProgram> {
   const env = { ...process.env };
   // The test runner's own pnpm script must not leak into the one we start.
   for (const name of Object.keys(env)) if (name.startsWith('npm_') || name === 'INIT_CWD') delete env[name];
-  const child = spawn('pnpm', [...(options.silent === false ? [] : ['-s']), '-C', WORKSPACE, '--filter', 'go-miner', 'start', '--', ...args], {
-    cwd,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const [code] = (await once(child, 'close')) as [number | null];
-  return { code, stdout, stderr };
+  const silent = options.silent === false ? [] : ['-s'];
+  return runProgram('pnpm', [...silent, '-C', WORKSPACE, '--filter', 'go-miner', 'start', '--', ...args], { cwd, env });
 }
 
 describe('command line', () => {

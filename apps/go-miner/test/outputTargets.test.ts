@@ -5,22 +5,15 @@ import { join } from 'node:path';
 import { goGroundTruthCsv, startFakeGoRegistry } from '@registry-miners/testkit';
 import type { FakeGoRegistry } from '@registry-miners/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_DIR, runCli, START_ARGS } from './support/cli.js';
+import { APP_DIR, runCli, runProgram, START_ARGS } from './support/cli.js';
 import { dataset, registryArgs, tempDir } from './support/registry.js';
 
 /** Runs a shell pipeline from the app directory; `$GO_MINER` is the CLI as the start script runs it. */
-async function shell(script: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn('bash', ['-c', script], {
+function shell(script: string): ReturnType<typeof runProgram> {
+  return runProgram('bash', ['-c', script], {
     cwd: APP_DIR,
     env: { ...process.env, GO_MINER: [process.execPath, ...START_ARGS].join(' '), npm_lifecycle_event: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const [code] = (await once(child, 'close')) as [number | null];
-  return { code, stdout, stderr };
 }
 
 describe('--out: pipes, symlinks, FIFOs and devices', () => {
