@@ -69,7 +69,7 @@ describe('command line', () => {
       expect({ args, code: result.code }).toEqual({ args, code: 2 });
       expect(result.stderr).toBe(`go-miner: ${message} [ERR_USAGE]\nhint: Run \`go-miner --help\` for the commands and options.\n`);
     }
-  });
+  }, 180_000);
 
   it('takes the last value of a flag given twice', async () => {
     const dir = join(APP_DIR, 'no-such-dir');
@@ -131,7 +131,7 @@ describe('through `pnpm --filter go-miner start -- <command>`', () => {
     // Without -s, pnpm itself announces the script on stdout: the README says to pipe with `pnpm -s`.
     const loud = await pnpmStart(dir, ['--version'], { silent: false });
     expect(loud.stdout).toMatch(/^\n> go-miner@[\d.]+ start /);
-  });
+  }, 300_000);
 
   it('fails with a usage error when the command would not run', async () => {
     const stray = await pnpmStart(dir, ['--state-dir', 'state', '--', 'status']);

@@ -51,7 +51,7 @@ describe('export during and after a refresh', () => {
     expect(exported.code).toBe(0);
     expect(exported.stderr).toContain(`note: a refresh of ${state} is unfinished; exporting the last complete crawl (${status.modulesWithoutId} module(s) found since`);
     expect(await readFile(out, 'utf8')).toBe(firstCsv);
-  });
+  }, 180_000);
 
   it('beside a running refresh, exports the last complete crawl and reports one count', async () => {
     const firstRows = firstCsv.trimEnd().split('\n').length - 1;

@@ -31,7 +31,7 @@ describe('--out: pipes, symlinks, FIFOs and devices', () => {
     state = join(dir, 'state');
     const run = await runCli([...registryArgs(registry), '--state-dir', state, '--out', join(dir, 'first.csv')]);
     expect(run.code).toBe(0);
-  });
+  }, 180_000);
   afterAll(async () => {
     await registry.close();
     await cleanup();
