@@ -54,8 +54,11 @@ try {
     console.log('…\n');
     const truth = goGroundTruthCsv(new SyntheticGoDataset({ entries, modules, seed: 1 }));
     console.log(`Matches the fake registry's ground truth byte for byte: ${csv === truth ? 'yes' : 'NO'}`);
-    console.log(`State kept in ${join(dir, 'state')}: run the same command again for an (empty) incremental refresh,`);
-    console.log(`or \`pnpm --filter go-miner start -- status --state-dir ${join(dir, 'state')}\` to see it.`);
+    // The fake registry stops with the demo: only what needs no network is offered (a refresh would fail).
+    const state = join(dir, 'state');
+    console.log(`\nState kept in ${state}. Without a registry you can still read it:`);
+    console.log(`  pnpm -s --filter go-miner start -- status --state-dir ${state}`);
+    console.log(`  pnpm -s --filter go-miner start -- export --state-dir ${state} --format jsonl --out - | head -3`);
     if (csv !== truth) process.exitCode = 1;
   }
 } finally {

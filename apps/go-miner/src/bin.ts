@@ -3,7 +3,9 @@
 // around 100 MB (it streams modules from the state), but V8 collects lazily when memory is plentiful.
 import { main } from './main.js';
 
-// `pnpm --filter go-miner start -- <args>` passes the `--` through: drop it.
-const args = process.argv.slice(2);
-if (args[0] === '--') args.shift();
-process.exitCode = await main(args);
+// A reader that goes away (`go-miner status | head -1`) ends stdout with EPIPE: not an error of ours. The
+// commands see it on their own writes; this keeps a late one from crashing the process.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+process.exitCode = await main(process.argv.slice(2));

@@ -1,10 +1,8 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { debugStop } from './debugStop.js';
 import { GoMinerError } from './errors/GoMinerError.js';
 import { abortError } from './lookupPhase.js';
+import { isReaderGone, openOutput } from './openOutput.js';
 import type { ExportRow } from './formats/ExportRow.js';
 import { createRowWriter } from './formats/createRowWriter.js';
 import type { OutputFormat } from './formats/OutputFormat.js';
@@ -45,16 +43,23 @@ export interface ExportPhaseResult {
 /**
  * Streams every module from the store in ID order (`ids` collection, in key pages) through the chosen
  * format. Never holds the rows in memory. A file is written as `<out>.<pid>.tmp` beside the target,
- * flushed to disk, and renamed over it: readers see the old file or the complete new one.
+ * flushed to disk, and renamed over it: readers see the old file or the complete new one. Through a
+ * symlink, the file it points at is replaced; a FIFO or device is written straight (see openOutput).
  */
 export async function exportPhase(options: ExportPhaseOptions): Promise<ExportPhaseResult> {
   const { state, out, signal, progress } = options;
   const format = options.format ?? 'csv';
   const started = Date.now();
-  if (!state.idsComplete()) {
+  if (!state.hasCompleteCrawl()) {
     throw new GoMinerError('ERR_CRAWL_INCOMPLETE', `Nothing to export yet: the index crawl in ${state.dir} is not complete.`, {
       hint: 'Run `go-miner crawl` (or just `go-miner`) to finish it first.',
     });
+  }
+  if (!state.idsComplete()) {
+    progress?.log(
+      `note: a refresh of ${state.dir} is unfinished; exporting the last complete crawl ` +
+        `(${state.modulesWithoutId()} module(s) found since get their IDs when it completes: run \`go-miner\` again).`,
+    );
   }
   const unresolved = countUnresolved(state);
   if (unresolved.total > 0 && format === 'csv' && !options.allowFailed) {
@@ -70,23 +75,8 @@ export async function exportPhase(options: ExportPhaseOptions): Promise<ExportPh
     );
   }
   const total = state.store.count(COLLECTIONS.ids);
-  const target = out === '-' ? undefined : out;
-  const temp = target ? join(dirname(target), `.${basename(target)}.${process.pid}.tmp`) : undefined;
-  let destination: Writable;
-  let fileHandle: Awaited<ReturnType<typeof open>> | undefined;
-  if (temp && target) {
-    try {
-      await mkdir(dirname(target), { recursive: true });
-      await removeStaleTempFiles(target);
-      fileHandle = await open(temp, 'w');
-    } catch (error) {
-      throw new GoMinerError('ERR_OUTPUT', `Cannot write ${target}: ${(error as Error).message}`, { cause: error, hint: 'Check --out.' });
-    }
-    destination = createWriteStream('', { fd: fileHandle.fd, autoClose: false, highWaterMark: 1 << 20 });
-  } else {
-    destination = options.stdout ?? process.stdout;
-  }
-  const writer = createRowWriter(format, destination, { endDestination: Boolean(temp) });
+  const output = await openOutput(out, options.stdout);
+  const writer = createRowWriter(format, output.stream, { endDestination: output.owned });
   let rows = 0;
   try {
     progress?.update('export', 0, total);
@@ -115,26 +105,22 @@ export async function exportPhase(options: ExportPhaseOptions): Promise<ExportPh
       if (signal?.aborted) throw abortError(signal);
     };
     for (const [key, path] of state.store.entries<string>(COLLECTIONS.ids)) {
+      // IDs run 1..total without gaps; a job running beside may add more meanwhile: the export stays at `total`.
+      if (idFromKey(key) > total) break;
       page.push(path);
       ids.push(idFromKey(key));
       if (page.length >= 1000) await writePage();
     }
     await writePage();
     await writer.end();
-    if (fileHandle && temp && target) {
-      await fileHandle.sync();
-      await fileHandle.close();
-      fileHandle = undefined;
-      await rename(temp, target);
-      await syncDirectory(dirname(target));
-    }
+    await output.commit();
   } catch (error) {
-    destination.destroy();
-    if (fileHandle) await fileHandle.close().catch(() => undefined);
-    if (temp) await rm(temp, { force: true });
+    await output.discard();
     if (error instanceof GoMinerError) throw error;
     if (signal?.aborted) throw abortError(signal);
-    throw new GoMinerError('ERR_OUTPUT', `Writing ${target ?? 'stdout'} failed: ${(error as Error).message}`, { cause: error });
+    const name = output.name === '-' ? 'stdout' : output.name;
+    if (isReaderGone(error)) throw new GoMinerError('ERR_OUTPUT_CLOSED', `The reader of ${name} stopped after ${rows} rows.`, { cause: error });
+    throw new GoMinerError('ERR_OUTPUT', `Writing ${name} failed: ${(error as Error).message}`, { cause: error });
   }
   progress?.finish('export');
   if (unresolved.total > 0) {
@@ -144,46 +130,15 @@ export async function exportPhase(options: ExportPhaseOptions): Promise<ExportPh
         '; run `go-miner lookup` to retry them.',
     );
   }
-  return { rows, unresolved: unresolved.total, out: target ?? '-', format, durationMs: Date.now() - started };
+  return { rows, unresolved: unresolved.total, out: output.name, format, durationMs: Date.now() - started };
 }
 
-/** Modules without a definitive lookup, from the counters (no scan). */
+/**
+ * Modules without a definitive lookup, from the counters (no scan). Those of an unfinished refresh have no ID
+ * yet and are not exported: not counted.
+ */
 function countUnresolved(state: MinerState): { total: number; failed: number; never: number } {
   const failed = state.lookupCounts().failed;
-  const never = state.moduleCount() - state.lookedUpCount();
+  const never = Math.max(0, state.moduleCount() - state.lookedUpCount() - (state.idsComplete() ? 0 : state.modulesWithoutId()));
   return { total: failed + never, failed, never };
 }
-
-/** Temp files of exports killed before their rename (`.<name>.<pid>.tmp` of a pid that no longer runs). */
-async function removeStaleTempFiles(target: string): Promise<void> {
-  const prefix = `.${basename(target)}.`;
-  for (const name of await readdir(dirname(target))) {
-    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
-    const pid = Number(name.slice(prefix.length, -'.tmp'.length));
-    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || isRunning(pid)) continue;
-    await rm(join(dirname(target), name), { force: true });
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  try {
-    const handle = await open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Not every platform can fsync a directory; the rename itself is still atomic.
-  }
-}
-

@@ -18,6 +18,23 @@ export const DEFAULTS = {
   maxElapsedMs: 300_000,
 } as const;
 
+/**
+ * What the numeric settings accept, in the units the CLI shows (seconds). The upper bounds keep one typo
+ * (`--concurrency 1e9`) from allocating the machine away or hammering a registry; they are far above any
+ * useful value.
+ */
+export const LIMITS = {
+  concurrency: { min: 1, max: 1024, integer: true },
+  shards: { min: 1, max: 256, integer: true },
+  pageLimit: { min: 1, max: 2000, integer: true },
+  commitIntervalSeconds: { min: 0, max: 3600, integer: false },
+  maxRetries: { min: 0, max: 100, integer: true },
+  requestTimeoutSeconds: { min: 0.1, max: 3600, integer: false },
+  maxElapsedSeconds: { min: 0.1, max: 86_400, integer: false },
+  requestsPerSecond: { min: 0.1, max: 100_000, integer: false },
+  progressIntervalSeconds: { min: 0.1, max: 86_400, integer: false },
+} as const;
+
 /** Options of {@link mineGo} and of the phases the CLI runs. Paths are used as given (resolve them first). */
 export interface MineGoOptions {
   /**
@@ -46,9 +63,9 @@ export interface MineGoOptions {
   allowFailed?: boolean;
   /** Crawl with `include=all` (versions the proxy no longer serves too). @default false */
   includeAll?: boolean;
-  /** Proxy lookups in flight. @default 128 */
+  /** Proxy lookups in flight, 1 to 1024. @default 128 */
   concurrency?: number;
-  /** Index shards crawled at once. @default 16 */
+  /** Index shards crawled at once, 1 to 256. @default 16 */
   shards?: number;
   /** Entries per index request (the public index allows at most 2000). @default 2000 */
   pageLimit?: number;
@@ -73,9 +90,9 @@ export interface MineGoOptions {
 /** Phases of a job, in order. */
 export type Phase = 'crawl' | 'lookup' | 'export';
 
-export function checkPositiveInteger(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    throw new TypeError(`${name} must be a positive integer, received ${JSON.stringify(value)}`);
+export function checkPositiveInteger(name: string, value: unknown, max: number = Number.MAX_SAFE_INTEGER): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1 || value > max) {
+    throw new TypeError(`${name} must be an integer from 1 to ${max}, received ${JSON.stringify(value)}`);
   }
   return value;
 }

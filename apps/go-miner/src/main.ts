@@ -1,6 +1,8 @@
 import type { Writable } from 'node:stream';
 import yargs from 'yargs';
 import { commands } from './commands/allCommands.js';
+import { commandLineWords } from './commands/commandLineWords.js';
+import { withVerbosityOptions } from './commands/verbosityOptions.js';
 import { CONTEXT_KEY } from './commands/CliContext.js';
 import type { CliContext } from './commands/CliContext.js';
 import { describeError, EXIT, exitCodeFor } from './errors/describeError.js';
@@ -17,6 +19,21 @@ export interface MainOptions {
 }
 
 const COMMAND_NAMES = ['run', 'crawl', 'lookup', 'export', 'status'];
+
+/** yargs' own complaints as a person would say them: a flag without its value, unknown flags named once. */
+function usageMessage(message: string): string {
+  const missing = /^Not enough arguments following: (\S+)$/.exec(message)?.[1];
+  if (missing) return `${missing.length === 1 ? '-' : '--'}${missing} needs a value`;
+  const unknown = /^Unknown arguments: (.+)$/.exec(message)?.[1];
+  if (unknown) {
+    // yargs lists `proxy-url` and its camel-case twin `proxyUrl`.
+    const names = unknown.split(', ');
+    const twins = new Set(names.filter((name) => name.includes('-')).map((name) => name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())));
+    const shown = names.filter((name) => !twins.has(name));
+    return `Unknown argument${shown.length > 1 ? 's' : ''}: ${shown.join(', ')}`;
+  }
+  return message;
+}
 
 /** `Unknown argument: crawll` → suggest `crawl` (the default command swallows unknown words, so yargs cannot). */
 function usageHint(message: string): string {
@@ -62,8 +79,10 @@ export async function main(args: readonly string[], options: MainOptions = {}): 
     process.on('SIGTERM', onSignal);
   }
   const context: CliContext = { signal: controller.signal, stdout, stderr, env: options.env ?? process.env };
-  const cli = yargs()
+  const cli = withVerbosityOptions(yargs())
     .scriptName('go-miner')
+    // A flag given twice takes its last value, as in most command-line tools; numbers arrive as typed.
+    .parserConfiguration({ 'duplicate-arguments-array': false, 'parse-numbers': false })
     .usage(
       '$0 [command] [options]\n\n' +
         'Lists every public Go module from the Go module index and finds its source repository through the ' +
@@ -78,16 +97,19 @@ export async function main(args: readonly string[], options: MainOptions = {}): 
     .alias('version', 'V')
     .wrap(Math.min(120, (stdout as NodeJS.WriteStream).columns ?? 100))
     .epilog(
-      'Exit codes: 0 ok, 1 failure (state kept), 2 usage error, 130/143 interrupted (state saved).\n' +
+      'A flag given twice: the last value wins. Exit codes: 0 ok (also when a reader of --out - stops early), ' +
+        '1 failure (state kept), 2 usage error, 130/143 interrupted (state saved).\n' +
         'Docs: apps/go-miner/README.md',
     )
     .exitProcess(false)
     .fail((message, error) => {
-      if (error) throw error;
-      throw new UsageError(message ?? 'invalid command line', { hint: usageHint(message ?? '') });
+      // yargs' own validation errors (YError) are usage errors too; anything else came from a command.
+      if (error instanceof UsageError || (error && error.name !== 'YError')) throw error;
+      const text = usageMessage(message ?? error?.message ?? 'invalid command line');
+      throw new UsageError(text, { hint: usageHint(text) });
     });
   try {
-    await cli.parseAsync([...args], { [CONTEXT_KEY]: context }, (error, _argv, output) => {
+    await cli.parseAsync(commandLineWords(args), { [CONTEXT_KEY]: context }, (error, _argv, output) => {
       // yargs hands --help / --version text here instead of printing it when a callback is given.
       if (!error && output) stdout.write(`${output}\n`);
     });
@@ -98,9 +120,10 @@ export async function main(args: readonly string[], options: MainOptions = {}): 
       stderr.write(`go-miner: interrupted by ${received}; state saved. Run the same command again to continue.\n`);
       return received === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
     }
-    stderr.write(`${describeError(error)}\n`);
-    if (exitCodeFor(error) === EXIT.usage && error instanceof UsageError) stderr.write('\n');
-    return exitCodeFor(error);
+    const code = exitCodeFor(error);
+    // A reader that stopped early is not worth a word: the data it wanted was written.
+    if (code !== EXIT.ok) stderr.write(`${describeError(error)}\n`);
+    return code;
   } finally {
     if (handleSignals) {
       process.off('SIGINT', onSignal);

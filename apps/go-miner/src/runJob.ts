@@ -10,7 +10,7 @@ import type { CrawlPhaseResult } from './crawlPhase.js';
 import { GoMinerError } from './errors/GoMinerError.js';
 import { exportPhase } from './exportPhase.js';
 import type { ExportPhaseResult } from './exportPhase.js';
-import { checkPositiveInteger, checkUrl, DEFAULTS } from './jobOptions.js';
+import { checkPositiveInteger, checkUrl, DEFAULTS, LIMITS } from './jobOptions.js';
 import type { MineGoOptions, Phase } from './jobOptions.js';
 import { abortError, lookupPhase } from './lookupPhase.js';
 import type { LookupPhaseResult } from './lookupPhase.js';
@@ -62,8 +62,8 @@ export async function runJob(options: MineGoOptions, phases: readonly Phase[]): 
     : options.proxyUrl === undefined
       ? defaultProxyUrl(options.env ?? process.env)
       : { url: normaliseProxyUrl(checkUrl('proxyUrl', options.proxyUrl), '--proxy-url') };
-  const concurrency = checkPositiveInteger('concurrency', options.concurrency ?? DEFAULTS.concurrency);
-  const shards = checkPositiveInteger('shards', options.shards ?? DEFAULTS.shards);
+  const concurrency = checkPositiveInteger('concurrency', options.concurrency ?? DEFAULTS.concurrency, LIMITS.concurrency.max);
+  const shards = checkPositiveInteger('shards', options.shards ?? DEFAULTS.shards, LIMITS.shards.max);
   const includeAll = options.includeAll ?? false;
   const { progress } = options;
   // Every request in flight listens on the signal: a private one, linked to the caller's, without the

@@ -22,8 +22,8 @@ describe('error paths', () => {
 
   it('rejects bad flags with a usage error (exit 2)', async () => {
     const cases: Array<[string[], RegExp]> = [
-      [['--concurrency', 'abc'], /--concurrency must be a positive number/],
-      [['--shards', '0'], /--shards must be a positive number/],
+      [['--concurrency', 'abc'], /--concurrency must be a whole number from 1 to 1,024, received "abc"/],
+      [['--shards', '0'], /--shards must be a whole number from 1 to 256, received "0"/],
       [['--format', 'xml'], /Argument: format, Given: "xml", Choices: "csv", "extended", "jsonl"/],
       [['--bogus'], /Unknown argument: bogus/],
       [['crawll'], /Did you mean `go-miner crawl`\?/],

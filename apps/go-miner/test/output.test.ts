@@ -39,9 +39,9 @@ describe('output against the fake registry ground truth', () => {
     const run = await runCli([...registryArgs(registry), '--state-dir', state, '--out', out]);
     expect(run.stderr).toContain('crawl + lookup + export finished');
     expect(run.code).toBe(0);
-    // On a pipe, progress is a periodic one-line log with counts, rate (and ETA when known).
-    expect(run.stderr).toMatch(/^lookup \d+\/\d+ \(\d+\.\d%\) [\d.]+\/s/m);
-    expect(run.stderr).toMatch(/^export \d+\/\d+ \(100\.0%\) [\d.]+\/s done$/m);
+    // On a pipe, progress is a periodic one-line log with a timestamp, counts, rate (and ETA when known).
+    expect(run.stderr).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ lookup \d+\/\d+ \(\d+\.\d%\) [\d.]+\/s/m);
+    expect(run.stderr).toMatch(/^\S+Z export \d+\/\d+ \(100\.0%\) [\d.]+\/s done$/m);
     expect(await readFile(out, 'utf8')).toBe(goGroundTruthCsv(data));
     // A bulk client asks the proxy's cache only, and each module costs one or two requests.
     const stats = registry.stats();

@@ -54,17 +54,20 @@ describe('progress renderers', () => {
     progress.update('pages', 10);
     progress.update('lookup', 0, 200);
     vi.advanceTimersByTime(1000);
-    expect(lines).toEqual(['pages 10 0.00/s | lookup 0/200 (0.0%) 0.00/s']);
+    // Each line starts with the time it was written (UTC).
+    expect(lines).toEqual(['2026-01-01T00:00:01Z pages 10 0.00/s | lookup 0/200 (0.0%) 0.00/s']);
 
     progress.update('lookup', 100, 200);
     vi.advanceTimersByTime(1000);
-    expect(lines[1]).toBe('lookup 100/200 (50.0%) 100/s eta 1s');
+    expect(lines[1]).toBe('2026-01-01T00:00:02Z lookup 100/200 (50.0%) 100/s eta 1s');
 
     vi.advanceTimersByTime(3000); // nothing moved: nothing written
     expect(lines).toHaveLength(2);
 
     progress.finish('lookup');
-    expect(lines[2]).toMatch(/^lookup 100\/200 \(50\.0%\) [\d.]+\/s done$/);
+    expect(lines[2]).toMatch(/^2026-01-01T00:00:05Z lookup 100\/200 \(50\.0%\) [\d.]+\/s done$/);
+    progress.log('warning: something');
+    expect(lines[3]).toBe('2026-01-01T00:00:05Z warning: something');
     progress.close();
   });
 });

@@ -8,6 +8,8 @@ export { serveBundleOverHttp } from './crates/serveBundleOverHttp.js';
 export type { BundleHttpRemotes } from './crates/serveBundleOverHttp.js';
 export { serveGitHttp } from './crates/serveGitHttp.js';
 export type { GitHttpRequest, GitHttpServer } from './crates/serveGitHttp.js';
+export { buildBinary } from './workspace/buildBinary.js';
+export type { BuiltBinary } from './workspace/buildBinary.js';
 export { SyntheticGoDataset } from './go/SyntheticGoDataset.js';
 export type { GoFeedView, GoIndexEntry, GoOrigin, GoProxyReply, GoVersionInfo, SyntheticGoDatasetOptions } from './go/SyntheticGoDataset.js';
 export type { GoModuleKind, GoModuleShape, GoVersionStyle } from './go/goModuleShape.js';

@@ -8,13 +8,14 @@ import { runJob } from '../runJob.js';
 import type { JobSummary } from '../runJob.js';
 import { contextOf } from './CliContext.js';
 import type { CommitArgs, CrawlArgs, HttpArgs, LookupArgs, OutputArgs, ReportingArgs, StateArgs } from './sharedOptions.js';
+import type { VerbosityArgs } from './verbosityOptions.js';
 
-type JobArgs = StateArgs & ReportingArgs & Partial<CommitArgs & CrawlArgs & LookupArgs & OutputArgs & HttpArgs>;
+type JobArgs = StateArgs & ReportingArgs & Partial<CommitArgs & CrawlArgs & LookupArgs & OutputArgs & HttpArgs & VerbosityArgs>;
 
 /** Turns parsed arguments into job options, runs the phases with progress, and reports the summary. */
 export async function executeJob(argv: ArgumentsCamelCase<JobArgs>, phases: Phase[]): Promise<JobSummary> {
   const context = contextOf(argv as Record<string, unknown>);
-  const progress = createProgress(argv.progress, argv['progress-interval'] * 1000);
+  const progress = createProgress(argv.quiet ? 'none' : argv.progress, argv['progress-interval'] * 1000);
   const options: MineGoOptions = {
     stateDir: resolveUserPath(argv['state-dir'], context.env),
     signal: context.signal,
@@ -39,6 +40,7 @@ export async function executeJob(argv: ArgumentsCamelCase<JobArgs>, phases: Phas
   if (argv['max-elapsed'] !== undefined) http.maxElapsedMs = argv['max-elapsed'] * 1000;
   if (argv['requests-per-second'] !== undefined) http.requestsPerSecond = argv['requests-per-second'];
   if (argv['user-agent'] !== undefined) http.userAgent = argv['user-agent'];
+  if (argv.verbose) progress.log(`go-miner: settings ${describeSettings(options)}`);
   let summary: JobSummary;
   try {
     summary = await runJob(options, phases);
@@ -46,10 +48,16 @@ export async function executeJob(argv: ArgumentsCamelCase<JobArgs>, phases: Phas
     progress.close();
   }
   const resources = resourceFigures();
-  context.stderr.write(`${formatSummary(summary, resources)}\n`);
+  if (!argv.quiet) context.stderr.write(`${formatSummary(summary, resources)}\n`);
   if (argv['summary-file']) {
     const file = resolveUserPath(argv['summary-file'], context.env);
     await writeFile(file, `${JSON.stringify({ ...summary, resources }, null, 2)}\n`);
   }
   return summary;
+}
+
+/** The settings a job runs with, as one line of JSON (streams, signal and environment left out). */
+function describeSettings(options: MineGoOptions): string {
+  const { signal: _signal, progress: _progress, stdout: _stdout, env: _env, ...settings } = options;
+  return JSON.stringify(settings);
 }

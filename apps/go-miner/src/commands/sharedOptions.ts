@@ -2,7 +2,8 @@ import type { Argv } from 'yargs';
 import { OUTPUT_FORMATS } from '../formats/OutputFormat.js';
 import type { OutputFormat } from '../formats/OutputFormat.js';
 import { UsageError } from '../errors/UsageError.js';
-import { DEFAULTS } from '../jobOptions.js';
+import { DEFAULTS, LIMITS } from '../jobOptions.js';
+import { numberOption, USAGE_HINT } from './numberOption.js';
 import { PROGRESS_MODES } from '../progress/createProgress.js';
 import type { ProgressMode } from '../progress/createProgress.js';
 
@@ -67,15 +68,16 @@ export function withStateOptions<T>(yargs: Argv<T>): Argv<T & StateArgs> {
 }
 
 export function withCommitOptions<T>(yargs: Argv<T>): Argv<T & CommitArgs> {
-  return yargs.option('commit-interval', {
-    type: 'number',
-    describe:
-      'Seconds finished work may wait before it is committed to the state: index pages are committed together ' +
-      '(fewer, larger writes), lookups every 1000 results or this often. A crash loses at most this much work ' +
-      '[default: 5 for the crawl, 1 for lookups]',
-    group: 'State:',
-    requiresArg: true,
-  }) as unknown as Argv<T & CommitArgs>;
+  return yargs.option(
+    'commit-interval',
+    numberOption('commit-interval', LIMITS.commitIntervalSeconds, {
+      describe:
+        'Seconds finished work may wait before it is committed to the state: index pages are committed together ' +
+        '(fewer, larger writes), lookups every 1000 results or this often. A crash loses at most this much work ' +
+        '[default: 5 for the crawl, 1 for lookups]',
+      group: 'State:',
+    }),
+  ) as unknown as Argv<T & CommitArgs>;
 }
 
 export function withCrawlOptions<T>(yargs: Argv<T>): Argv<T & CrawlArgs> {
@@ -93,21 +95,23 @@ export function withCrawlOptions<T>(yargs: Argv<T>): Argv<T & CrawlArgs> {
       describe: 'Crawl with include=all: also versions the proxy no longer serves (a separate state dir is required)',
       group: GROUPS.crawl,
     })
-    .option('shards', {
-      type: 'number',
-      default: DEFAULTS.shards,
-      describe: 'Time ranges of the index crawled in parallel (the crawl rebalances as shards finish)',
-      group: GROUPS.crawl,
-      requiresArg: true,
-    })
-    .option('page-limit', {
-      type: 'number',
-      default: 2000,
-      describe: 'Entries per index request (index.golang.org allows at most 2000)',
-      group: GROUPS.crawl,
-      requiresArg: true,
-      hidden: true,
-    }) as unknown as Argv<T & CrawlArgs>;
+    .option(
+      'shards',
+      numberOption('shards', LIMITS.shards, {
+        default: DEFAULTS.shards,
+        describe: 'Time ranges of the index crawled in parallel (the crawl rebalances as shards finish)',
+        group: GROUPS.crawl,
+      }),
+    )
+    .option(
+      'page-limit',
+      numberOption('page-limit', LIMITS.pageLimit, {
+        default: 2000,
+        describe: 'Entries per index request (index.golang.org allows at most 2000)',
+        group: GROUPS.crawl,
+        hidden: true,
+      }),
+    ) as unknown as Argv<T & CrawlArgs>;
 }
 
 export function withLookupOptions<T>(yargs: Argv<T>): Argv<T & LookupArgs> {
@@ -118,13 +122,14 @@ export function withLookupOptions<T>(yargs: Argv<T>): Argv<T & LookupArgs> {
       group: GROUPS.lookup,
       requiresArg: true,
     })
-    .option('concurrency', {
-      type: 'number',
-      default: DEFAULTS.concurrency,
-      describe: 'Proxy lookups in flight. Throughput ≈ concurrency / (latency × ~1.3 requests per module), e.g. 128 / (40 ms × 1.3) ≈ 2400 modules/s',
-      group: GROUPS.lookup,
-      requiresArg: true,
-    }) as unknown as Argv<T & LookupArgs>;
+    .option(
+      'concurrency',
+      numberOption('concurrency', LIMITS.concurrency, {
+        default: DEFAULTS.concurrency,
+        describe: 'Proxy lookups in flight. Throughput ≈ concurrency / (latency × ~1.3 requests per module), e.g. 128 / (40 ms × 1.3) ≈ 2400 modules/s',
+        group: GROUPS.lookup,
+      }),
+    ) as unknown as Argv<T & LookupArgs>;
 }
 
 export function withOutputOptions<T>(yargs: Argv<T>): Argv<T & OutputArgs> {
@@ -159,33 +164,37 @@ export function withOutputOptions<T>(yargs: Argv<T>): Argv<T & OutputArgs> {
 
 export function withHttpOptions<T>(yargs: Argv<T>): Argv<T & HttpArgs> {
   return yargs
-    .option('max-retries', {
-      type: 'number',
-      default: DEFAULTS.maxRetries,
-      describe: 'Retries per request (network errors, timeouts, 429, 5xx, "fetch timed out"), with exponential backoff',
-      group: GROUPS.http,
-      requiresArg: true,
-    })
-    .option('request-timeout', {
-      type: 'number',
-      default: DEFAULTS.requestTimeoutMs / 1000,
-      describe: 'Seconds to wait for a response (connect + headers) before retrying',
-      group: GROUPS.http,
-      requiresArg: true,
-    })
-    .option('max-elapsed', {
-      type: 'number',
-      default: DEFAULTS.maxElapsedMs / 1000,
-      describe: 'Seconds one request may take, retries included, before it fails',
-      group: GROUPS.http,
-      requiresArg: true,
-    })
-    .option('requests-per-second', {
-      type: 'number',
-      describe: 'Cap on requests started per second [default: no cap]',
-      group: GROUPS.http,
-      requiresArg: true,
-    })
+    .option(
+      'max-retries',
+      numberOption('max-retries', LIMITS.maxRetries, {
+        default: DEFAULTS.maxRetries,
+        describe: 'Retries per request (network errors, timeouts, 429, 5xx, "fetch timed out"), with exponential backoff',
+        group: GROUPS.http,
+      }),
+    )
+    .option(
+      'request-timeout',
+      numberOption('request-timeout', LIMITS.requestTimeoutSeconds, {
+        default: DEFAULTS.requestTimeoutMs / 1000,
+        describe: 'Seconds to wait for a response (connect + headers) before retrying',
+        group: GROUPS.http,
+      }),
+    )
+    .option(
+      'max-elapsed',
+      numberOption('max-elapsed', LIMITS.maxElapsedSeconds, {
+        default: DEFAULTS.maxElapsedMs / 1000,
+        describe: 'Seconds one request may take, retries included, before it fails',
+        group: GROUPS.http,
+      }),
+    )
+    .option(
+      'requests-per-second',
+      numberOption('requests-per-second', LIMITS.requestsPerSecond, {
+        describe: 'Cap on requests started per second [default: no cap]',
+        group: GROUPS.http,
+      }),
+    )
     .option('user-agent', {
       type: 'string',
       describe: 'User-Agent header [default: registry-miners/<version> (+project URL)]',
@@ -203,13 +212,14 @@ export function withReportingOptions<T>(yargs: Argv<T>): Argv<T & ReportingArgs>
       group: GROUPS.reporting,
       requiresArg: true,
     })
-    .option('progress-interval', {
-      type: 'number',
-      default: 10,
-      describe: 'Seconds between progress log lines (--progress log)',
-      group: GROUPS.reporting,
-      requiresArg: true,
-    })
+    .option(
+      'progress-interval',
+      numberOption('progress-interval', LIMITS.progressIntervalSeconds, {
+        default: 10,
+        describe: 'Seconds between progress log lines (--progress log)',
+        group: GROUPS.reporting,
+      }),
+    )
     .option('summary-file', {
       type: 'string',
       describe: 'Also write the final summary as JSON to this file (counts, durations, HTTP stats, CPU, peak RSS)',
@@ -218,36 +228,16 @@ export function withReportingOptions<T>(yargs: Argv<T>): Argv<T & ReportingArgs>
     }) as unknown as Argv<T & ReportingArgs>;
 }
 
-/** Checks the numeric and URL options yargs cannot (NaN, ranges): a usage error (exit 2) when one is wrong. */
+/** Checks what yargs cannot (URLs, empty paths; numbers are checked as they are read): a usage error (exit 2). */
 export function checkArgs(argv: Record<string, unknown>): true {
   try {
     return checkValues(argv);
   } catch (error) {
-    throw new UsageError((error as Error).message, { hint: 'Run `go-miner --help` for the options and their defaults.' });
+    throw new UsageError((error as Error).message, { hint: USAGE_HINT });
   }
 }
 
 function checkValues(argv: Record<string, unknown>): true {
-  const positive = ['shards', 'concurrency', 'page-limit', 'progress-interval', 'request-timeout', 'max-elapsed', 'requests-per-second'];
-  for (const name of positive) {
-    const value = argv[name];
-    if (value === undefined) continue;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-      throw new Error(`--${name} must be a positive number, received ${String(value)}`);
-    }
-  }
-  for (const name of ['shards', 'concurrency', 'page-limit']) {
-    const value = argv[name];
-    if (value !== undefined && !Number.isInteger(value)) throw new Error(`--${name} must be a whole number, received ${String(value)}`);
-  }
-  const interval = argv['commit-interval'];
-  if (interval !== undefined && (typeof interval !== 'number' || !Number.isFinite(interval) || interval < 0)) {
-    throw new Error(`--commit-interval must be a number of seconds from 0 up, received ${String(interval)}`);
-  }
-  const retries = argv['max-retries'];
-  if (retries !== undefined && (typeof retries !== 'number' || !Number.isInteger(retries) || retries < 0)) {
-    throw new Error(`--max-retries must be a whole number from 0 up, received ${String(retries)}`);
-  }
   for (const name of ['index-url', 'proxy-url']) {
     const value = argv[name];
     if (value === undefined) continue;

@@ -16,6 +16,8 @@ export type GoMinerErrorCode =
   | 'ERR_OUTPUT'
   /** A crawl run file of the state directory is missing or damaged (modified outside go-miner). */
   | 'ERR_STATE_CORRUPT'
+  /** Whoever read a stream output (stdout, a FIFO) stopped reading (EPIPE): a normal end, exit 0. */
+  | 'ERR_OUTPUT_CLOSED'
   /** The job was interrupted (SIGINT/SIGTERM or an aborted signal); state was flushed. */
   | 'ERR_ABORTED';
 

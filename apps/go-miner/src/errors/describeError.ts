@@ -16,8 +16,12 @@ function isKnown(error: unknown): error is Error & CodedError {
   return error instanceof Error && typeof (error as CodedError).code === 'string' && /^ERR_/.test(String((error as CodedError).code));
 }
 
-/** Exit code for an error: 2 for usage errors and a state dir made for another feed, 1 otherwise. */
+/**
+ * Exit code for an error: 0 when the reader of the output stopped early (`go-miner export --out - | head`),
+ * 2 for usage errors and a state dir made for another feed, 1 otherwise.
+ */
 export function exitCodeFor(error: unknown): number {
+  if (error instanceof GoMinerError && error.code === 'ERR_OUTPUT_CLOSED') return EXIT.ok;
   if (error instanceof UsageError) return EXIT.usage;
   if (error instanceof GoMinerError && error.code === 'ERR_STATE_MISMATCH') return EXIT.usage;
   return EXIT.failure;

@@ -1,9 +1,14 @@
 import { TaskBoard } from './TaskBoard.js';
 import type { TaskLine } from './TaskLine.js';
 
+/** `2026-01-01T10:00:05Z`: runs last hours, so every log line says when it was written (UTC, to the second). */
+export function logTimestamp(now = new Date()): string {
+  return `${now.toISOString().slice(0, 19)}Z`;
+}
+
 /**
  * Progress for pipes and log files: every `intervalMs`, one line with each task that moved
- * (`lookup 120000/2500000 (4.8%) 1650/s eta 24m`), and one line when a task finishes.
+ * (`2026-01-01T10:00:05Z lookup 120000/2500000 (4.8%) 1650/s eta 24m`), and one line when a task finishes.
  */
 export class LogProgress extends TaskBoard {
   private readonly printed = new Map<string, number>();
@@ -11,7 +16,8 @@ export class LogProgress extends TaskBoard {
 
   constructor(options: { intervalMs: number; write?: (line: string) => void }) {
     super(options.intervalMs);
-    this.write = options.write ?? ((line) => process.stderr.write(`${line}\n`));
+    const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
+    this.write = (line) => write(`${logTimestamp()} ${line}`);
   }
 
   protected showFinished(line: TaskLine): void {

@@ -58,10 +58,14 @@ export function formatSummary(summary: JobSummary, resources: ResourceFigures): 
         `${n(lookup.current)} of ${n(lookup.modules)} modules were current`,
     );
   }
-  lines.push(
-    `  modules: ${n(summary.modules)}; ${describeCounts(summary.lookupCounts) || 'none looked up'}; ` +
-      `${n(summary.unresolved)} without a result${summary.unresolved > 0 ? ' (the next run retries them)' : ''}`,
-  );
+  // An export alone reports what it wrote, not the live state: a job running beside it may be changing that.
+  const exportOnly = summary.phases.length === 1 && summary.phases[0] === 'export';
+  if (!exportOnly) {
+    lines.push(
+      `  modules: ${n(summary.modules)}; ${describeCounts(summary.lookupCounts) || 'none looked up'}; ` +
+        `${n(summary.unresolved)} without a result${summary.unresolved > 0 ? ' (the next run retries them)' : ''}`,
+    );
+  }
   if (summary.export) {
     const e = summary.export;
     lines.push(`  export: ${n(e.rows)} rows (${e.format}) → ${e.out} in ${formatDuration(e.durationMs)}`);

@@ -141,6 +141,14 @@ export class MinerState {
     return this.crawlComplete() && !this.idsPending();
   }
 
+  /**
+   * A complete crawl can be exported: this one, or the last one while a refresh is unfinished (it failed
+   * or still runs) — its modules have IDs, the refresh's new ones get theirs when it completes.
+   */
+  hasCompleteCrawl(): boolean {
+    return this.idsComplete() || (this.nextId() > 1 && this.store.cursor(CURSORS.idsAssigning) === undefined);
+  }
+
   close(): void {
     this.store.close();
   }

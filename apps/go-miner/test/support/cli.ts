@@ -99,3 +99,17 @@ export async function waitUntilStopped(pid: number, timeoutMs = 10_000): Promise
   throw new Error(`process ${pid} did not stop within ${timeoutMs} ms`);
 }
 
+/** Runs any program (a shell pipeline, pnpm) to completion, collecting its output. */
+export async function runProgram(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const [code] = (await once(child, 'close')) as [number | null];
+  return { code, stdout, stderr };
+}

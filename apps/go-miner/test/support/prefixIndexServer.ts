@@ -10,7 +10,14 @@ import type { SyntheticGoDataset } from '@registry-miners/testkit';
 export async function startPrefixIndex(dataset: SyntheticGoDataset, visible: number) {
   const requests: Array<{ since: string | undefined; entries: number }> = [];
   let end = visible;
-  const server = createServer((req, res) => {
+  let answersLeft = Number.POSITIVE_INFINITY;
+  let delayMs = 0;
+  const server = createServer(async (req, res) => {
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (answersLeft-- <= 0) {
+      res.writeHead(503).end('index down');
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://localhost');
     const since = url.searchParams.get('since') ?? undefined;
     const limit = Number(url.searchParams.get('limit') ?? 2000);
@@ -27,6 +34,14 @@ export async function startPrefixIndex(dataset: SyntheticGoDataset, visible: num
     requests,
     setVisible(count: number): void {
       end = count;
+    },
+    /** Answers every request after this delay (a slow index: a crawl that takes a while). */
+    setDelay(ms: number): void {
+      delayMs = ms;
+    },
+    /** Answers `count` more requests, then only 503s (an index that goes down mid-crawl). */
+    failAfter(count: number): void {
+      answersLeft = count;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
