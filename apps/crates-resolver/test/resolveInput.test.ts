@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -58,7 +58,7 @@ describe('failing inputs fail before the search', () => {
     ['invalid TOML', '[[package]\nname = ', /invalid TOML/],
   ])('%s: exit 2, error and hint on stderr, nothing on stdout', async (_label, text, message) => {
     const path = join(work, `bad-${Math.random().toString(36).slice(2)}.lock`);
-    (await import('node:fs')).writeFileSync(path, text);
+    writeFileSync(path, text);
     const run = await runCli(['resolve', path, '--published', '2020-04-20T00:00:00Z', '--repo', master]);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
