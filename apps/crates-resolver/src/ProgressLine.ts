@@ -1,6 +1,6 @@
 /**
  * One line of progress on stderr: redrawn in place on a terminal, and at most every few seconds as
- * plain log lines on a pipe (so CI logs stay readable).
+ * timestamped log lines on a pipe (so CI logs stay readable and say when each step happened).
  */
 export class ProgressLine {
   readonly #stream: NodeJS.WriteStream;
@@ -19,14 +19,19 @@ export class ProgressLine {
       this.#stream.write(`\r\x1b[2K${text.slice(0, (this.#stream.columns ?? 100) - 1)}`);
       this.#drawn = true;
     } else if (now - this.#lastWrite >= this.#intervalMs) {
-      this.#stream.write(`${text}\n`);
+      this.#stream.write(`${logTimestamp()} ${text}\n`);
       this.#lastWrite = now;
     }
   }
 
-  /** Ends an in-place line so that what follows starts on a fresh line. */
+  /** Ends an in-place line so that what follows (a log line, the result) starts on a fresh line. */
   done(): void {
     if (this.#drawn) this.#stream.write('\n');
     this.#drawn = false;
   }
+}
+
+/** The time a log line starts with: ISO 8601 in UTC, to the millisecond. */
+export function logTimestamp(now = new Date()): string {
+  return now.toISOString();
 }

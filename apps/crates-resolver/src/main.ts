@@ -1,4 +1,5 @@
 import yargs from 'yargs';
+import type { CommandModule } from 'yargs';
 import { CliError, ExitCode } from './CliError.js';
 import { commands } from './commands/index.js';
 import { describeError } from './describeError.js';
@@ -7,35 +8,84 @@ import { VERSION } from './version.js';
 /** Marks errors yargs raises for bad flags, so they map to the usage exit code. */
 class UsageError extends Error {}
 
+const COMMAND_NAMES = commands.map((command) => String(command.command).split(' ')[0]!);
+
 /**
  * Runs the CLI on `argv` (without node and the script) and returns the exit code. Only this function
- * decides what a person sees when something goes wrong.
+ * decides what a person sees when something goes wrong: a usage error is one line and a hint
+ * pointing at `--help`, never the whole help.
  */
 export async function main(argv: readonly string[]): Promise<number> {
-  const parser = yargs([...argv])
+  // `pnpm start -- resolve …` passes the `--` on; as a first argument it can only mean that.
+  const args = argv[0] === '--' ? argv.slice(1) : [...argv];
+  let ran = false;
+  const tracked = commands.map(
+    (command): CommandModule => ({
+      ...command,
+      handler: async (parsed) => {
+        ran = true;
+        await command.handler(parsed);
+      },
+    }),
+  );
+  const parser = yargs(args)
     .scriptName('crates-resolver')
     .usage('$0 <command> [options]\n\nFinds the crates.io index commit at which a Cargo.lock could have been resolved.')
-    .command(commands)
-    .demandCommand(1, 'Name a command: resolve, snapshots, fetch, status or serve.')
+    .command(tracked)
+    .option('quiet', { alias: 'q', type: 'boolean', global: true, describe: 'Print only the result and errors: no progress, no warnings' })
+    .option('verbose', { alias: 'v', type: 'boolean', global: true, describe: 'Also log details on stderr (the search step by step), timestamped' })
+    .conflicts('quiet', 'verbose')
+    .check(singleValues, true)
+    .demandCommand(1, `no command given: name one of ${COMMAND_NAMES.join(', ')}`)
     .recommendCommands()
     .strict()
     .help()
     .alias('h', 'help')
-    .version(VERSION)
+    .version('version', 'Show the version number', VERSION)
+    .alias('V', 'version')
+    .exitProcess(false)
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .epilogue('Exit codes: 0 resolved, 1 failure, 2 bad input, 3 unresolved under --require-all.')
     .fail((message, error) => {
-      throw error ?? new UsageError(message);
+      // yargs' own errors (a flag without its value, …) are usage errors too.
+      throw error === undefined || error === null || error.name === 'YError' ? new UsageError(message ?? error?.message ?? '') : error;
     });
   try {
-    await parser.parseAsync();
+    const parsed = await parser.parseAsync();
+    if (!ran && !parsed['help'] && !parsed['version']) throw new UsageError(`no command given: name one of ${COMMAND_NAMES.join(', ')}`);
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`${await parser.getHelp()}\n\n${error.message}\n`);
+      process.stderr.write(`error: ${usageMessage(error.message, args)}\nhint: ${helpHint(args)}\n`);
       return ExitCode.badInput;
     }
     process.stderr.write(`${describeError(error)}\n`);
     return error instanceof CliError ? error.exitCode : ExitCode.failure;
   }
+}
+
+/** Flags a user may repeat; any other given twice is an error rather than an array nobody expects. */
+const REPEATABLE = new Set(['_', 'repo', 'snapshot']);
+
+function singleValues(parsed: Record<string, unknown>): true {
+  for (const [name, value] of Object.entries(parsed)) {
+    // yargs also lists camelCase copies of dashed names: checking the dashed ones is enough.
+    if (REPEATABLE.has(name) || /[A-Z]/.test(name) || !Array.isArray(value)) continue;
+    throw new CliError(`--${name} is given ${value.length} times`, { exitCode: ExitCode.badInput, hint: `give --${name} once` });
+  }
+  return true;
+}
+
+/** One line; yargs' bare command suggestion gets the word that was not recognised. */
+function usageMessage(message: string, args: readonly string[]): string {
+  const line = message.split('\n')[0]!;
+  const suggestion = /^Did you mean (\S+)\?$/.exec(line);
+  const typed = args.find((arg) => !arg.startsWith('-'));
+  return suggestion && typed !== undefined ? `unknown command ${JSON.stringify(typed)}: did you mean ${suggestion[1]}?` : line;
+}
+
+/** Points at the help of the command the user named, else at the general help. */
+function helpHint(args: readonly string[]): string {
+  const named = args.find((arg) => COMMAND_NAMES.includes(arg));
+  return named === undefined ? '`crates-resolver --help` lists the commands' : `\`crates-resolver ${named} --help\` lists its options`;
 }

@@ -1,9 +1,12 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { IndexManager } from '@registry-miners/crates-index-manager';
+import type { IndexManager } from '@registry-miners/crates-index-manager';
+import { CliError, ExitCode } from './CliError.js';
+import { integerFlags } from './parseIntegerFlag.js';
 import { parseDuration } from './parseDuration.js';
-import { ProgressLine } from './ProgressLine.js';
+import { Reporter } from './Reporter.js';
+import type { OutputArgs } from './Reporter.js';
 
 export const DEFAULT_INDEX_URL = 'https://github.com/rust-lang/crates.io-index.git';
 export const DEFAULT_ARCHIVE_URL = 'https://github.com/rust-lang/crates.io-index-archive.git';
@@ -26,38 +29,57 @@ export function managerOptions<T>(yargs: Argv<T>): Argv<T & ManagerArgs> {
   return yargs
     .option('cache-dir', {
       type: 'string',
+      requiresArg: true,
       default: defaultCacheDir(),
       defaultDescription: '$XDG_CACHE_HOME/registry-miners/crates-index',
       describe: 'Where the bare clones of the index (current/, snapshot-YYYY-MM-DD/) are kept',
     })
-    .option('index-url', { type: 'string', default: DEFAULT_INDEX_URL, describe: 'Git URL of the current crates.io index (a mirror works)' })
+    .option('index-url', { type: 'string', requiresArg: true, default: DEFAULT_INDEX_URL, describe: 'Git URL of the current crates.io index (a mirror works)' })
     .option('archive-url', {
       type: 'string',
+      requiresArg: true,
       default: DEFAULT_ARCHIVE_URL,
       describe: 'Git URL of the index archive, whose snapshot-YYYY-MM-DD branches hold the squashed history',
     })
     .option('max-snapshots', {
-      type: 'number',
-      default: 4,
-      describe: 'Snapshots kept in the cache; the least recently used beyond this are deleted (the current index does not count)',
+      // Read as typed, then checked by the middleware below: yargs' number parsing loses what was written.
+      type: 'string',
+      requiresArg: true,
+      default: '4',
+      describe: 'Snapshots kept in the cache (0–100); the least recently used beyond this are deleted (the current index does not count)',
     })
     .option('update-interval', {
       type: 'string',
+      requiresArg: true,
       default: '30m',
-      describe: 'Fetch the current index again when its last update is older than this (90s, 30m, 1h)',
+      describe: 'Fetch the current index again when its last update is older than this (90s, 30m, 1h; at most 30 days)',
     })
-    .group(['cache-dir', 'index-url', 'archive-url', 'max-snapshots', 'update-interval'], 'Index cache:') as Argv<T & ManagerArgs>;
+    .middleware(integerFlags({ 'max-snapshots': [0, 100] }))
+    .group(['cache-dir', 'index-url', 'archive-url', 'max-snapshots', 'update-interval'], 'Index cache:') as unknown as Argv<T & ManagerArgs>;
 }
 
-/** Opens the managed cache, showing clone and fetch progress on stderr. */
-export async function openIndexManager(args: ManagerArgs): Promise<IndexManager> {
-  const progress = new ProgressLine(process.stderr);
-  return IndexManager.open({
-    cacheDir: resolve(args['cache-dir']),
-    currentUrl: args['index-url'],
-    archiveUrl: args['archive-url'],
-    maxSnapshots: args['max-snapshots'],
-    updateIntervalMs: parseDuration(args['update-interval'], '--update-interval'),
-    onProgress: (event) => progress.update(`${event.operation} ${event.name}: ${event.phase} ${event.percent}% (${event.done}/${event.total})`),
-  });
+/**
+ * Opens the managed cache, showing clone and fetch progress and the manager's warnings through
+ * `reporter`. The manager (and nodegit with it) is loaded only here, so commands that fail on their
+ * input first never pay for it.
+ */
+export async function openIndexManager(args: ManagerArgs & Partial<OutputArgs>, reporter = new Reporter(args)): Promise<IndexManager> {
+  const updateIntervalMs = parseDuration(args['update-interval'], '--update-interval');
+  const { IndexManager, IndexManagerError } = await import('@registry-miners/crates-index-manager');
+  try {
+    return await IndexManager.open({
+      cacheDir: resolve(args['cache-dir']),
+      currentUrl: args['index-url'],
+      archiveUrl: args['archive-url'],
+      maxSnapshots: args['max-snapshots'],
+      updateIntervalMs,
+      onProgress: (event) => reporter.progress(`${event.operation} ${event.name}: ${event.phase} ${event.percent}% (${event.done}/${event.total})`),
+      onWarning: (warning) => reporter.warn(warning.message),
+    });
+  } catch (error) {
+    if (error instanceof IndexManagerError && error.code === 'ERR_INDEX_CACHE_DIR') {
+      throw new CliError(error.message, { exitCode: ExitCode.badInput, hint: 'give --cache-dir a writable directory (or set XDG_CACHE_HOME): it holds the clones and a lock file', cause: error });
+    }
+    throw error;
+  }
 }

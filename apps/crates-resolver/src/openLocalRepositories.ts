@@ -2,8 +2,14 @@ import { stat } from 'node:fs/promises';
 import NodeGit from 'nodegit';
 import { CliError, ExitCode } from './CliError.js';
 
+/** A `--repo` clone, opened, with the time of its HEAD commit (to tell a clone older than the publish time). */
+export interface LocalRepository {
+  repository: NodeGit.Repository;
+  headTime: Date;
+}
+
 /** Opens each `--repo` directory (bare or not) with nodegit, naming the one that is not a git repository. */
-export async function openLocalRepositories(paths: readonly string[]): Promise<NodeGit.Repository[]> {
+export async function openLocalRepositories(paths: readonly string[]): Promise<LocalRepository[]> {
   return Promise.all(
     paths.map(async (path) => {
       const info = await stat(path).catch(() => undefined);
@@ -13,8 +19,9 @@ export async function openLocalRepositories(paths: readonly string[]): Promise<N
           hint: 'give the path of a local clone of the crates.io index (bare or not)',
         });
       }
+      let repository: NodeGit.Repository;
       try {
-        return await NodeGit.Repository.open(path);
+        repository = await NodeGit.Repository.open(path);
       } catch (error) {
         throw new CliError(`--repo ${path} is not a git repository`, {
           exitCode: ExitCode.badInput,
@@ -22,6 +29,9 @@ export async function openLocalRepositories(paths: readonly string[]): Promise<N
           cause: error,
         });
       }
+      // An empty repository has no HEAD commit: the search itself reports that.
+      const head = await repository.getHeadCommit().catch(() => null);
+      return { repository, headTime: head ? head.date() : new Date(8.64e15) };
     }),
   );
 }

@@ -6,7 +6,7 @@ export function parseAnchor(value: string): LockPackage {
   const at = value.lastIndexOf('@');
   const name = value.slice(0, at);
   const version = value.slice(at + 1);
-  if (at <= 0 || version === '') {
+  if (at <= 0 || version === '' || /\s/.test(value)) {
     throw new CliError(`--anchor ${JSON.stringify(value)} is not name@version`, {
       exitCode: ExitCode.badInput,
       hint: 'name the crate being rebuilt and its version, e.g. --anchor serde@1.0.104',

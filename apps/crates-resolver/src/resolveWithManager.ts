@@ -19,23 +19,24 @@ export async function resolveWithManager(
   manager: IndexManager,
   available: readonly string[],
   packages: readonly LockPackage[],
-  published: Date,
+  published: Date | undefined,
   options: { anchor?: LockPackage; onEvent?: (event: SearchEvent) => void; signal?: AbortSignal } = {},
 ): Promise<ManagedResolution> {
-  const keys = searchOrder(available, published);
+  // Without a publish time (an anchor bounds the search), start from the newest history there is.
+  const keys = searchOrder(available, published ?? new Date());
   const handles: RepositoryHandle[] = [];
   const acquire = async (index: number) => {
     const key = keys[index];
     if (key === undefined) return undefined;
     const [handle] = await manager.getRepositories([key], {
-      ...(key.kind === 'current' ? { contains: published } : {}),
+      ...(key.kind === 'current' && published !== undefined ? { contains: published } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
     handles.push(handle!);
     return handle!.repository;
   };
   try {
-    const resolution = await findRegistryResolution(acquire, packages, published, options);
+    const resolution = await findRegistryResolution(acquire, packages, published ?? new Date(), options);
     return { resolution, repositoryNames: keys.slice(0, handles.length).map(repositoryName) };
   } finally {
     for (const handle of handles) handle.close();

@@ -169,7 +169,7 @@ describe('errors', () => {
     expect(unknown.stderr).toContain('Unknown argument: frobnicate');
     const none = await runCli([]);
     expect(none.code).toBe(2);
-    expect(none.stderr).toContain('Name a command');
+    expect(none.stderr).toContain('no command given');
   });
 
   test('--help explains resolve', async () => {

@@ -6,23 +6,25 @@ export interface Position {
 
 const tableHeader = /^\s*\[\[?\s*([A-Za-z0-9_.\-"' ]+?)\s*\]\]?\s*(?:#.*)?$/;
 
-interface Header {
-  /** Table name without brackets, e.g. `package`, `metadata`. */
-  name: string;
-  /** `[[name]]` (array of tables) rather than `[name]`. */
-  array: boolean;
-  /** 0-based line index. */
-  index: number;
-}
-
 /**
  * Finds where things are in a lockfile's text, so semantic errors can name a line and column.
  * The TOML parser gives positions only for syntax errors; a lockfile's layout (one header per line,
  * `key = value` lines) is regular enough to scan for the headers and keys directly.
+ *
+ * 1. The constructor scans the lines once, recording every header's line index (ascending) and,
+ *    per name, the line indexes of its `[[name]]` headers and of its first `[name]` header.
+ * 2. Lookups are then O(1) (the nth array header, a table header) or O(log headers + block length)
+ *    (a key in a block): the parser asks for one position per package, so anything that rescans
+ *    the headers per lookup makes parsing quadratic in the number of packages.
  */
 export class SourceMap {
   readonly #lines: string[];
-  readonly #headers: Header[] = [];
+  /** 0-based line index of every header, ascending. */
+  readonly #headerLines: number[] = [];
+  /** Line indexes of the `[[name]]` headers, by name, in file order. */
+  readonly #arrayHeaders = new Map<string, number[]>();
+  /** Line index of the first `[name]` header, by name. */
+  readonly #tableHeaders = new Map<string, number>();
 
   constructor(text: string) {
     this.#lines = text.split(/\r?\n/);
@@ -30,20 +32,27 @@ export class SourceMap {
       const match = tableHeader.exec(line);
       if (!match?.[1]) return;
       const name = match[1].replace(/["'\s]/g, '');
-      this.#headers.push({ name, array: line.trim().startsWith('[['), index });
+      this.#headerLines.push(index);
+      if (line.trim().startsWith('[[')) {
+        const indexes = this.#arrayHeaders.get(name);
+        if (indexes) indexes.push(index);
+        else this.#arrayHeaders.set(name, [index]);
+      } else if (!this.#tableHeaders.has(name)) {
+        this.#tableHeaders.set(name, index);
+      }
     });
   }
 
   /** Position of the `nth` (0-based) `[[name]]` header. */
   arrayHeader(name: string, nth: number): Position | undefined {
-    const header = this.#headers.filter((h) => h.array && h.name === name)[nth];
-    return header && this.#at(header.index);
+    const index = this.#arrayHeaders.get(name)?.[nth];
+    return index === undefined ? undefined : this.#at(index);
   }
 
   /** Position of the `[name]` header. */
   tableHeader(name: string): Position | undefined {
-    const header = this.#headers.find((h) => !h.array && h.name === name);
-    return header && this.#at(header.index);
+    const index = this.#tableHeaders.get(name);
+    return index === undefined ? undefined : this.#at(index);
   }
 
   /**
@@ -52,8 +61,7 @@ export class SourceMap {
    */
   key(key: string, block?: Position): Position | undefined {
     const start = block ? block.line : 0; // block.line is 1-based: the line after the header
-    const next = this.#headers.find((h) => h.index >= start);
-    const end = next ? next.index : this.#lines.length;
+    const end = this.#nextHeaderLine(start) ?? this.#lines.length;
     const pattern = new RegExp(`^\\s*(["']?)${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\1\\s*=`);
     for (let index = start; index < end; index++) {
       if (pattern.test(this.#lines[index] ?? '')) return this.#at(index);
@@ -72,6 +80,19 @@ export class SourceMap {
       if (line === position.line) out.push(`${' '.repeat(width)} | ${' '.repeat(position.column - 1)}^`);
     }
     return out.join('\n');
+  }
+
+  /** The first header line index >= `start` (binary search over the ascending header lines). */
+  #nextHeaderLine(start: number): number | undefined {
+    const lines = this.#headerLines;
+    let low = 0;
+    let high = lines.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (lines[middle]! < start) low = middle + 1;
+      else high = middle;
+    }
+    return lines[low];
   }
 
   #at(index: number): Position {

@@ -131,8 +131,10 @@ export function parseCargoLock(text: string, options: ParseCargoLockOptions = {}
   if (packageValue !== undefined && !Array.isArray(packageValue)) {
     throw fail('ERR_CARGOLOCK_NOT_A_LOCKFILE', `"package" must be an array of [[package]] tables, found ${describe(packageValue)}`, map.key('package'));
   }
+  // An inline `package = [...]` has no headers: its position is looked up once, not per package.
+  const inlinePackageAt = map.arrayHeader('package', 0) === undefined ? map.key('package') : undefined;
   (packageValue ?? []).forEach((entry: unknown, index: number) => {
-    const at = map.arrayHeader('package', index) ?? map.key('package');
+    const at = map.arrayHeader('package', index) ?? inlinePackageAt;
     const label = `package #${index + 1}`;
     if (!isTable(entry)) throw fail('ERR_CARGOLOCK_INVALID_PACKAGE', `${label} must be a table, found ${describe(entry)}`, at);
     entries.push({ pkg: readPackage(entry, label, at), label, at });

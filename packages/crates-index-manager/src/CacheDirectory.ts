@@ -53,7 +53,9 @@ export class CacheDirectory {
    * host (killed, crashed) is taken over; a live holder gives `ERR_INDEX_LOCKED`.
    */
   async lock(): Promise<void> {
-    await mkdir(this.path, { recursive: true });
+    await mkdir(this.path, { recursive: true }).catch((error: unknown) => {
+      throw unusableDirectory(this.path, error);
+    });
     const file = join(this.path, LOCK_FILE);
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
@@ -61,7 +63,7 @@ export class CacheDirectory {
         this.#locked = true;
         return;
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw unusableDirectory(this.path, error);
       }
       const holder = await readLockHolder(file);
       if (holder && (holder.hostname !== hostname() || isAlive(holder.pid))) {
@@ -118,6 +120,16 @@ export class CacheDirectory {
     await rename(join(this.path, name), target);
     return target;
   }
+}
+
+/** What the file system said about a cache directory it will not let us create or write, as an `ERR_INDEX_CACHE_DIR`. */
+function unusableDirectory(path: string, error: unknown): IndexManagerError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason = code === 'EROFS' ? 'is on a read-only file system' : code === 'EACCES' || code === 'EPERM' ? 'is not writable by this user' : code === 'ENOTDIR' || code === 'EEXIST' ? 'is not a directory (a file is in the way)' : 'cannot be written';
+  return new IndexManagerError('ERR_INDEX_CACHE_DIR', `The cache directory ${path} ${reason} (${code ?? (error as Error).message})`, {
+    cause: error,
+    hint: 'Choose a writable cacheDir (the CLI: --cache-dir or XDG_CACHE_HOME): it holds the clones and a lock file.',
+  });
 }
 
 /** Total size in bytes of the files under `path` (0 when it does not exist). */

@@ -12,6 +12,8 @@ import { RegistryOutOfDateError } from './RegistryOutOfDateError.js';
 import type { RepositoryHandle } from './RepositoryHandle.js';
 import { repositoryName, type RepositoryKey } from './RepositoryKey.js';
 import { readMetadata, writeMetadata } from './RepositoryMetadata.js';
+import { recallSnapshots, rememberSnapshots } from './RememberedSnapshots.js';
+import type { IndexManagerWarning } from './IndexManagerWarning.js';
 import { SharedOperation, type Ticket } from './SharedOperation.js';
 import type { CloneFunction, FetchFunction, ListRefsFunction } from './Transport.js';
 
@@ -213,12 +215,30 @@ export class IndexManager {
 
   /**
    * The snapshot dates available in the archive (`git ls-remote <archiveUrl> 'refs/heads/snapshot-*'`),
-   * ascending. Not cached: one network round trip per call.
+   * ascending: one network round trip per call. Each list read is remembered in the cache directory;
+   * when the archive cannot be listed (`ERR_INDEX_LIST`: no network) the remembered list for the same
+   * archive is returned instead, with a `WARN_INDEX_REMEMBERED_SNAPSHOTS` warning. Without one it rejects.
    */
   async listAvailableSnapshots(options: ListSnapshotsOptions = {}): Promise<string[]> {
     this.#assertOpen();
     const signal = options.signal ? AbortSignal.any([options.signal, this.#closed.signal]) : this.#closed.signal;
-    return listAvailableSnapshots({ archiveUrl: this.#options.archiveUrl, listRefs: this.#listRefs, signal });
+    const { archiveUrl } = this.#options;
+    try {
+      const dates = await listAvailableSnapshots({ archiveUrl, listRefs: this.#listRefs, signal });
+      // Best effort: a cache directory that cannot take the file still serves this call.
+      await rememberSnapshots(this.#dir.path, { archiveUrl, listedAt: this.#now(), dates }).catch(() => {});
+      return dates;
+    } catch (error) {
+      if (!(error instanceof IndexManagerError) || error.code !== 'ERR_INDEX_LIST') throw error;
+      const remembered = await recallSnapshots(this.#dir.path, archiveUrl);
+      if (remembered === undefined) throw error;
+      this.#warn({
+        code: 'WARN_INDEX_REMEMBERED_SNAPSHOTS',
+        message: `Cannot list the snapshots of ${archiveUrl}; using the ${remembered.dates.length} remembered from ${remembered.listedAt.toISOString()}`,
+        cause: error,
+      });
+      return remembered.dates;
+    }
   }
 
   /** The repositories of the cache (current first, then snapshots by date) with their size on disk. */
@@ -358,7 +378,19 @@ export class IndexManager {
       if (!operation || operation.abandoned) operation = this.#startUpdate(entry, operation);
       const ticket = operation.join();
       tickets.push(ticket);
-      await untilAborted(ticket.promise, signal);
+      try {
+        await untilAborted(ticket.promise, signal);
+      } catch (error) {
+        // The answer for a time the clone already covers does not depend on newer commits: offline,
+        // a stale clone still serves it.
+        const covered = contains !== undefined && contains.getTime() <= entry.opened!.headTime.getTime();
+        if (!covered || !(error instanceof IndexManagerError) || error.code !== 'ERR_INDEX_FETCH') throw error;
+        this.#warn({
+          code: 'WARN_INDEX_UPDATE_SKIPPED',
+          message: `${error.message}; using ${entry.name} as last updated${entry.lastUpdate ? ` at ${entry.lastUpdate.toISOString()}` : ''} (head ${entry.opened!.headTime.toISOString()}), which covers ${contains.toISOString()}`,
+          cause: error,
+        });
+      }
     }
     const headTime = entry.opened!.headTime;
     if (contains !== undefined && contains.getTime() > headTime.getTime()) {
@@ -534,6 +566,14 @@ export class IndexManager {
         // A progress display must not break a clone.
       }
     };
+  }
+
+  #warn(warning: IndexManagerWarning): void {
+    try {
+      this.#options.onWarning?.(warning);
+    } catch {
+      // A display must not break a request.
+    }
   }
 
   #track(promise: Promise<unknown>): void {

@@ -16,6 +16,8 @@ export type IndexManagerErrorCode =
   | 'ERR_INDEX_ABORTED'
   /** Another live process holds the cache directory. */
   | 'ERR_INDEX_LOCKED'
+  /** The cache directory cannot be created or written (read-only file system, permissions, a file in the way). */
+  | 'ERR_INDEX_CACHE_DIR'
   /** A repository on disk could not be opened or read. */
   | 'ERR_INDEX_READ';
 

@@ -1,4 +1,5 @@
 import type { GitProgress } from './GitProgress.js';
+import type { IndexManagerWarning } from './IndexManagerWarning.js';
 import { DEFAULT_ARCHIVE_URL, DEFAULT_CURRENT_URL } from './listAvailableSnapshots.js';
 import type { RepositoryKey } from './RepositoryKey.js';
 import type { CloneFunction, FetchFunction, ListRefsFunction } from './Transport.js';
@@ -61,6 +62,14 @@ export interface IndexManagerOptions {
    */
   onProgress?: (event: IndexProgressEvent) => void;
   /**
+   * Receives what the manager worked around without failing the request: an archive that cannot be
+   * listed (the remembered list is used), a refresh of the current index that failed while its clone
+   * already covers the requested time. Must not throw.
+   * @default undefined (nothing is reported)
+   * @example onWarning: (warning) => process.stderr.write(`warning: ${warning.message}\n`)
+   */
+  onWarning?: (warning: IndexManagerWarning) => void;
+  /**
    * The git executable.
    * @default 'git'
    * @example '/usr/local/bin/git'
@@ -84,6 +93,7 @@ export interface ResolvedIndexManagerOptions {
   fetchRepository: FetchFunction | undefined;
   listRefs: ListRefsFunction | undefined;
   onProgress: ((event: IndexProgressEvent) => void) | undefined;
+  onWarning: ((warning: IndexManagerWarning) => void) | undefined;
   gitBinary: string;
   now: () => Date;
 }
@@ -111,7 +121,7 @@ export function resolveOptions(options: IndexManagerOptions): ResolvedIndexManag
       throw new TypeError(`IndexManager option ${name} must be a non-empty string, received ${show(value)}`);
     }
   }
-  for (const name of ['cloneRepository', 'fetchRepository', 'listRefs', 'onProgress', 'now'] as const) {
+  for (const name of ['cloneRepository', 'fetchRepository', 'listRefs', 'onProgress', 'onWarning', 'now'] as const) {
     const value = options[name];
     if (value !== undefined && typeof value !== 'function') {
       throw new TypeError(`IndexManager option ${name} must be a function, received ${show(value)}`);
@@ -127,6 +137,7 @@ export function resolveOptions(options: IndexManagerOptions): ResolvedIndexManag
     fetchRepository: options.fetchRepository,
     listRefs: options.listRefs,
     onProgress: options.onProgress,
+    onWarning: options.onWarning,
     gitBinary: options.gitBinary ?? 'git',
     now: options.now ?? (() => new Date()),
   };

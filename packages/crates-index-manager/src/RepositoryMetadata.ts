@@ -1,5 +1,6 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeJsonAtomically } from './writeJsonAtomically.js';
 
 /** What the manager remembers about a clone across restarts, kept inside its directory. */
 export interface RepositoryMetadata {
@@ -24,8 +25,5 @@ export async function readMetadata(repositoryPath: string): Promise<RepositoryMe
 
 /** Writes the metadata atomically (a temporary file renamed over the old one). */
 export async function writeMetadata(repositoryPath: string, metadata: RepositoryMetadata): Promise<void> {
-  const file = join(repositoryPath, METADATA_FILE);
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(metadata)}\n`);
-  await rename(temporary, file);
+  await writeJsonAtomically(join(repositoryPath, METADATA_FILE), metadata);
 }

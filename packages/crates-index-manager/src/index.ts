@@ -5,6 +5,7 @@ export type { RepositoryHandle } from './RepositoryHandle.js';
 export { isSnapshotDate, parseRepositoryName, repositoryName } from './RepositoryKey.js';
 export type { RepositoryKey } from './RepositoryKey.js';
 export { IndexManagerError } from './IndexManagerError.js';
+export type { IndexManagerWarning, IndexManagerWarningCode } from './IndexManagerWarning.js';
 export type { IndexManagerErrorCode, IndexManagerErrorDetails } from './IndexManagerError.js';
 export { RegistryOutOfDateError } from './RegistryOutOfDateError.js';
 export type { RegistryOutOfDateDetails } from './RegistryOutOfDateError.js';

@@ -1,25 +1,20 @@
 import type { Argv, CommandModule } from 'yargs';
-import { findRegistryResolution } from '@registry-miners/crates-resolution';
-import type { Resolution, SearchEvent } from '@registry-miners/crates-resolution';
 import { CliError, ExitCode } from '../CliError.js';
 import { resolutionJson, resolutionText } from '../formatResolution.js';
-import { managerOptions, openIndexManager } from '../managerOptions.js';
+import { managerOptions } from '../managerOptions.js';
 import type { ManagerArgs } from '../managerOptions.js';
-import { openLocalRepositories } from '../openLocalRepositories.js';
 import { parseAnchor } from '../parseAnchor.js';
 import { parsePublishedTime } from '../parsePublishedTime.js';
 import { readLockfilePackages } from '../readLockfilePackages.js';
-import { resolutionFailure } from '../resolutionFailure.js';
-import { resolveWithManager } from '../resolveWithManager.js';
-import { formatSearchEvent } from '../formatSearchEvent.js';
+import { Reporter } from '../Reporter.js';
+import type { OutputArgs } from '../Reporter.js';
 
-interface ResolveArgs extends ManagerArgs {
+interface ResolveArgs extends ManagerArgs, OutputArgs {
   lockfile: string;
-  published: string;
+  published: string | undefined;
   repo: string[] | undefined;
   json: boolean;
   'require-all': boolean;
-  verbose: boolean;
   anchor: string | undefined;
 }
 
@@ -31,12 +26,13 @@ export const resolveCommand: CommandModule<object, ResolveArgs> = {
       .positional('lockfile', { type: 'string', demandOption: true, describe: 'Path of the Cargo.lock (format v1 to v4)' })
       .option('published', {
         type: 'string',
-        demandOption: true,
-        describe: 'When the lockfile was published (RFC 3339 with an offset): the search starts from the index as it was then',
+        requiresArg: true,
+        describe: 'When the lockfile was published (RFC 3339 with an offset): the search starts from the index as it was then. Required unless --anchor is given',
       })
       .option('repo', {
         type: 'array',
         string: true,
+        requiresArg: true,
         describe:
           'Search these local clones of the index instead of the managed cache, newest first (e.g. the current index, then older snapshots)',
       })
@@ -46,39 +42,30 @@ export const resolveCommand: CommandModule<object, ResolveArgs> = {
         default: false,
         describe: 'Exit 3 when some crates.io packages of the lockfile are not in the index at the publish time',
       })
-      .option('verbose', { type: 'boolean', default: false, describe: 'Log the search as it goes (on stderr)' })
       .option('anchor', {
         type: 'string',
+        requiresArg: true,
         describe: 'The crate being rebuilt, name@version: its own first index commit bounds the search instead of --published',
       })
       .example('$0 resolve Cargo.lock --published 2020-04-23T03:35:52+02:00', 'use the managed cache (clones on first use)')
-      .example('$0 resolve Cargo.lock --published 2020-04-23T01:35:52Z --repo ./current --repo ./snapshot-2020-03-25 --json', 'use local clones') as unknown as Argv<ResolveArgs>,
+      .example('$0 resolve Cargo.lock --published 2020-04-23T01:35:52Z --repo ./current --repo ./snapshot-2020-03-25 --json', 'use local clones')
+      .example('$0 resolve Cargo.lock --anchor bat@0.13.0', 'bound the search by the first index commit of the crate being rebuilt') as unknown as Argv<ResolveArgs>,
   handler: async (args) => {
-    const published = parsePublishedTime(args.published);
+    // Everything that can be wrong with the input is checked before nodegit and the cache are loaded.
+    const published = args.published === undefined ? undefined : parsePublishedTime(args.published);
     const anchor = args.anchor === undefined ? undefined : parseAnchor(args.anchor);
-    const packages = await readLockfilePackages(args.lockfile);
-    const onEvent = args.verbose ? (event: SearchEvent) => process.stderr.write(`${formatSearchEvent(event)}\n`) : undefined;
-    const options = { ...(anchor ? { anchor } : {}), ...(onEvent ? { onEvent } : {}) };
-
-    let resolution: Resolution;
-    let repositoryNames: string[];
-    try {
-      if (args.repo !== undefined && args.repo.length > 0) {
-        repositoryNames = args.repo;
-        resolution = await findRegistryResolution(await openLocalRepositories(args.repo), packages, published, options);
-      } else {
-        const manager = await openIndexManager(args);
-        try {
-          const available = await manager.listAvailableSnapshots();
-          ({ resolution, repositoryNames } = await resolveWithManager(manager, available, packages, published, options));
-        } finally {
-          await manager.close();
-        }
-      }
-    } catch (error) {
-      throw resolutionFailure(error);
+    if (published === undefined && anchor === undefined) {
+      throw new CliError('resolve needs --published (or --anchor)', {
+        exitCode: ExitCode.badInput,
+        hint: 'give the publish time, e.g. --published 2020-04-23T01:35:52Z, or the crate being rebuilt, e.g. --anchor bat@0.13.0',
+      });
     }
+    const packages = await readLockfilePackages(args.lockfile);
+    const reporter = new Reporter(args);
+    const { searchLockfile } = await import('../searchLockfile.js');
+    const { resolution, repositoryNames } = await searchLockfile({ packages, published, anchor, repo: args.repo, managerArgs: args, reporter });
 
+    reporter.done();
     process.stdout.write(args.json ? `${JSON.stringify(resolutionJson(resolution))}\n` : resolutionText(resolution, repositoryNames));
     if (args['require-all'] && resolution.missing.length > 0) {
       throw new CliError(`${resolution.missing.length} of ${resolution.total} crates.io packages are not in the index at the publish time`, {

@@ -4,8 +4,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { managerOptions, openIndexManager } from '../managerOptions.js';
 import type { ManagerArgs } from '../managerOptions.js';
 import { parseDuration } from '../parseDuration.js';
-import { createResolveServer } from '../server/createResolveServer.js';
-import { SnapshotListCache } from '../server/SnapshotListCache.js';
+import { integerFlags } from '../parseIntegerFlag.js';
 
 interface ServeArgs extends ManagerArgs {
   host: string;
@@ -20,9 +19,13 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
   builder: (yargs) =>
     managerOptions(yargs as Argv)
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on' })
-      .option('port', { type: 'number', default: 8080, describe: 'Port to listen on (0 picks a free one)' })
+      .option('port', { type: 'string', requiresArg: true, default: '8080', describe: 'Port to listen on (0 picks a free one)' })
+      .middleware(integerFlags({ port: [0, 65535] }))
       .example('$0 serve --port 8080', 'then: curl -d published_time=2020-04-23T01:35:52Z --data-urlencode lockfile_base64="$(base64 -w0 Cargo.lock)" localhost:8080/resolve') as unknown as Argv<ServeArgs>,
   handler: async (args) => {
+    // Loaded here, not at start-up: every other command would pay for nodegit.
+    const { createResolveServer } = await import('../server/createResolveServer.js');
+    const { SnapshotListCache } = await import('../server/SnapshotListCache.js');
     const manager = await openIndexManager(args);
     const snapshots = new SnapshotListCache(manager, parseDuration(args['update-interval'], '--update-interval'));
     const server = createResolveServer({ manager, snapshots, log: (line) => process.stderr.write(`${line}\n`) });

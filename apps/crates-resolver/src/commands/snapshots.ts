@@ -1,8 +1,9 @@
 import type { Argv, CommandModule } from 'yargs';
 import { DEFAULT_ARCHIVE_URL, managerOptions, openIndexManager } from '../managerOptions.js';
 import type { ManagerArgs } from '../managerOptions.js';
+import type { OutputArgs } from '../Reporter.js';
 
-interface SnapshotsArgs extends ManagerArgs {
+interface SnapshotsArgs extends ManagerArgs, OutputArgs {
   json: boolean;
 }
 

@@ -2,8 +2,10 @@ import type { Argv, CommandModule } from 'yargs';
 import type { CacheStatus } from '@registry-miners/crates-index-manager';
 import { managerOptions, openIndexManager } from '../managerOptions.js';
 import type { ManagerArgs } from '../managerOptions.js';
+import { Reporter } from '../Reporter.js';
+import type { OutputArgs } from '../Reporter.js';
 
-interface StatusArgs extends ManagerArgs {
+interface StatusArgs extends ManagerArgs, OutputArgs {
   json: boolean;
 }
 
@@ -13,7 +15,8 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
   builder: (yargs) =>
     managerOptions(yargs as Argv).option('json', { type: 'boolean', default: false, describe: 'Print JSON' }) as unknown as Argv<StatusArgs>,
   handler: async (args) => {
-    const manager = await openIndexManager(args);
+    const reporter = new Reporter(args);
+    const manager = await openIndexManager(args, reporter);
     try {
       const entries = await manager.status();
       if (args.json) {
@@ -21,7 +24,8 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
         return;
       }
       process.stdout.write(`cache ${args['cache-dir']}\n`);
-      if (entries.length === 0) process.stdout.write('(empty: `crates-resolver fetch` clones the current index)\n');
+      // A note for the reader, not data: stdout keeps only the listing.
+      if (entries.length === 0) reporter.warn('the cache is empty: `crates-resolver fetch` clones the current index');
       for (const entry of entries) process.stdout.write(`${formatStatusEntry(entry)}\n`);
     } finally {
       await manager.close();

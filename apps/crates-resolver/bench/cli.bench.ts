@@ -1,0 +1,126 @@
+// Wall time of whole `crates-resolver resolve` runs of the built binary (dist/bin.js), hyperfine
+// style: each command run several times in a row, median and spread reported, CPU (user+sys) beside.
+//   - a failing input (empty, invalid lockfile): target ≤ 300 ms. Baseline in the same run: the
+//     same command with nodegit loaded at start-up, as every command did before it was loaded lazily,
+//     and bare `node` (the floor).
+//   - the largest shared case (403 packages, two local clones): target ≤ 500 ms.
+//   - 20,000 real crates.io packages (the first version of 20,000 crates of the bundle's index):
+//     target well under 10 s.
+//
+//   pnpm build && pnpm --filter crates-resolver bench:cli      (BENCH_RUNS=n, default 10; 3 for 20k)
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { bareCloneFromBundle, cratesCasesDir, formatCargoLock } from '@registry-miners/testkit';
+
+const run = promisify(execFile);
+const appDir = fileURLToPath(new URL('..', import.meta.url));
+const bin = join(appDir, 'dist', 'bin.js');
+const runs = Math.max(1, Number(process.env['BENCH_RUNS'] ?? 10));
+if (!existsSync(bin)) {
+  console.error(`error: ${bin} does not exist\nhint: run \`pnpm build\` at the workspace root first (the benchmark times the built binary)`);
+  process.exit(1);
+}
+
+interface Sample {
+  wallMs: number;
+  cpuMs: number;
+}
+
+/** One run; CPU from /usr/bin/time when installed (the child's own user+sys), else NaN. */
+function once(args: string[], expectCode: number): Promise<Sample> {
+  const timed = existsSync('/usr/bin/time');
+  const command = timed ? '/usr/bin/time' : process.execPath;
+  const argv = timed ? ['-f', 'cpu %U %S', process.execPath, ...args] : args;
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(command, argv, { cwd: appDir, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wallMs = performance.now() - start;
+      if (code !== expectCode) return reject(new Error(`${args.join(' ')} exited ${code}, expected ${expectCode}:\n${stderr}`));
+      const cpu = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(stderr);
+      resolve({ wallMs, cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : Number.NaN });
+    });
+  });
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+async function bench(label: string, args: string[], expectCode: number, count = runs): Promise<number> {
+  await once(args, expectCode); // warm the file cache
+  const samples: Sample[] = [];
+  for (let i = 0; i < count; i++) samples.push(await once(args, expectCode));
+  const walls = samples.map((sample) => sample.wallMs);
+  const wall = median(walls);
+  console.log(
+    `  ${label.padEnd(52)} median ${fmt(wall)}  min ${fmt(Math.min(...walls))}  max ${fmt(Math.max(...walls))}  cpu ${fmt(median(samples.map((s) => s.cpuMs)))}  (${count} runs)`,
+  );
+  return wall;
+}
+
+function fmt(ms: number): string {
+  return Number.isNaN(ms) ? '   n/a' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s`.padStart(7) : `${ms.toFixed(0)} ms`.padStart(7);
+}
+
+/** A lockfile of the first version of `count` crates, read from the index at the head of `repo`. */
+async function realLockfile(repo: string, count: number): Promise<string> {
+  const { stdout: list } = await run('git', ['ls-tree', '-r', '--name-only', 'HEAD'], { cwd: repo, maxBuffer: 1 << 26 });
+  const paths = list.split('\n').filter((path) => path !== '' && path !== 'config.json').slice(0, count);
+  const output = await new Promise<Buffer>((resolve, reject) => {
+    // Each answer of cat-file --batch is `<id> blob <size>\n<content>\n`; the first line of a crate's file is its first version.
+    const child = spawn('git', ['cat-file', '--batch'], { cwd: repo, stdio: ['pipe', 'pipe', 'inherit'] });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.on('error', reject);
+    child.on('close', () => resolve(Buffer.concat(chunks)));
+    child.stdin.end(paths.map((path) => `HEAD:${path}\n`).join(''));
+  });
+  const packages: { name: string; version: string }[] = [];
+  for (let offset = 0; offset < output.length; ) {
+    const headerEnd = output.indexOf(10, offset);
+    const size = Number(output.subarray(offset, headerEnd).toString().split(' ')[2]);
+    const content = output.subarray(headerEnd + 1, headerEnd + 1 + size);
+    const first = JSON.parse(content.subarray(0, content.indexOf(10)).toString('utf8')) as { name: string; vers: string };
+    packages.push({ name: first.name, version: first.vers });
+    offset = headerEnd + 1 + size + 1;
+  }
+  return formatCargoLock(packages);
+}
+
+const work = await mkdtemp(join(tmpdir(), 'crates-resolver-cli-bench-'));
+try {
+  const [master, snapshot] = await Promise.all([bareCloneFromBundle('master', join(work, 'master')), bareCloneFromBundle('snapshot-2020-03-25', join(work, 'snapshot'))]);
+  const repos = ['--repo', master, '--repo', snapshot];
+  const empty = join(work, 'empty.lock');
+  const invalid = join(work, 'invalid.lock');
+  await writeFile(empty, '');
+  await writeFile(invalid, '[[package]\nname = "x"\n');
+  const published = ['--published', '2020-04-20T00:00:00Z'];
+  const largest = 'nushell-lock-2020-03-21-published-2020-03-27';
+  const largestCase = JSON.parse(await readFile(join(cratesCasesDir, largest, 'case.json'), 'utf8')) as { published: string };
+  const big = join(work, 'big.lock');
+  await writeFile(big, await realLockfile(master, 20_000));
+  const { stdout: headTime } = await run('git', ['log', '-1', '--format=%cI', 'HEAD'], { cwd: master });
+
+  console.log(`crates-resolver CLI wall time (node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+  const floor = await bench('node -e "" (floor)', ['-e', ''], 0);
+  const emptyMs = await bench('resolve <empty lockfile>', [bin, 'resolve', empty, ...published, ...repos], 2);
+  const invalidMs = await bench('resolve <invalid lockfile>', [bin, 'resolve', invalid, ...published, ...repos], 2);
+  const eager = await bench('baseline: resolve <empty>, nodegit loaded at start', ['--import', 'nodegit', bin, 'resolve', empty, ...published, ...repos], 2);
+  const largestMs = await bench(`resolve ${largest} (403 packages)`, [bin, 'resolve', join(cratesCasesDir, largest, 'Cargo.lock'), '--published', largestCase.published, ...repos], 0);
+  const bigMs = await bench('resolve 20,000 real packages', [bin, 'resolve', big, '--published', headTime.trim(), ...repos], 0, Math.min(runs, 3));
+
+  const verdict = (ms: number, target: number) => `${fmt(ms).trim()} ${ms <= target ? '✔' : '✘'} (target ≤ ${target} ms)`;
+  console.log(`failing input: empty ${verdict(emptyMs, 300)}, invalid ${verdict(invalidMs, 300)}; ` +
+    `with nodegit at start-up ${fmt(eager).trim()} → ${(eager / emptyMs).toFixed(2)}× slower; node alone ${fmt(floor).trim()}`);
+  console.log(`largest shared case: ${verdict(largestMs, 500)}; 20,000 packages: ${verdict(bigMs, 10_000)}`);
+} finally {
+  await rm(work, { recursive: true, force: true });
+}

@@ -1,0 +1,58 @@
+import type { LockPackage } from '@registry-miners/cargolock-parser';
+import { findRegistryResolution } from '@registry-miners/crates-resolution';
+import type { Resolution } from '@registry-miners/crates-resolution';
+import { formatSearchEvent } from './formatSearchEvent.js';
+import { openIndexManager } from './managerOptions.js';
+import type { ManagerArgs } from './managerOptions.js';
+import { openLocalRepositories } from './openLocalRepositories.js';
+import type { Reporter } from './Reporter.js';
+import { resolutionFailure } from './resolutionFailure.js';
+import { resolveWithManager } from './resolveWithManager.js';
+
+export interface SearchLockfileRequest {
+  packages: LockPackage[];
+  /** Undefined only with an anchor, which then bounds the search alone. */
+  published: Date | undefined;
+  anchor: LockPackage | undefined;
+  /** `--repo` clones, newest first; undefined for the managed cache. */
+  repo: string[] | undefined;
+  managerArgs: ManagerArgs;
+  reporter: Reporter;
+}
+
+/**
+ * The search behind `resolve` (the part that needs nodegit, loaded by the command only once its
+ * input is known to be good): in the given `--repo` clones, or in the managed cache.
+ */
+export async function searchLockfile(request: SearchLockfileRequest): Promise<{ resolution: Resolution; repositoryNames: string[] }> {
+  const { packages, published, anchor, repo, reporter } = request;
+  const options = {
+    ...(anchor ? { anchor } : {}),
+    ...(reporter.verbose ? { onEvent: (event: Parameters<typeof formatSearchEvent>[0]) => reporter.detail(formatSearchEvent(event)) } : {}),
+  };
+  try {
+    if (repo !== undefined) {
+      const repositories = await openLocalRepositories(repo);
+      const staleHead = published && repositories[0]!.headTime < published ? repositories[0]!.headTime : undefined;
+      const stale = (found: string) =>
+        `--repo ${repo[0]} ends at ${staleHead!.toISOString()}, before the publish time ${published!.toISOString()}: versions published in between count as missing${found}; update the clone (git fetch) for an exact answer`;
+      try {
+        const resolution = await findRegistryResolution(repositories.map((opened) => opened.repository), packages, published ?? new Date(), options);
+        if (staleHead) reporter.warn(stale(` (found ${resolution.found}/${resolution.total})`));
+        return { resolution, repositoryNames: repo };
+      } catch (error) {
+        if (staleHead) reporter.warn(stale(''));
+        throw error;
+      }
+    }
+    const manager = await openIndexManager({ ...request.managerArgs }, reporter);
+    try {
+      const available = await manager.listAvailableSnapshots();
+      return await resolveWithManager(manager, available, packages, published, options);
+    } finally {
+      await manager.close();
+    }
+  } catch (error) {
+    throw resolutionFailure(error);
+  }
+}
