@@ -1,6 +1,7 @@
 import NodeGit from 'nodegit';
 import type { Commit, Oid, Repository, Revwalk } from 'nodegit';
 import { messageOf } from './messageOf.js';
+import type { CommitHistory } from './CommitHistory.js';
 import { ResolutionError } from './ResolutionError.js';
 
 const FIRST_CHUNK = 512;
@@ -26,7 +27,7 @@ export interface HistoryStart {
  * The crates.io index has a linear history (one commit per publish or yank), so the first-parent
  * chain is the whole history; the reference walks all parents, which is the same list there.
  */
-export class RegistryHistory {
+export class RegistryHistory implements CommitHistory {
   readonly repository: Repository;
   readonly path: string;
   #walk: Revwalk;
@@ -55,24 +56,7 @@ export class RegistryHistory {
    */
   static async open(repository: Repository, { start, until }: HistoryStart = {}): Promise<RegistryHistory> {
     const path = repository.path().replace(/\/$/, '');
-    let oid;
-    try {
-      oid = start === undefined ? await NodeGit.Reference.nameToId(repository, 'HEAD') : NodeGit.Oid.fromString(start);
-    } catch (error) {
-      const errno = (error as { errno?: number }).errno;
-      // GIT_ENOTFOUND (-3), GIT_EUNBORNBRANCH (-9): a repository without commits.
-      if (start === undefined && (errno === -3 || errno === -9)) {
-        throw new ResolutionError('ERR_NOT_A_CRATES_INDEX', `${path} is not a crates.io index: it has no commits (HEAD is unborn)`, {
-          repository: path,
-          hint: 'clone the index again (a bare, full-depth clone of the branch to search)',
-          cause: error,
-        });
-      }
-      throw new ResolutionError('ERR_READ', `${path}: cannot resolve ${start ?? 'HEAD'}: ${messageOf(error)}`, {
-        repository: path,
-        cause: error,
-      });
-    }
+    let oid = await startCommit(repository, path, start);
     if (until !== undefined) oid = await seek(repository, path, oid, until);
     const walk = repository.createRevWalk();
     try {
@@ -220,5 +204,29 @@ async function ancestorOf(commit: Commit, n: number): Promise<Commit | undefined
   } catch (error) {
     if ((error as { errno?: number }).errno === -3) return undefined; // GIT_ENOTFOUND
     throw error;
+  }
+}
+
+/**
+ * The commit to start from: `start`, or HEAD.
+ * @throws {ResolutionError} `ERR_NOT_A_CRATES_INDEX` when HEAD is unborn (no commits), `ERR_READ` otherwise.
+ */
+export async function startCommit(repository: Repository, path: string, start: string | undefined): Promise<Oid> {
+  try {
+    return start === undefined ? await NodeGit.Reference.nameToId(repository, 'HEAD') : NodeGit.Oid.fromString(start);
+  } catch (error) {
+    const errno = (error as { errno?: number }).errno;
+    // GIT_ENOTFOUND (-3), GIT_EUNBORNBRANCH (-9): a repository without commits.
+    if (start === undefined && (errno === -3 || errno === -9)) {
+      throw new ResolutionError('ERR_NOT_A_CRATES_INDEX', `${path} is not a crates.io index: it has no commits (HEAD is unborn)`, {
+        repository: path,
+        hint: 'clone the index again (a bare, full-depth clone of the branch to search)',
+        cause: error,
+      });
+    }
+    throw new ResolutionError('ERR_READ', `${path}: cannot resolve ${start ?? 'HEAD'}: ${messageOf(error)}`, {
+      repository: path,
+      cause: error,
+    });
   }
 }
