@@ -3,6 +3,15 @@ import { DEFAULT_ARCHIVE_URL, DEFAULT_CURRENT_URL } from './listAvailableSnapsho
 import type { RepositoryKey } from './RepositoryKey.js';
 import type { CloneFunction, FetchFunction, ListRefsFunction } from './Transport.js';
 
+/** A clone or fetch that ended: how long it took and whether it succeeded. */
+export interface IndexOperationEvent {
+  key: RepositoryKey;
+  name: string;
+  operation: 'clone' | 'fetch';
+  seconds: number;
+  ok: boolean;
+}
+
 /** A progress report of a clone or fetch run by the manager. */
 export interface IndexProgressEvent extends GitProgress {
   key: RepositoryKey;
@@ -61,6 +70,11 @@ export interface IndexManagerOptions {
    */
   onProgress?: (event: IndexProgressEvent) => void;
   /**
+   * Told when a clone or fetch ends (for metrics). Must not throw.
+   * @example onOperation: ({ operation, seconds, ok }) => histogram.observe({ operation, ok: String(ok) }, seconds)
+   */
+  onOperation?: (event: IndexOperationEvent) => void;
+  /**
    * The git executable.
    * @default 'git'
    * @example '/usr/local/bin/git'
@@ -84,6 +98,7 @@ export interface ResolvedIndexManagerOptions {
   fetchRepository: FetchFunction | undefined;
   listRefs: ListRefsFunction | undefined;
   onProgress: ((event: IndexProgressEvent) => void) | undefined;
+  onOperation: ((event: IndexOperationEvent) => void) | undefined;
   gitBinary: string;
   now: () => Date;
 }
@@ -111,7 +126,7 @@ export function resolveOptions(options: IndexManagerOptions): ResolvedIndexManag
       throw new TypeError(`IndexManager option ${name} must be a non-empty string, received ${show(value)}`);
     }
   }
-  for (const name of ['cloneRepository', 'fetchRepository', 'listRefs', 'onProgress', 'now'] as const) {
+  for (const name of ['cloneRepository', 'fetchRepository', 'listRefs', 'onProgress', 'onOperation', 'now'] as const) {
     const value = options[name];
     if (value !== undefined && typeof value !== 'function') {
       throw new TypeError(`IndexManager option ${name} must be a function, received ${show(value)}`);
@@ -127,6 +142,7 @@ export function resolveOptions(options: IndexManagerOptions): ResolvedIndexManag
     fetchRepository: options.fetchRepository,
     listRefs: options.listRefs,
     onProgress: options.onProgress,
+    onOperation: options.onOperation,
     gitBinary: options.gitBinary ?? 'git',
     now: options.now ?? (() => new Date()),
   };
