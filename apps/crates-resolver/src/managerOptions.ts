@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { IndexManager } from '@registry-miners/crates-index-manager';
+import type { IndexManagerOptions } from '@registry-miners/crates-index-manager';
 import { parseDuration } from './parseDuration.js';
 import { ProgressLine } from './ProgressLine.js';
 
@@ -49,8 +50,8 @@ export function managerOptions<T>(yargs: Argv<T>): Argv<T & ManagerArgs> {
     .group(['cache-dir', 'index-url', 'archive-url', 'max-snapshots', 'update-interval'], 'Index cache:') as Argv<T & ManagerArgs>;
 }
 
-/** Opens the managed cache, showing clone and fetch progress on stderr. */
-export async function openIndexManager(args: ManagerArgs): Promise<IndexManager> {
+/** Opens the managed cache, showing clone and fetch progress on stderr (`overrides` replace any option, e.g. a service's own progress). */
+export async function openIndexManager(args: ManagerArgs, overrides: Partial<IndexManagerOptions> = {}): Promise<IndexManager> {
   const progress = new ProgressLine(process.stderr);
   return IndexManager.open({
     cacheDir: resolve(args['cache-dir']),
@@ -59,5 +60,6 @@ export async function openIndexManager(args: ManagerArgs): Promise<IndexManager>
     maxSnapshots: args['max-snapshots'],
     updateIntervalMs: parseDuration(args['update-interval'], '--update-interval'),
     onProgress: (event) => progress.update(`${event.operation} ${event.name}: ${event.phase} ${event.percent}% (${event.done}/${event.total})`),
+    ...overrides,
   });
 }
