@@ -30,7 +30,7 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-async function post(body: BodyInit, headers: Record<string, string> = {}): Promise<Response> {
+async function post(body: URLSearchParams | FormData, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${service.url}/resolve`, { method: 'POST', body, headers });
 }
 

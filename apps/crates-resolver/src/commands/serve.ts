@@ -67,7 +67,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     };
     // The gauges read the pool, the server and the manager when scraped (all created below).
     const metrics = new ServiceMetrics({
-      inFlight: () => server.inFlight(),
+      inFlight: () => server?.inFlight() ?? 0,
       resolutionCacheBytes: () => {
         const stats = pool.cacheStats();
         return stats.bytes + stats.historyBytes;
@@ -84,35 +84,39 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     const workers = Math.max(1, Math.floor(args.workers));
     const pool = new ResolutionPool({ manager, workers, cacheBytesPerWorker: Math.floor((args['search-cache-mb'] * MIB) / workers) });
     const snapshots = new SnapshotListCache(manager, updateIntervalMs);
-    const server = createResolveServer({ manager, snapshots, pool, logger, limits, metrics });
     const refresher = new IndexRefresher(manager, snapshots, logger, updateIntervalMs);
+    let server: ReturnType<typeof createResolveServer> | undefined;
+    try {
+      server = createResolveServer({ manager, snapshots, pool, logger, limits, metrics });
+      server.listen(args.port, args.host);
+      await once(server, 'listening');
+      const { address, port } = server.address() as AddressInfo;
+      process.stdout.write(`listening on http://${address.includes(':') ? `[${address}]` : address}:${port}\n`);
+      logger.info({ address, port, workers, limits }, 'listening');
+      if (args.warm) void refresher.refresh();
+      refresher.start();
 
-    server.listen(args.port, args.host);
-    await once(server, 'listening');
-    const { address, port } = server.address() as AddressInfo;
-    process.stdout.write(`listening on http://${address.includes(':') ? `[${address}]` : address}:${port}\n`);
-    logger.info({ address, port, workers, limits }, 'listening');
-    if (args.warm) void refresher.refresh();
-    refresher.start();
-
-    const signal = await new Promise<keyof typeof SIGNAL_EXIT_CODES>((resolve) => {
-      process.once('SIGINT', () => resolve('SIGINT'));
-      process.once('SIGTERM', () => resolve('SIGTERM'));
-    });
-    const deadlineMs = parseDuration(args['shutdown-timeout'], '--shutdown-timeout');
-    logger.info({ signal, deadlineMs }, 'stopping: finishing requests in flight');
-    // Stop accepting, let requests in flight finish until the deadline, then cut what is left (a stalled upload).
-    const closed = new Promise((resolve) => server.close(resolve));
-    server.closeIdleConnections();
-    const timedOut = await Promise.race([closed.then(() => false), sleep(deadlineMs, true, { ref: false })]);
-    if (timedOut) {
-      logger.warn({ signal }, 'shutdown deadline reached: closing the remaining connections');
-      server.closeAllConnections();
+      const signal = await new Promise<keyof typeof SIGNAL_EXIT_CODES>((resolve) => {
+        process.once('SIGINT', () => resolve('SIGINT'));
+        process.once('SIGTERM', () => resolve('SIGTERM'));
+      });
+      const deadlineMs = parseDuration(args['shutdown-timeout'], '--shutdown-timeout');
+      logger.info({ signal, deadlineMs }, 'stopping: finishing requests in flight');
+      // Stop accepting, let requests in flight finish until the deadline, then cut what is left (a stalled upload).
+      const closed = new Promise((resolve) => server!.close(resolve));
+      server.closeIdleConnections();
+      const timedOut = await Promise.race([closed.then(() => false), sleep(deadlineMs, true, { ref: false })]);
+      if (timedOut) {
+        logger.warn({ signal }, 'shutdown deadline reached: closing the remaining connections');
+        server.closeAllConnections();
+      }
+      logger.info({ signal }, 'stopped');
+      process.exitCode = SIGNAL_EXIT_CODES[signal];
+    } finally {
+      if (server?.listening) server.close();
+      await refresher.stop();
+      await pool.close();
+      await manager.close();
     }
-    await refresher.stop();
-    await pool.close();
-    await manager.close();
-    logger.info({ signal }, 'stopped');
-    process.exitCode = SIGNAL_EXIT_CODES[signal];
   },
 };

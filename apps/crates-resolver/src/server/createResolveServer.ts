@@ -51,7 +51,10 @@ const REQUEST_ID = /^[\w.:@/+-]{1,128}$/;
  */
 export function createResolveServer(options: ResolveServiceOptions): Server & { inFlight: () => number } {
   let inFlight = 0;
-  const server = createServer({ headersTimeout: options.limits.headersTimeoutMs, requestTimeout: options.limits.bodyTimeoutMs * 2 }, (request, response) => {
+  const server = createServer(
+    // Node's own request timeout is only a backstop behind the body timer (which answers 408 itself).
+    { headersTimeout: options.limits.headersTimeoutMs, requestTimeout: options.limits.headersTimeoutMs + options.limits.bodyTimeoutMs + 1000 },
+    (request, response) => {
     const started = performance.now();
     const incoming = request.headers['x-request-id'];
     const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
@@ -80,7 +83,8 @@ export function createResolveServer(options: ResolveServiceOptions): Server & { 
       .finally(() => {
         if (admitted) inFlight -= 1;
       });
-  });
+    },
+  );
   return Object.assign(server, { inFlight: () => inFlight });
 
   async function dispatch(options: ResolveServiceOptions, request: IncomingMessage, response: ServerResponse, admitted: boolean): Promise<void> {
