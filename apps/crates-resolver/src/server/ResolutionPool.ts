@@ -5,6 +5,7 @@ import type { ResolutionCacheStats } from '@registry-miners/crates-resolution';
 import type { Repository } from 'nodegit';
 import type { ResolutionJson } from '../formatResolution.js';
 import { searchOrder } from '../resolveWithManager.js';
+import { boundGitMemory } from './boundGitMemory.js';
 import type { FromWorker, ToWorker } from './poolMessages.js';
 import { classifyFailure, ServiceError } from './ServiceFailure.js';
 import type { ServiceFailure } from './ServiceFailure.js';
@@ -38,12 +39,15 @@ interface PoolWorker {
 }
 
 /** Builds run the compiled worker; source runs (tsx) register tsx in the thread first (workers do not inherit `--import`). */
-function startWorker(workerData: unknown): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./resolutionWorker.js', import.meta.url), { workerData });
+function startWorker(workerData: { cacheBytes: number }): Worker {
+  // A heap limit near what the worker needs makes V8 collect early, which also frees the native
+  // memory nodegit's objects hold (invisible to V8's own accounting). Room: the cache twice, plus a search's own.
+  const resourceLimits = { maxOldGenerationSizeMb: Math.ceil((2 * workerData.cacheBytes) / (1024 * 1024)) + 96, maxYoungGenerationSizeMb: 16 };
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./resolutionWorker.js', import.meta.url), { workerData, resourceLimits });
   const tsx = import.meta.resolve('tsx/esm/api');
   const entry = new URL('./resolutionWorker.ts', import.meta.url).href;
   const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData });
+  return new Worker(bootstrap, { eval: true, workerData, resourceLimits });
 }
 
 /**
@@ -63,6 +67,7 @@ export class ResolutionPool {
   #closed = false;
 
   constructor(options: ResolutionPoolOptions) {
+    boundGitMemory();
     this.#manager = options.manager;
     this.#cacheBytes = options.cacheBytesPerWorker;
     for (let i = 0; i < options.workers; i++) this.#workers.push(this.#spawn());

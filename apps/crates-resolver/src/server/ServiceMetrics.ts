@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { IndexOperationEvent } from '@registry-miners/crates-index-manager';
 
 /** What `/metrics` reports, in the Prometheus text format (prom-client). */
@@ -23,6 +23,7 @@ export class ServiceMetrics {
 
   /** `collect` gauges: read when scraped. */
   constructor(sources: { inFlight: () => number; resolutionCacheBytes: () => number; indexCacheBytes: () => Promise<number> }) {
+    collectDefaultMetrics({ register: this.registry }); // process memory, CPU, event loop lag, heap
     new Gauge({
       name: 'crates_resolver_resolutions_in_flight',
       help: 'Resolutions admitted and not answered yet',
