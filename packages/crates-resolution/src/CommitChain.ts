@@ -2,6 +2,7 @@ import NodeGit from 'nodegit';
 import type { Repository, Revwalk } from 'nodegit';
 import { messageOf } from './messageOf.js';
 import { ResolutionError } from './ResolutionError.js';
+import { walkCommits } from './walkCommits.js';
 
 const FIRST_CHUNK = 1024;
 const MAX_CHUNK = 16_384;
@@ -110,16 +111,7 @@ export class CommitChain {
     if (this.#complete || this.#walk === undefined) return;
     const size = this.#chunk;
     this.#chunk = Math.min(this.#chunk * 2, MAX_CHUNK);
-    let batch;
-    try {
-      batch = await this.#walk.commitWalk(size);
-    } catch (error) {
-      throw new ResolutionError('ERR_READ', `${this.path}: cannot read the commit history: ${messageOf(error)}`, {
-        repository: this.path,
-        hint: 'the clone is damaged or shallow: the search needs a full-depth clone',
-        cause: error,
-      });
-    }
+    const batch = await walkCommits(this.#walk, size, this.path);
     this.#grow(this.#length + batch.length);
     for (const commit of batch) {
       const at = this.#length * OID_BYTES;

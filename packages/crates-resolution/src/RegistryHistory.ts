@@ -2,6 +2,7 @@ import NodeGit from 'nodegit';
 import type { Commit, Oid, Repository, Revwalk } from 'nodegit';
 import { messageOf } from './messageOf.js';
 import type { CommitHistory } from './CommitHistory.js';
+import { historyReadError, walkCommits } from './walkCommits.js';
 import { ResolutionError } from './ResolutionError.js';
 
 const FIRST_CHUNK = 512;
@@ -136,16 +137,7 @@ export class RegistryHistory implements CommitHistory {
   async #loadChunk(): Promise<void> {
     const size = this.#chunk;
     this.#chunk = Math.min(this.#chunk * 2, MAX_CHUNK);
-    let batch: Commit[];
-    try {
-      batch = await this.#walk.commitWalk(size);
-    } catch (error) {
-      throw new ResolutionError('ERR_READ', `${this.path}: cannot read the commit history: ${messageOf(error)}`, {
-        repository: this.path,
-        hint: 'the clone is damaged or shallow: the search needs a full-depth clone',
-        cause: error,
-      });
-    }
+    const batch = await walkCommits(this.#walk, size, this.path);
     for (const commit of batch) {
       this.#commits.push(commit);
       this.#times.push(commit.time());
@@ -160,11 +152,7 @@ const SEEK_WINDOW = 64;
 /** The last commit after `until` on the first-parent chain from `from` (or `from` itself when it is at or before `until`). */
 async function seek(repository: Repository, path: string, from: Oid, until: number): Promise<Oid> {
   const fail = (error: unknown): never => {
-    throw new ResolutionError('ERR_READ', `${path}: cannot read the commit history: ${messageOf(error)}`, {
-      repository: path,
-      hint: 'the clone is damaged or shallow: the search needs a full-depth clone',
-      cause: error,
-    });
+    throw historyReadError(path, error);
   };
   let commit: Commit = await repository.getCommit(from).catch(fail);
   if (commit.time() <= until) return from;

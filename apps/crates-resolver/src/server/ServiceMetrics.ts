@@ -24,28 +24,19 @@ export class ServiceMetrics {
   /** `collect` gauges: read when scraped. */
   constructor(sources: { inFlight: () => number; resolutionCacheBytes: () => number; indexCacheBytes: () => Promise<number> }) {
     collectDefaultMetrics({ register: this.registry }); // process memory, CPU, event loop lag, heap
+    this.#gauge('crates_resolver_resolutions_in_flight', 'Resolutions admitted and not answered yet', sources.inFlight);
+    this.#gauge('crates_resolver_resolution_cache_bytes', 'Bytes held by the search caches (trees, version lists, histories) of all workers', sources.resolutionCacheBytes);
+    this.#gauge('crates_resolver_index_cache_bytes', 'Bytes on disk of the index clones', sources.indexCacheBytes);
+  }
+
+  /** A gauge read when scraped. */
+  #gauge(name: string, help: string, read: () => number | Promise<number>): void {
     new Gauge({
-      name: 'crates_resolver_resolutions_in_flight',
-      help: 'Resolutions admitted and not answered yet',
-      registers: [this.registry],
-      collect() {
-        this.set(sources.inFlight());
-      },
-    });
-    new Gauge({
-      name: 'crates_resolver_resolution_cache_bytes',
-      help: 'Bytes held by the search caches (trees, version lists, histories) of all workers',
-      registers: [this.registry],
-      collect() {
-        this.set(sources.resolutionCacheBytes());
-      },
-    });
-    new Gauge({
-      name: 'crates_resolver_index_cache_bytes',
-      help: 'Bytes on disk of the index clones',
+      name,
+      help,
       registers: [this.registry],
       async collect() {
-        this.set(await sources.indexCacheBytes());
+        this.set(await read());
       },
     });
   }
