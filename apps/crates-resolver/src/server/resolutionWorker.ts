@@ -14,12 +14,15 @@ import { cratesIoPackages, parseCargoLock } from '@registry-miners/cargolock-par
 import { findRegistryResolution, ResolutionCache } from '@registry-miners/crates-resolution';
 import type { RepositoryAtHead } from '@registry-miners/crates-resolution';
 import { resolutionJson } from '../formatResolution.js';
+import { quietDependencyWarnings } from '../quietDependencyWarnings.js';
 import type { FromWorker, PinnedRepository, ToWorker } from './poolMessages.js';
 import { classifyFailure } from './ServiceFailure.js';
 
 /** Thrown into the search when the main thread could not acquire a repository (it reports its own error). */
 class AcquireFailed extends Error {}
 
+// nodegit's Buffer() warning fires on the first read, in this thread's own process object.
+quietDependencyWarnings();
 const port = parentPort!;
 const cache = new ResolutionCache({ maxBytes: (workerData as { cacheBytes: number }).cacheBytes });
 /** Open repositories by path, re-opened when the manager's generation changes. */
