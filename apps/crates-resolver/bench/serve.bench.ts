@@ -1,14 +1,17 @@
 // `crates-resolver serve` under load: the bundle's real cases resolved against a warm cache by 16
-// concurrent clients, against one client in the same run (the baseline). Prints requests/s, p50/p99
-// latency and the server's peak RSS.
+// concurrent clients, against one client in the same run (the baseline); then a flood of
+// SERVE_BENCH_FLOOD (1000) concurrent requests, which the service must refuse quickly (503) rather
+// than queue. Prints requests/s, p50/p99 latency and the server's peak and final RSS.
+// BENCH_BUILT=1 runs the compiled server (`pnpm build` first), as deployed, instead of the sources under tsx.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cratesCasesDir, serveBundleOverHttp } from '@registry-miners/testkit';
 
 const SECONDS_PER_RUN = Number(process.env.SERVE_BENCH_SECONDS ?? 15);
+const FLOOD = Number(process.env.SERVE_BENCH_FLOOD ?? 1000);
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 
 interface Case {
@@ -28,7 +31,7 @@ for (const name of (await readdir(cratesCasesDir)).filter((entry) => !entry.ends
 
 const server = spawn(
   process.execPath,
-  ['--conditions=source', '--import', 'tsx', 'src/bin.ts', 'serve', '--port', '0', '--cache-dir', join(work, 'cache'),
+  [...(process.env.BENCH_BUILT ? ['dist/bin.js'] : ['--conditions=source', '--import', 'tsx', 'src/bin.ts']), 'serve', '--port', '0', '--cache-dir', join(work, 'cache'),
     '--index-url', remotes.currentUrl, '--archive-url', remotes.archiveUrl],
   { cwd: appDir, stdio: ['ignore', 'pipe', 'ignore'] },
 );
@@ -56,8 +59,15 @@ async function resolveOnce(item: Case): Promise<number> {
   return performance.now() - started;
 }
 
-async function load(clients: number): Promise<{ requests: number; perSecond: number; p50: number; p99: number }> {
+/** CPU seconds the server process (all its threads) has used. */
+async function cpuSeconds(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks (100/s)
+}
+
+async function load(clients: number): Promise<{ requests: number; perSecond: number; p50: number; p99: number; cpuMs: number }> {
   const latencies: number[] = [];
+  const cpuBefore = await cpuSeconds(server.pid!);
   const deadline = performance.now() + SECONDS_PER_RUN * 1000;
   const started = performance.now();
   await Promise.all(
@@ -68,12 +78,33 @@ async function load(clients: number): Promise<{ requests: number; perSecond: num
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
-  return { requests: latencies.length, perSecond: latencies.length / elapsed, p50: at(0.5), p99: at(0.99) };
+  const cpuMs = ((await cpuSeconds(server.pid!)) - cpuBefore) * 1000 / latencies.length;
+  return { requests: latencies.length, perSecond: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), cpuMs };
 }
 
-async function peakRssMb(pid: number): Promise<number> {
+async function rssMb(pid: number, field: 'VmHWM' | 'VmRSS'): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
+  return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN) / 1024;
+}
+
+/** Every request at once (keep-alive off: one connection each); counts the statuses. */
+async function flood(count: number): Promise<{ statuses: Map<number, number>; seconds: number }> {
+  const started = performance.now();
+  const statuses = new Map<number, number>();
+  await Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const item = cases[i % cases.length]!;
+      const response = await fetch(`${url}/resolve`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', connection: 'close' },
+        body: item.body,
+      }).catch(() => undefined);
+      const status = response?.status ?? 0;
+      await response?.arrayBuffer();
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    }),
+  );
+  return { statuses, seconds: (performance.now() - started) / 1000 };
 }
 
 try {
@@ -83,13 +114,21 @@ try {
   const single = await load(1);
   const concurrent = await load(16);
   const rows = [
-    ['clients', 'requests', 'req/s', 'p50 ms', 'p99 ms'],
-    ['1 (baseline)', single.requests, single.perSecond.toFixed(1), single.p50.toFixed(0), single.p99.toFixed(0)],
-    ['16', concurrent.requests, concurrent.perSecond.toFixed(1), concurrent.p50.toFixed(0), concurrent.p99.toFixed(0)],
+    ['clients', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'CPU ms/req'],
+    ['1 (baseline)', single.requests, single.perSecond.toFixed(1), single.p50.toFixed(0), single.p99.toFixed(0), single.cpuMs.toFixed(1)],
+    ['16', concurrent.requests, concurrent.perSecond.toFixed(1), concurrent.p50.toFixed(0), concurrent.p99.toFixed(0), concurrent.cpuMs.toFixed(1)],
   ];
   for (const row of rows) console.log(row.map((cell) => String(cell).padStart(13)).join(''));
   console.log(`throughput 16 clients / 1 client: ${(concurrent.perSecond / single.perSecond).toFixed(2)}x`);
-  console.log(`server peak RSS: ${(await peakRssMb(server.pid!)).toFixed(0)} MB`);
+  // What two otherwise idle cores would serve at this CPU cost (the machine is shared while benchmarks run).
+  console.log(`capacity of ${availableParallelism()} idle cores at 16 clients' CPU cost: ${((availableParallelism() * 1000) / concurrent.cpuMs).toFixed(0)} req/s; load average during the run: ${loadavg()[0]!.toFixed(1)}`);
+  console.log(`server peak RSS under load: ${(await rssMb(server.pid!, 'VmHWM')).toFixed(0)} MB`);
+  if (FLOOD > 0) {
+    const { statuses, seconds } = await flood(FLOOD);
+    const summary = [...statuses].sort(([a], [b]) => a - b).map(([status, count]) => `${count} × ${status === 0 ? 'connection error' : status}`);
+    console.log(`flood of ${FLOOD} concurrent requests: ${summary.join(', ')} in ${seconds.toFixed(1)} s`);
+    console.log(`server peak RSS: ${(await rssMb(server.pid!, 'VmHWM')).toFixed(0)} MB; RSS after the flood: ${(await rssMb(server.pid!, 'VmRSS')).toFixed(0)} MB`);
+  }
 } finally {
   server.kill('SIGTERM');
   await new Promise((resolve) => server.on('close', resolve));

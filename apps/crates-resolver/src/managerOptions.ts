@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import type { IndexManager } from '@registry-miners/crates-index-manager';
+import type { IndexManager, IndexManagerOptions } from '@registry-miners/crates-index-manager';
 import { CliError, ExitCode } from './CliError.js';
 import { integerFlags } from './parseIntegerFlag.js';
 import { parseDuration } from './parseDuration.js';
@@ -60,10 +60,14 @@ export function managerOptions<T>(yargs: Argv<T>): Argv<T & ManagerArgs> {
 
 /**
  * Opens the managed cache, showing clone and fetch progress and the manager's warnings through
- * `reporter`. The manager (and nodegit with it) is loaded only here, so commands that fail on their
+ * `reporter` (`overrides` replace any option, e.g. a service's own progress). The manager (and nodegit with it) is loaded only here, so commands that fail on their
  * input first never pay for it.
  */
-export async function openIndexManager(args: ManagerArgs & Partial<OutputArgs>, reporter = new Reporter(args)): Promise<IndexManager> {
+export async function openIndexManager(
+  args: ManagerArgs & Partial<OutputArgs>,
+  overrides: Partial<IndexManagerOptions> = {},
+  reporter = new Reporter(args),
+): Promise<IndexManager> {
   const updateIntervalMs = parseDuration(args['update-interval'], '--update-interval');
   const { IndexManager, IndexManagerError } = await import('@registry-miners/crates-index-manager');
   try {
@@ -75,6 +79,7 @@ export async function openIndexManager(args: ManagerArgs & Partial<OutputArgs>, 
       updateIntervalMs,
       onProgress: (event) => reporter.progress(`${event.operation} ${event.name}: ${event.phase} ${event.percent}% (${event.done}/${event.total})`),
       onWarning: (warning) => reporter.warn(warning.message),
+      ...overrides,
     });
   } catch (error) {
     if (error instanceof IndexManagerError && error.code === 'ERR_INDEX_CACHE_DIR') {

@@ -45,7 +45,7 @@ export async function searchLockfile(request: SearchLockfileRequest): Promise<{ 
         throw error;
       }
     }
-    const manager = await openIndexManager({ ...request.managerArgs }, reporter);
+    const manager = await openIndexManager({ ...request.managerArgs }, {}, reporter);
     try {
       const available = await manager.listAvailableSnapshots();
       return await resolveWithManager(manager, available, packages, published, options);

@@ -1,62 +1,27 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { cratesCasesDir, serveBundleOverHttp } from '@registry-miners/testkit';
+import { serveBundleOverHttp } from '@registry-miners/testkit';
 import type { BundleHttpRemotes } from '@registry-miners/testkit';
+import { runCli } from './runCli.js';
+import { caseForm, expectedOf, logLines, metric, startService } from './startService.js';
+import type { Service } from './startService.js';
 
 let work: string;
 let served: BundleHttpRemotes;
-
-interface Service {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<number | null>;
-  stderr: () => string;
-}
-
-function startService(): Promise<Service> {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=source', '--import', 'tsx', 'src/bin.ts', 'serve', '--port', '0', '--cache-dir', join(work, 'cache'),
-      '--index-url', served.currentUrl, '--archive-url', served.archiveUrl],
-    { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-  return new Promise((resolve, reject) => {
-    let stdout = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const match = /listening on (\S+)/.exec(stdout);
-      if (match) resolve({ child, url: match[1]!, exited, stderr: () => stderr });
-    });
-    exited.then((code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
-  });
-}
-
-function caseForm(name: string, published?: string): URLSearchParams {
-  const file = JSON.parse(readFileSync(join(cratesCasesDir, name, 'case.json'), 'utf8'));
-  return new URLSearchParams({
-    lockfile_base64: readFileSync(join(cratesCasesDir, name, 'Cargo.lock')).toString('base64'),
-    published_time: published ?? file.published,
-  });
-}
-
-function expectedOf(name: string) {
-  return JSON.parse(readFileSync(join(cratesCasesDir, name, 'case.json'), 'utf8')).expected;
-}
-
 let service: Service;
+let cacheDir: string;
+/** The first /readyz answer, asked the moment the service listened (before its warm-up clone finished). */
+let firstReadiness: { status: number; body: Record<string, unknown> };
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'crates-resolver-serve-'));
   served = await serveBundleOverHttp(join(work, 'remotes'));
-  service = await startService();
+  cacheDir = join(work, 'cache');
+  service = await startService(['--warm', '--max-body-mb', '1', '--cache-dir', cacheDir, '--index-url', served.currentUrl, '--archive-url', served.archiveUrl]);
+  const response = await fetch(`${service.url}/readyz`);
+  firstReadiness = { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }, 120_000);
 
 afterAll(async () => {
@@ -65,10 +30,27 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
+async function post(body: URLSearchParams | FormData, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${service.url}/resolve`, { method: 'POST', body, headers });
+}
+
 describe('serve', () => {
+  test('/healthz answers at once; /readyz turns true once the warm-up cloned the index and listed the snapshots', async () => {
+    expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
+    expect(firstReadiness.status).toBe(503);
+    expect(firstReadiness.body).toMatchObject({ ready: false, currentIndex: 'missing' });
+    let readiness: Response;
+    for (;;) {
+      readiness = await fetch(`${service.url}/readyz`);
+      if (readiness.status === 200) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(await readiness.json()).toMatchObject({ ready: true, currentIndex: 'ready', snapshotList: 'known' });
+  }, 120_000);
+
   test('POST /resolve answers the commit hash and our extra fields', async () => {
     const name = 'starship-2020-04-20';
-    const response = await fetch(`${service.url}/resolve`, { method: 'POST', body: caseForm(name) });
+    const response = await post(caseForm(name));
     expect(response.status).toBe(200);
     const expected = expectedOf(name);
     expect(await response.json()).toEqual({
@@ -81,11 +63,11 @@ describe('serve', () => {
     });
   }, 120_000);
 
-  test('many concurrent requests are served at once, each with its own answer', async () => {
-    const names = ['deno-2020-04-23', 'nushell-2020-04-24', 'starship-2020-04-20', 'tokei-2020-04-20'];
+  test('many concurrent requests are served at once, each with its own answer (both repositories, both workers)', async () => {
+    const names = ['bat-lock-2020-03-22-published-2020-03-28', 'deno-2020-04-23', 'nushell-2020-04-24', 'tokei-2020-03-30'];
     const answers = await Promise.all(
-      [...names, ...names].map(async (name) => {
-        const response = await fetch(`${service.url}/resolve`, { method: 'POST', body: caseForm(name) });
+      [...names, ...names, ...names].map(async (name) => {
+        const response = await post(caseForm(name));
         return { name, status: response.status, body: (await response.json()) as { commit_hash: string } };
       }),
     );
@@ -98,33 +80,64 @@ describe('serve', () => {
   test('multipart forms are accepted too', async () => {
     const form = new FormData();
     for (const [key, value] of caseForm('tokei-2020-04-20')) form.set(key, value);
-    const response = await fetch(`${service.url}/resolve`, { method: 'POST', body: form });
+    const response = await post(form);
     expect(response.status).toBe(200);
     expect(((await response.json()) as { commit_hash: string }).commit_hash).toBe(expectedOf('tokei-2020-04-20').commit);
   });
 
-  test('bad input is a 400 with a JSON error', async () => {
-    const notBase64 = await fetch(`${service.url}/resolve`, {
-      method: 'POST',
-      body: new URLSearchParams({ lockfile_base64: '%%%', published_time: '2020-04-20T00:00:00Z' }),
-    });
+  test('bad input is a 400 with a JSON error and code', async () => {
+    const notBase64 = await post(new URLSearchParams({ lockfile_base64: '%%%', published_time: '2020-04-20T00:00:00Z' }));
     expect(notBase64.status).toBe(400);
-    expect(await notBase64.json()).toMatchObject({ error: 'lockfile_base64 is not base64' });
+    expect(await notBase64.json()).toMatchObject({ error: 'lockfile_base64 is not base64', code: 'ERR_BAD_REQUEST' });
 
-    const notALockfile = await fetch(`${service.url}/resolve`, {
-      method: 'POST',
-      body: new URLSearchParams({ lockfile_base64: Buffer.from('[package]\nname = "x"\n').toString('base64'), published_time: '2020-04-20T00:00:00Z' }),
-    });
+    const notALockfile = await post(
+      new URLSearchParams({ lockfile_base64: Buffer.from('[package]\nname = "x"\n').toString('base64'), published_time: '2020-04-20T00:00:00Z' }),
+    );
     expect(notALockfile.status).toBe(400);
     expect(((await notALockfile.json()) as { code: string }).code).toMatch(/^ERR_CARGOLOCK_/);
 
-    const badTime = await fetch(`${service.url}/resolve`, { method: 'POST', body: caseForm('tokei-2020-04-20', 'yesterday') });
+    const badTime = await post(caseForm('tokei-2020-04-20', 'yesterday'));
     expect(badTime.status).toBe(400);
     expect(((await badTime.json()) as { error: string }).error).toContain('published_time');
 
-    const missing = await fetch(`${service.url}/resolve`, { method: 'POST', body: new URLSearchParams({ published_time: '2020-04-20T00:00:00Z' }) });
+    const missing = await post(new URLSearchParams({ published_time: '2020-04-20T00:00:00Z' }));
     expect(missing.status).toBe(400);
     expect(((await missing.json()) as { error: string }).error).toBe('missing form field lockfile_base64');
+  });
+
+  test('a large bad input is not echoed back: the answer stays small', async () => {
+    const huge = 'x'.repeat(600_000);
+    const badTime = await post(caseForm('tokei-2020-04-20', huge));
+    expect(badTime.status).toBe(400);
+    const text = await badTime.text();
+    expect(text.length).toBeLessThan(1000);
+    expect(text).not.toContain('xxxxxxxxxx');
+
+    const garbage = await post(new URLSearchParams({ lockfile_base64: Buffer.from(`[[package]]\n${'y'.repeat(600_000)}\n`).toString('base64'), published_time: '2020-04-20T00:00:00Z' }));
+    expect(garbage.status).toBe(400);
+    expect((await garbage.text()).length).toBeLessThan(1000);
+  });
+
+  test('a body over --max-body-mb is a 413', async () => {
+    const response = await post(new URLSearchParams({ lockfile_base64: 'A'.repeat(2 * 1024 * 1024), published_time: '2020-04-20T00:00:00Z' }));
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ code: 'ERR_BODY_TOO_LARGE' });
+  });
+
+  test('a publish time in the future is a 400', async () => {
+    const response = await post(caseForm('tokei-2020-04-20', new Date(Date.now() + 86_400_000).toISOString()));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: 'ERR_PUBLISHED_IN_FUTURE' });
+  });
+
+  test('a publish time before the history is a 422 naming no server path', async () => {
+    const response = await post(caseForm('tokei-2020-04-20', '2019-06-01T00:00:00Z'));
+    expect(response.status).toBe(422);
+    const text = await response.text();
+    expect(JSON.parse(text)).toMatchObject({ code: 'ERR_PUBLISHED_BEFORE_HISTORY' });
+    expect(text).toContain('snapshot-2020-03-25');
+    expect(text).not.toContain(cacheDir);
+    expect(text).not.toContain(work);
   });
 
   test('wrong method and path', async () => {
@@ -135,7 +148,7 @@ describe('serve', () => {
   });
 
   test('a publish time after the current index head is a 503 with Retry-After of at most an hour', async () => {
-    const response = await fetch(`${service.url}/resolve`, { method: 'POST', body: caseForm('tokei-2020-04-20', '2021-01-01T00:00:00Z') });
+    const response = await post(caseForm('tokei-2020-04-20', '2021-01-01T00:00:00Z'));
     expect(response.status).toBe(503);
     const retryAfter = Number(response.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
@@ -143,15 +156,48 @@ describe('serve', () => {
     expect(((await response.json()) as { code: string }).code).toBe('ERR_REGISTRY_OUT_OF_DATE');
   });
 
+  test('/metrics counts requests, resolutions and clones, and reports the cache sizes', async () => {
+    const resolved = 'crates_resolver_resolutions_total{outcome="ok"}';
+    const requests = 'crates_resolver_http_requests_total{route="/resolve",status="200"}';
+    const before = [await metric(service.url, resolved), await metric(service.url, requests)];
+    expect((await post(caseForm('hyperfine-2020-04-01'))).status).toBe(200);
+    expect(await metric(service.url, resolved)).toBe(before[0]! + 1);
+    expect(await metric(service.url, requests)).toBe(before[1]! + 1);
+    expect(await metric(service.url, 'crates_resolver_index_operation_duration_seconds_count{operation="clone",ok="true"}')).toBe(2);
+    expect(await metric(service.url, 'crates_resolver_resolution_cache_bytes')).toBeGreaterThan(0);
+    expect(await metric(service.url, 'crates_resolver_index_cache_bytes')).toBeGreaterThan(1_000_000);
+    expect(await metric(service.url, 'crates_resolver_http_request_duration_seconds_count{route="/resolve"}')).toBeGreaterThan(0);
+  });
+
+  test('the client\'s X-Request-Id is echoed and logged with the request; otherwise one is made up', async () => {
+    const response = await post(caseForm('tokei-2020-04-20'), { 'x-request-id': 'rebuild-42' });
+    expect(response.headers.get('x-request-id')).toBe('rebuild-42');
+    await response.json();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const line = logLines(service).find((entry) => entry.reqId === 'rebuild-42');
+    expect(line).toMatchObject({ msg: 'request', method: 'POST', path: '/resolve', status: 200 });
+    expect(typeof line!.time).toBe('string');
+    expect(typeof line!.durationMs).toBe('number');
+
+    const other = await fetch(`${service.url}/healthz`, { headers: { 'x-request-id': 'bad id with spaces' } });
+    expect(other.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  test('a second process on the same cache directory refuses with a clear error', async () => {
+    const second = await runCli(['serve', '--port', '0', '--cache-dir', cacheDir, '--index-url', served.currentUrl, '--archive-url', served.archiveUrl]);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/cache directory .* is in use by process \d+/);
+    expect(second.stdout).not.toContain('listening');
+  }, 60_000);
+
   test('SIGTERM lets the request in flight finish, then exits 143', async () => {
-    const arrived = service.stderr().split('<- POST').length;
-    const inFlight = fetch(`${service.url}/resolve`, { method: 'POST', body: caseForm('nushell-2020-04-24') });
-    while (service.stderr().split('<- POST').length === arrived) await new Promise((resolve) => setTimeout(resolve, 5));
+    const inFlight = post(caseForm('nushell-lock-2020-03-21-published-2020-03-27'));
+    while ((await metric(service.url, 'crates_resolver_resolutions_in_flight')) === 0) await new Promise((resolve) => setTimeout(resolve, 2));
     service.child.kill('SIGTERM');
     const response = await inFlight;
     expect(response.status).toBe(200);
-    expect(((await response.json()) as { commit_hash: string }).commit_hash).toBe(expectedOf('nushell-2020-04-24').commit);
+    expect(((await response.json()) as { commit_hash: string }).commit_hash).toBe(expectedOf('nushell-lock-2020-03-21-published-2020-03-27').commit);
     expect(await service.exited).toBe(143);
-    expect(service.stderr()).toContain('SIGTERM');
+    expect(logLines(service).map((line) => line.msg)).toContain('stopped');
   }, 60_000);
 });

@@ -421,7 +421,9 @@ export class IndexManager {
       const started = this.#now();
       const temporary = this.#dir.temporaryPath(entry.name);
       try {
-        await this.#clone({ url: entry.url, branch: entry.branch, directory: temporary, signal, onProgress: this.#progress(entry, 'clone') });
+        await this.#timed(entry, 'clone', () =>
+          this.#clone({ url: entry.url, branch: entry.branch, directory: temporary, signal, onProgress: this.#progress(entry, 'clone') }),
+        );
         signal.throwIfAborted();
         try {
           await openRepository(temporary, entry.branch);
@@ -482,7 +484,9 @@ export class IndexManager {
       signal.throwIfAborted();
       const started = this.#now();
       try {
-        await this.#fetch({ url: entry.url, branch: entry.branch, directory: entry.path, signal, onProgress: this.#progress(entry, 'fetch') });
+        await this.#timed(entry, 'fetch', () =>
+          this.#fetch({ url: entry.url, branch: entry.branch, directory: entry.path, signal, onProgress: this.#progress(entry, 'fetch') }),
+        );
       } catch (error) {
         if (signal.aborted) throw abortedError(signal.reason);
         throw new IndexManagerError('ERR_INDEX_FETCH', `Updating ${entry.name} from ${entry.url} failed: ${(error as Error).message}`, {
@@ -573,6 +577,22 @@ export class IndexManager {
       this.#options.onWarning?.(warning);
     } catch {
       // A display must not break a request.
+    }
+  }
+
+  /** Runs a clone or fetch, telling `onOperation` how long it took. */
+  async #timed(entry: ManagedRepository, operation: 'clone' | 'fetch', run: () => Promise<void>): Promise<void> {
+    const started = performance.now();
+    let ok = false;
+    try {
+      await run();
+      ok = true;
+    } finally {
+      try {
+        this.#options.onOperation?.({ key: entry.key, name: entry.name, operation, seconds: (performance.now() - started) / 1000, ok });
+      } catch {
+        // Metrics must not break a clone.
+      }
     }
   }
 

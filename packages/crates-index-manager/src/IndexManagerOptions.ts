@@ -4,6 +4,15 @@ import { DEFAULT_ARCHIVE_URL, DEFAULT_CURRENT_URL } from './listAvailableSnapsho
 import type { RepositoryKey } from './RepositoryKey.js';
 import type { CloneFunction, FetchFunction, ListRefsFunction } from './Transport.js';
 
+/** A clone or fetch that ended: how long it took and whether it succeeded. */
+export interface IndexOperationEvent {
+  key: RepositoryKey;
+  name: string;
+  operation: 'clone' | 'fetch';
+  seconds: number;
+  ok: boolean;
+}
+
 /** A progress report of a clone or fetch run by the manager. */
 export interface IndexProgressEvent extends GitProgress {
   key: RepositoryKey;
@@ -70,6 +79,11 @@ export interface IndexManagerOptions {
    */
   onWarning?: (warning: IndexManagerWarning) => void;
   /**
+   * Told when a clone or fetch ends (for metrics). Must not throw.
+   * @example onOperation: ({ operation, seconds, ok }) => histogram.observe({ operation, ok: String(ok) }, seconds)
+   */
+  onOperation?: (event: IndexOperationEvent) => void;
+  /**
    * The git executable.
    * @default 'git'
    * @example '/usr/local/bin/git'
@@ -94,6 +108,7 @@ export interface ResolvedIndexManagerOptions {
   listRefs: ListRefsFunction | undefined;
   onProgress: ((event: IndexProgressEvent) => void) | undefined;
   onWarning: ((warning: IndexManagerWarning) => void) | undefined;
+  onOperation: ((event: IndexOperationEvent) => void) | undefined;
   gitBinary: string;
   now: () => Date;
 }
@@ -121,7 +136,7 @@ export function resolveOptions(options: IndexManagerOptions): ResolvedIndexManag
       throw new TypeError(`IndexManager option ${name} must be a non-empty string, received ${show(value)}`);
     }
   }
-  for (const name of ['cloneRepository', 'fetchRepository', 'listRefs', 'onProgress', 'onWarning', 'now'] as const) {
+  for (const name of ['cloneRepository', 'fetchRepository', 'listRefs', 'onProgress', 'onWarning', 'onOperation', 'now'] as const) {
     const value = options[name];
     if (value !== undefined && typeof value !== 'function') {
       throw new TypeError(`IndexManager option ${name} must be a function, received ${show(value)}`);
@@ -138,6 +153,7 @@ export function resolveOptions(options: IndexManagerOptions): ResolvedIndexManag
     listRefs: options.listRefs,
     onProgress: options.onProgress,
     onWarning: options.onWarning,
+    onOperation: options.onOperation,
     gitBinary: options.gitBinary ?? 'git',
     now: options.now ?? (() => new Date()),
   };

@@ -1,6 +1,6 @@
 export { IndexManager } from './IndexManager.js';
 export type { CacheStatus, GetRepositoriesOptions, ListSnapshotsOptions, SetAsideRepository } from './IndexManager.js';
-export type { IndexManagerOptions, IndexProgressEvent } from './IndexManagerOptions.js';
+export type { IndexManagerOptions, IndexOperationEvent, IndexProgressEvent } from './IndexManagerOptions.js';
 export type { RepositoryHandle } from './RepositoryHandle.js';
 export { isSnapshotDate, parseRepositoryName, repositoryName } from './RepositoryKey.js';
 export type { RepositoryKey } from './RepositoryKey.js';

@@ -1,6 +1,8 @@
 import NodeGit from 'nodegit';
 import type { Odb, Repository } from 'nodegit';
+import { blobVersions, versionsWeight } from './blobVersions.js';
 import { messageOf } from './messageOf.js';
+import type { ResolutionCache } from './ResolutionCache.js';
 import { ResolutionError } from './ResolutionError.js';
 
 /** libgit2 object types (`git_object_t`). */
@@ -15,6 +17,7 @@ interface NativeWrapper {
  * Reads raw git objects of one repository through its object database (one native call per
  * object, no libgit2 object parsing), counting reads and turning every failure into a
  * {@link ResolutionError} `ERR_READ` that names the repository, the object and why it was needed.
+ * With a {@link ResolutionCache}, trees and index files' version lists read once are not read again.
  */
 export class GitObjectStore {
   readonly repository: Repository;
@@ -22,11 +25,31 @@ export class GitObjectStore {
   readonly path: string;
   /** Objects read so far. */
   reads = 0;
+  readonly cache: ResolutionCache | undefined;
   #odb: Promise<Odb> | undefined;
 
-  constructor(repository: Repository) {
+  constructor(repository: Repository, cache?: ResolutionCache) {
     this.repository = repository;
     this.path = repository.path().replace(/\/$/, '');
+    this.cache = cache;
+  }
+
+  /** The raw tree `oid`; `what` says what it is for messages. */
+  async tree(oid: string, what: string): Promise<Buffer> {
+    const cached = this.cache?.tree(oid);
+    if (cached !== undefined) return cached;
+    const data = await this.read(oid, 'tree', what);
+    this.cache?.setTree(oid, data);
+    return data;
+  }
+
+  /** The versions index file `oid` lists (see blobVersions). */
+  async versions(oid: string, what: string): Promise<Set<string>> {
+    const cached = this.cache?.versions(oid);
+    if (cached !== undefined) return cached;
+    const versions = blobVersions(await this.read(oid, 'blob', what));
+    this.cache?.setVersions(oid, versions, versionsWeight(versions));
+    return versions;
   }
 
   /** The content of object `oid` (40 hex digits), which must be of `type`; `what` says what it is for messages. */

@@ -99,7 +99,7 @@ export class PathResolver {
 
   /** Reads a commit's root tree and reports whether it looks like a crates.io index root. */
   async rootShape(store: GitObjectStore, rootTree: string): Promise<RootShape> {
-    const data = await store.read(rootTree, 'tree', 'the root directory');
+    const data = await store.tree(rootTree, 'the root directory');
     const shape: RootShape = { hasConfigJson: false, directories: 0, indexShapedDirectories: 0 };
     const root = this.#root;
     try {
@@ -123,7 +123,7 @@ export class PathResolver {
 
   async #entries(store: GitObjectStore, node: DirNode, tree: string): Promise<void> {
     if (node.cache.has(tree)) return;
-    const data = await store.read(tree, 'tree', node.path === '' ? 'the root directory' : `directory ${node.path}/`);
+    const data = await store.tree(tree, node.path === '' ? 'the root directory' : `directory ${node.path}/`);
     if (node.cache.has(tree)) return; // read twice concurrently: keep the first
     let entries: Map<string, TreeEntry>;
     try {

@@ -3,7 +3,7 @@ import type { PathGroup } from './groupPackages.js';
 
 /**
  * Which of a group's package versions an index file holds, cached by blob id: a blob is read once
- * per search however many commits (and repositories: ids are content hashes) share it, and its
+ * per search (once per process with a ResolutionCache) however many commits (and repositories: ids are content hashes) share it, and its
  * content is dropped as soon as it is tested.
  */
 export class PresenceChecker {
@@ -45,10 +45,10 @@ export class PresenceChecker {
 
   async #test(store: GitObjectStore, index: number, blob: string): Promise<void> {
     const group = this.#groups[index]!;
-    const data = await store.read(blob, 'blob', `index file ${group.path}`);
-    const flags = new Uint8Array(group.needles.length);
-    group.needles.forEach((needle, i) => {
-      flags[i] = data.includes(needle) ? 1 : 0;
+    const listed = await store.versions(blob, `index file ${group.path}`);
+    const flags = new Uint8Array(group.versions.length);
+    group.versions.forEach((version, i) => {
+      flags[i] = listed.has(version) ? 1 : 0;
     });
     this.#cache[index]!.set(blob, flags);
   }

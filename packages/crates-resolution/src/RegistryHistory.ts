@@ -1,6 +1,8 @@
 import NodeGit from 'nodegit';
 import type { Commit, Oid, Repository, Revwalk } from 'nodegit';
 import { messageOf } from './messageOf.js';
+import type { CommitHistory } from './CommitHistory.js';
+import { historyReadError, walkCommits } from './walkCommits.js';
 import { ResolutionError } from './ResolutionError.js';
 
 const FIRST_CHUNK = 512;
@@ -26,7 +28,7 @@ export interface HistoryStart {
  * The crates.io index has a linear history (one commit per publish or yank), so the first-parent
  * chain is the whole history; the reference walks all parents, which is the same list there.
  */
-export class RegistryHistory {
+export class RegistryHistory implements CommitHistory {
   readonly repository: Repository;
   readonly path: string;
   #walk: Revwalk;
@@ -55,24 +57,7 @@ export class RegistryHistory {
    */
   static async open(repository: Repository, { start, until }: HistoryStart = {}): Promise<RegistryHistory> {
     const path = repository.path().replace(/\/$/, '');
-    let oid;
-    try {
-      oid = start === undefined ? await NodeGit.Reference.nameToId(repository, 'HEAD') : NodeGit.Oid.fromString(start);
-    } catch (error) {
-      const errno = (error as { errno?: number }).errno;
-      // GIT_ENOTFOUND (-3), GIT_EUNBORNBRANCH (-9): a repository without commits.
-      if (start === undefined && (errno === -3 || errno === -9)) {
-        throw new ResolutionError('ERR_NOT_A_CRATES_INDEX', `${path} is not a crates.io index: it has no commits (HEAD is unborn)`, {
-          repository: path,
-          hint: 'clone the index again (a bare, full-depth clone of the branch to search)',
-          cause: error,
-        });
-      }
-      throw new ResolutionError('ERR_READ', `${path}: cannot resolve ${start ?? 'HEAD'}: ${messageOf(error)}`, {
-        repository: path,
-        cause: error,
-      });
-    }
+    let oid = await startCommit(repository, path, start);
     if (until !== undefined) oid = await seek(repository, path, oid, until);
     const walk = repository.createRevWalk();
     try {
@@ -152,16 +137,7 @@ export class RegistryHistory {
   async #loadChunk(): Promise<void> {
     const size = this.#chunk;
     this.#chunk = Math.min(this.#chunk * 2, MAX_CHUNK);
-    let batch: Commit[];
-    try {
-      batch = await this.#walk.commitWalk(size);
-    } catch (error) {
-      throw new ResolutionError('ERR_READ', `${this.path}: cannot read the commit history: ${messageOf(error)}`, {
-        repository: this.path,
-        hint: 'the clone is damaged or shallow: the search needs a full-depth clone',
-        cause: error,
-      });
-    }
+    const batch = await walkCommits(this.#walk, size, this.path);
     for (const commit of batch) {
       this.#commits.push(commit);
       this.#times.push(commit.time());
@@ -176,11 +152,7 @@ const SEEK_WINDOW = 64;
 /** The last commit after `until` on the first-parent chain from `from` (or `from` itself when it is at or before `until`). */
 async function seek(repository: Repository, path: string, from: Oid, until: number): Promise<Oid> {
   const fail = (error: unknown): never => {
-    throw new ResolutionError('ERR_READ', `${path}: cannot read the commit history: ${messageOf(error)}`, {
-      repository: path,
-      hint: 'the clone is damaged or shallow: the search needs a full-depth clone',
-      cause: error,
-    });
+    throw historyReadError(path, error);
   };
   let commit: Commit = await repository.getCommit(from).catch(fail);
   if (commit.time() <= until) return from;
@@ -220,5 +192,29 @@ async function ancestorOf(commit: Commit, n: number): Promise<Commit | undefined
   } catch (error) {
     if ((error as { errno?: number }).errno === -3) return undefined; // GIT_ENOTFOUND
     throw error;
+  }
+}
+
+/**
+ * The commit to start from: `start`, or HEAD.
+ * @throws {ResolutionError} `ERR_NOT_A_CRATES_INDEX` when HEAD is unborn (no commits), `ERR_READ` otherwise.
+ */
+export async function startCommit(repository: Repository, path: string, start: string | undefined): Promise<Oid> {
+  try {
+    return start === undefined ? await NodeGit.Reference.nameToId(repository, 'HEAD') : NodeGit.Oid.fromString(start);
+  } catch (error) {
+    const errno = (error as { errno?: number }).errno;
+    // GIT_ENOTFOUND (-3), GIT_EUNBORNBRANCH (-9): a repository without commits.
+    if (start === undefined && (errno === -3 || errno === -9)) {
+      throw new ResolutionError('ERR_NOT_A_CRATES_INDEX', `${path} is not a crates.io index: it has no commits (HEAD is unborn)`, {
+        repository: path,
+        hint: 'clone the index again (a bare, full-depth clone of the branch to search)',
+        cause: error,
+      });
+    }
+    throw new ResolutionError('ERR_READ', `${path}: cannot resolve ${start ?? 'HEAD'}: ${messageOf(error)}`, {
+      repository: path,
+      cause: error,
+    });
   }
 }

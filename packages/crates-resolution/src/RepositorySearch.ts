@@ -2,7 +2,7 @@ import type { GitObjectStore } from './GitObjectStore.js';
 import type { PathGroup } from './groupPackages.js';
 import type { PathResolver } from './PathResolver.js';
 import type { PresenceChecker } from './PresenceChecker.js';
-import type { RegistryHistory } from './RegistryHistory.js';
+import type { CommitHistory } from './CommitHistory.js';
 import { ResolutionError } from './ResolutionError.js';
 import type { SearchEvent } from './SearchEvent.js';
 
@@ -38,7 +38,7 @@ export interface RepositoryOutcome {
 
 export interface RepositorySearchContext {
   repositoryIndex: number;
-  history: RegistryHistory;
+  history: CommitHistory;
   store: GitObjectStore;
   groups: readonly PathGroup[];
   /** Tree cache shared by the repositories of one search (same groups). */

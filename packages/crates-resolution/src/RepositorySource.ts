@@ -4,5 +4,10 @@ import type { Repository } from 'nodegit';
  * crates.io index repositories, newest → oldest (e.g. the current index, then archive snapshots
  * newest first). The function form lets a caller acquire older snapshots lazily: it is called with
  * 0, 1, 2… only as far as the search needs, and returns `undefined` when there are no more.
+ * A repository may come with the commit to search from (`{ repository, head }`, e.g. a head pinned
+ * while another process fetches); otherwise its HEAD is used.
  */
-export type RepositorySource = readonly Repository[] | ((index: number) => Promise<Repository | undefined>);
+export type RepositorySource = readonly RepositoryAtHead[] | ((index: number) => Promise<RepositoryAtHead | undefined>);
+
+/** A repository, searched from its HEAD, or from `head` (a commit id). */
+export type RepositoryAtHead = Repository | { repository: Repository; head: string };

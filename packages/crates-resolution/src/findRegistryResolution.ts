@@ -1,6 +1,7 @@
 import { describeValue } from './describeValue.js';
 import { groupPackages } from './groupPackages.js';
 import type { LockPackage } from './LockPackage.js';
+import { ResolutionCache } from './ResolutionCache.js';
 import { RepositoryList } from './RepositoryList.js';
 import type { RepositorySource } from './RepositorySource.js';
 import type { Resolution } from './Resolution.js';
@@ -32,6 +33,14 @@ export interface FindRegistryResolutionOptions {
    * @example AbortSignal.timeout(30_000)
    */
   signal?: AbortSignal | undefined;
+  /**
+   * Keeps what this search reads (trees, index files' version lists, commit histories) for the
+   * next searches of the process, bounded: pass one cache to every call of a service or batch.
+   * Answers are the same with or without it.
+   * @default undefined (the search reads everything it needs)
+   * @example new ResolutionCache({ maxBytes: 64 * 1024 * 1024 })
+   */
+  cache?: ResolutionCache | undefined;
 }
 
 /**
@@ -65,7 +74,7 @@ export async function findRegistryResolution(
       hint: 'the lockfile has no packages from crates.io (path, git and other-registry packages are not searched)',
     });
   }
-  const repos = new RepositoryList(repositories);
+  const repos = new RepositoryList(repositories, options.cache);
 
   let start: Start = { repository: 0, from: 0, until: Math.floor(publishTime.getTime() / 1000) };
   if (anchor !== undefined) {
@@ -124,10 +133,13 @@ function validate(repositories: unknown, packages: unknown, publishTime: unknown
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`findRegistryResolution: options must be an object, received ${describeValue(options)}`);
   }
-  const { anchor, onEvent, signal } = options as FindRegistryResolutionOptions;
+  const { anchor, onEvent, signal, cache } = options as FindRegistryResolutionOptions;
   if (anchor !== undefined) checkPackage(anchor, 'options.anchor');
   if (onEvent !== undefined && typeof onEvent !== 'function') {
     throw new TypeError(`findRegistryResolution: options.onEvent must be a function, received ${describeValue(onEvent)}`);
+  }
+  if (cache !== undefined && !(cache instanceof ResolutionCache)) {
+    throw new TypeError(`findRegistryResolution: options.cache must be a ResolutionCache, received ${describeValue(cache)}`);
   }
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     throw new TypeError(`findRegistryResolution: options.signal must be an AbortSignal, received ${describeValue(signal)}`);

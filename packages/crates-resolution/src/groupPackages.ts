@@ -9,8 +9,8 @@ export interface PathGroup {
   parts: string[];
   /** Indexes into the package list, in input order. */
   packages: number[];
-  /** The bytes that prove each of those packages present: `"vers":"<version>"` (the closing quote stops `1.0.0` matching `1.0.0-alpha`). */
-  needles: Buffer[];
+  /** Their versions: a package is present when its index file lists the version (`"vers":"<version>"`). */
+  versions: string[];
 }
 
 /** Groups packages by index path, keeping input order inside each group. */
@@ -20,11 +20,11 @@ export function groupPackages(packages: readonly LockPackage[]): PathGroup[] {
     const path = entryPath(pkg.name);
     let group = byPath.get(path);
     if (group === undefined) {
-      group = { path, parts: path.split('/'), packages: [], needles: [] };
+      group = { path, parts: path.split('/'), packages: [], versions: [] };
       byPath.set(path, group);
     }
     group.packages.push(index);
-    group.needles.push(Buffer.from(`"vers":"${pkg.version}"`, 'utf8'));
+    group.versions.push(pkg.version);
   });
   return [...byPath.values()];
 }

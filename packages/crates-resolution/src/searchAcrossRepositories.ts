@@ -2,7 +2,7 @@ import type { FindRegistryResolutionOptions } from './findRegistryResolution.js'
 import type { PathGroup } from './groupPackages.js';
 import { PathResolver } from './PathResolver.js';
 import { PresenceChecker } from './PresenceChecker.js';
-import type { RegistryHistory } from './RegistryHistory.js';
+import type { CommitHistory } from './CommitHistory.js';
 import { historyOf } from './RepositoryList.js';
 import type { OpenedRepository, RepositoryList } from './RepositoryList.js';
 import { RepositorySearch } from './RepositorySearch.js';
@@ -18,7 +18,7 @@ export interface Start {
 
 export interface AcrossOutcome {
   repository: OpenedRepository;
-  history: RegistryHistory;
+  history: CommitHistory;
   outcome: RepositoryOutcome;
   /** The baseline of the first repository searched (the upper bound). */
   upper: Baseline;

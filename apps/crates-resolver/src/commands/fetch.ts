@@ -29,7 +29,7 @@ export const fetchCommand: CommandModule<object, FetchArgs> = {
       throw new CliError('nothing to fetch', { exitCode: ExitCode.badInput, hint: 'drop --no-current or name a --snapshot' });
     }
     const reporter = new Reporter(args);
-    const manager = await openIndexManager(args, reporter);
+    const manager = await openIndexManager(args, {}, reporter);
     try {
       const handles = await manager.getRepositories(keys);
       reporter.done();

@@ -16,7 +16,7 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
     managerOptions(yargs as Argv).option('json', { type: 'boolean', default: false, describe: 'Print JSON' }) as unknown as Argv<StatusArgs>,
   handler: async (args) => {
     const reporter = new Reporter(args);
-    const manager = await openIndexManager(args, reporter);
+    const manager = await openIndexManager(args, {}, reporter);
     try {
       const entries = await manager.status();
       if (args.json) {

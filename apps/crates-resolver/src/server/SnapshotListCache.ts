@@ -9,6 +9,8 @@ export class SnapshotListCache {
   readonly #ttlMs: number;
   #pending: Promise<string[]> | undefined;
   #fetchedAt = 0;
+  /** When a listing last succeeded (undefined: never). */
+  knownSince: Date | undefined;
 
   constructor(manager: IndexManager, ttlMs: number) {
     this.#manager = manager;
@@ -20,9 +22,14 @@ export class SnapshotListCache {
     this.#fetchedAt = Date.now();
     const pending = this.#manager.listAvailableSnapshots();
     // A failed listing must not be cached: the next request asks again.
-    pending.catch(() => {
-      if (this.#pending === pending) this.#pending = undefined;
-    });
+    pending.then(
+      () => {
+        this.knownSince = new Date();
+      },
+      () => {
+        if (this.#pending === pending) this.#pending = undefined;
+      },
+    );
     this.#pending = pending;
     return pending;
   }

@@ -1,106 +1,190 @@
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { CargoLockError, cratesIoPackages, parseCargoLock } from '@registry-miners/cargolock-parser';
-import { RegistryOutOfDateError } from '@registry-miners/crates-index-manager';
+import type { Logger } from 'pino';
 import type { IndexManager } from '@registry-miners/crates-index-manager';
-import { CliError, ExitCode } from '../CliError.js';
-import { resolutionJson } from '../formatResolution.js';
 import { parsePublishedTime } from '../parsePublishedTime.js';
-import { resolutionFailure } from '../resolutionFailure.js';
-import { resolveWithManager } from '../resolveWithManager.js';
-import { RequestBodyError, readForm } from './readForm.js';
+import { readForm } from './readForm.js';
+import { readiness } from './readiness.js';
+import type { ResolutionPool } from './ResolutionPool.js';
+import { classifyFailure, ServiceError } from './ServiceFailure.js';
+import type { ServiceFailure } from './ServiceFailure.js';
+import type { ServiceMetrics } from './ServiceMetrics.js';
 import type { SnapshotListCache } from './SnapshotListCache.js';
 
-/** The reference service caps Retry-After at one hour. */
-const MAX_RETRY_AFTER_SECONDS = 3600;
+/** Limits that keep one client (or a thousand) from taking the process down. */
+export interface ServiceLimits {
+  /** A larger request body is a 413. */
+  maxBodyBytes: number;
+  /** A body not fully received within this is a 408. */
+  bodyTimeoutMs: number;
+  /** Headers not received within this: Node answers 408 and closes. */
+  headersTimeoutMs: number;
+  /** Resolutions admitted at once; beyond it a 503 with Retry-After, before the body is read. */
+  maxResolutions: number;
+  /** A resolution taking longer is stopped (503). */
+  resolveTimeoutMs: number;
+  /** /readyz is false when the current index was last updated longer ago than this. */
+  maxIndexAgeMs: number;
+}
 
 export interface ResolveServiceOptions {
   manager: IndexManager;
   snapshots: SnapshotListCache;
-  /** A line when a request arrives, and one when it is answered (status, milliseconds). */
-  log?: (line: string) => void;
+  pool: ResolutionPool;
+  logger: Logger;
+  metrics: ServiceMetrics;
+  limits: ServiceLimits;
 }
+
+/** A publish time this far ahead of the clock is a client error, not a wait for the index. */
+const FUTURE_SKEW_MS = 5 * 60_000;
+const MAX_TIME_CHARS = 64;
+const REQUEST_ID = /^[\w.:@/+-]{1,128}$/;
 
 /**
  * The reference registry service on the wire: `POST /resolve` with form fields `lockfile_base64` and
- * `published_time` answers `{"commit_hash": …}` plus our fields (time, found, total, missing); 400 with a
- * JSON error for bad input; 503 with Retry-After while the current index is older than the publish time.
+ * `published_time` answers `{"commit_hash": …}` plus our fields (time, found, total, missing).
+ * Also `/healthz` (the process answers), `/readyz` (the index is cloned, fresh, and the snapshot list
+ * known) and `/metrics`. Every response carries `X-Request-Id` (the client's, when it sent a sane
+ * one) and is logged once with it.
  */
-export function createResolveServer(options: ResolveServiceOptions): Server {
-  return createServer((request, response) => {
-    const started = Date.now();
-    options.log?.(`<- ${request.method} ${request.url}`);
-    handle(options, request, response)
-      .catch((error: unknown) => sendError(response, 500, 'ERR_INTERNAL', (error as Error).message))
-      .finally(() => options.log?.(`-> ${request.method} ${request.url} ${response.statusCode} ${Date.now() - started}ms`));
-  });
+export function createResolveServer(options: ResolveServiceOptions): Server & { inFlight: () => number } {
+  let inFlight = 0;
+  const server = createServer(
+    // Node's own request timeout is only a backstop behind the body timer (which answers 408 itself).
+    { headersTimeout: options.limits.headersTimeoutMs, requestTimeout: options.limits.headersTimeoutMs + options.limits.bodyTimeoutMs + 1000 },
+    (request, response) => {
+    const started = performance.now();
+    const incoming = request.headers['x-request-id'];
+    const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    response.setHeader('x-request-id', id);
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const route = ['/resolve', '/healthz', '/readyz', '/metrics'].includes(path) ? path : 'other';
+    response.once('close', () => {
+      // A client that left before its answer is logged as 499 (nginx's "client closed request").
+      const status = response.writableFinished ? response.statusCode : 499;
+      const seconds = (performance.now() - started) / 1000;
+      options.metrics.request(route, status, seconds);
+      const code = (response as { errorCode?: string }).errorCode;
+      options.logger[status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info'](
+        { reqId: id, method: request.method, path, status, durationMs: Math.round(seconds * 1000), ...(code ? { code } : {}) },
+        'request',
+      );
+    });
+
+    const admitted = route === '/resolve' && request.method === 'POST' && inFlight < options.limits.maxResolutions;
+    if (admitted) inFlight += 1;
+    dispatch(options, request, response, admitted)
+      .catch((error: unknown) => {
+        options.logger.error({ reqId: id, err: error }, 'unexpected error');
+        sendFailure(response, classifyFailure(error));
+      })
+      .finally(() => {
+        if (admitted) inFlight -= 1;
+      });
+    },
+  );
+  return Object.assign(server, { inFlight: () => inFlight });
+
+  async function dispatch(options: ResolveServiceOptions, request: IncomingMessage, response: ServerResponse, admitted: boolean): Promise<void> {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (path === '/healthz') return sendJson(response, 200, { ok: true });
+    if (path === '/readyz') {
+      const state = await readiness(options.manager, options.snapshots, options.limits.maxIndexAgeMs);
+      return sendJson(response, state.ready ? 200 : 503, state);
+    }
+    if (path === '/metrics') {
+      const text = await options.metrics.registry.metrics();
+      response.writeHead(200, { 'content-type': options.metrics.registry.contentType });
+      return void response.end(text);
+    }
+    if (path !== '/resolve') return sendFailure(response, failure(404, 'ERR_NOT_FOUND', 'no such endpoint: use POST /resolve'));
+    if (request.method !== 'POST') {
+      response.setHeader('allow', 'POST');
+      return sendFailure(response, failure(405, 'ERR_METHOD', 'use POST with form fields lockfile_base64 and published_time'));
+    }
+    if (!admitted) {
+      return sendFailure(response, failure(503, 'ERR_BUSY', `${options.limits.maxResolutions} resolutions are in progress`, 1), true);
+    }
+    const outcome = await resolveRequest(options, request, response);
+    options.metrics.resolution(outcome.ok ? 'ok' : outcome.failure.code);
+    if (outcome.ok) return sendJson(response, 200, outcome.body);
+    sendFailure(response, outcome.failure, outcome.failure.status === 408 || outcome.failure.status === 413);
+  }
 }
 
-async function handle(options: ResolveServiceOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-  if (path === '/healthz') return sendJson(response, 200, { ok: true });
-  if (path !== '/resolve') return sendError(response, 404, 'ERR_NOT_FOUND', `no such endpoint ${path}: use POST /resolve`);
-  if (request.method !== 'POST') {
-    response.setHeader('allow', 'POST');
-    return sendError(response, 405, 'ERR_METHOD', 'use POST with form fields lockfile_base64 and published_time');
-  }
-
-  // A client that goes away releases everything its search acquired.
-  const aborted = new AbortController();
-  response.on('close', () => {
-    if (!response.writableFinished) aborted.abort();
+async function resolveRequest(
+  options: ResolveServiceOptions,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<{ ok: true; body: unknown } | { ok: false; failure: ServiceFailure }> {
+  // A client that goes away, or a search past its time, releases everything the search acquired.
+  const gone = new AbortController();
+  response.once('close', () => {
+    if (!response.writableFinished) gone.abort();
   });
   try {
-    const form = await readForm(request);
-    const published = parsePublishedTime(requiredField(form, 'published_time'), 'published_time');
-    const packages = cratesIoPackages(parseCargoLock(decodeBase64(requiredField(form, 'lockfile_base64')), { fileName: 'lockfile_base64' }));
+    const form = await readForm(request, { maxBytes: options.limits.maxBodyBytes, timeoutMs: options.limits.bodyTimeoutMs });
+    const published = publishedTime(requiredField(form, 'published_time'));
+    const lockfile = decodeBase64(requiredField(form, 'lockfile_base64'));
     const available = await options.snapshots.get();
-    const { resolution } = await resolveWithManager(options.manager, available, packages, published, { signal: aborted.signal });
-    sendJson(response, 200, { commit_hash: resolution.commit, ...resolutionJson(resolution) });
+    const signal = AbortSignal.any([gone.signal, AbortSignal.timeout(options.limits.resolveTimeoutMs)]);
+    const outcome = await options.pool.resolve(lockfile, 'lockfile_base64', published, available, signal);
+    if (!outcome.ok) {
+      if (outcome.failure.status === 500) options.logger.error({ err: outcome.error }, 'resolution failed unexpectedly');
+      if (signal.aborted && !gone.signal.aborted) {
+        return { ok: false, failure: failure(503, 'ERR_RESOLVE_TIMEOUT', `the resolution took longer than ${options.limits.resolveTimeoutMs} ms`, 5) };
+      }
+      return { ok: false, failure: outcome.failure };
+    }
+    return { ok: true, body: { commit_hash: outcome.resolution.commit, ...outcome.resolution } };
   } catch (error) {
-    sendFailure(response, error);
+    return { ok: false, failure: classifyFailure(error) };
   }
 }
 
-function sendFailure(response: ServerResponse, error: unknown): void {
-  if (error instanceof RegistryOutOfDateError) {
-    const untilUpdate = Math.ceil((error.nextUpdateTime.getTime() - Date.now()) / 1000);
-    const retryAfter = untilUpdate > 0 ? untilUpdate : Math.ceil(error.updateIntervalMs / 1000);
-    response.setHeader('retry-after', String(Math.max(1, Math.min(MAX_RETRY_AFTER_SECONDS, retryAfter))));
-    return sendError(response, 503, error.code, error.message);
+function publishedTime(value: string): Date {
+  if (value.length > MAX_TIME_CHARS) {
+    throw new ServiceError(400, 'ERR_BAD_REQUEST', `published_time is not an RFC 3339 time (${value.length} characters)`, {
+      hint: 'give a date, a time and an offset, e.g. 2020-04-23T01:35:52Z',
+    });
   }
-  if (error instanceof RequestBodyError) return sendError(response, error.status, 'ERR_BAD_REQUEST', error.message);
-  if (error instanceof CargoLockError) return sendError(response, 400, error.code, error.message);
-  const failure = resolutionFailure(error);
-  if (failure instanceof CliError) {
-    const code = (failure.cause as { code?: string } | undefined)?.code ?? 'ERR_BAD_REQUEST';
-    return sendError(response, failure.exitCode === ExitCode.badInput ? 400 : 500, code, failure.message);
+  const published = parsePublishedTime(value, 'published_time');
+  if (published.getTime() > Date.now() + FUTURE_SKEW_MS) {
+    throw new ServiceError(400, 'ERR_PUBLISHED_IN_FUTURE', `published_time ${value} is in the future`, {
+      hint: 'give the time the lockfile was published; the index cannot hold what is not published yet',
+    });
   }
-  sendError(response, 500, (error as { code?: string }).code ?? 'ERR_INTERNAL', (error as Error).message);
+  return published;
 }
 
 function requiredField(form: URLSearchParams, name: string): string {
   const value = form.get(name);
-  if (value === null || value === '') {
-    throw new CliError(`missing form field ${name}`, { exitCode: ExitCode.badInput });
-  }
+  if (value === null || value === '') throw new ServiceError(400, 'ERR_BAD_REQUEST', `missing form field ${name}`);
   return value;
 }
 
 function decodeBase64(value: string): string {
   const compact = value.replace(/\s+/g, '');
-  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(compact)) {
-    throw new CliError('lockfile_base64 is not base64', { exitCode: ExitCode.badInput });
-  }
+  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(compact)) throw new ServiceError(400, 'ERR_BAD_REQUEST', 'lockfile_base64 is not base64');
   return Buffer.from(compact, 'base64').toString('utf8');
 }
 
-function sendError(response: ServerResponse, status: number, code: string, message: string): void {
-  sendJson(response, status, { error: message, code });
+function failure(status: number, code: string, message: string, retryAfterSeconds?: number): ServiceFailure {
+  return { status, code, message, retryAfterSeconds };
+}
+
+/** `close`: the request body may be left unread (413, 408, 503 before reading): end the connection after answering. */
+function sendFailure(response: ServerResponse, failure: ServiceFailure, close = false): void {
+  if (failure.retryAfterSeconds !== undefined) response.setHeader('retry-after', String(failure.retryAfterSeconds));
+  if (close) response.setHeader('connection', 'close');
+  (response as { errorCode?: string }).errorCode = failure.code;
+  sendJson(response, failure.status, { error: failure.message, code: failure.code, ...(failure.hint ? { hint: failure.hint } : {}) });
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  if (response.headersSent) return;
+  if (response.headersSent || response.destroyed) return;
   const text = `${JSON.stringify(body)}\n`;
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
   response.end(text);

@@ -1,40 +1,68 @@
 import type { IncomingMessage } from 'node:http';
+import { ServiceError } from './ServiceFailure.js';
 
-/** Requests larger than this are refused: a Cargo.lock of thousands of packages is well under 1 MiB. */
-export const MAX_BODY_BYTES = 8 * 1024 * 1024;
-
-export class RequestBodyError extends Error {
-  readonly status: number;
-  constructor(status: number, message: string) {
-    super(message);
-    this.status = status;
-  }
+export interface ReadFormLimits {
+  /** Larger bodies are a 413 (a Cargo.lock of thousands of packages is well under 1 MiB). */
+  maxBytes: number;
+  /** A body not received within this is a 408 (a client that stalls mid-upload holds nothing for long). */
+  timeoutMs: number;
 }
 
 /**
  * Reads a form body the way Go's `Request.FormValue` would accept it: URL-encoded or multipart,
- * plus the query string.
+ * plus the query string; within a size and a time limit.
  */
-export async function readForm(request: IncomingMessage): Promise<URLSearchParams> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new RequestBodyError(413, `request body larger than ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk);
-  }
+export async function readForm(request: IncomingMessage, limits: ReadFormLimits): Promise<URLSearchParams> {
+  const declared = Number(request.headers['content-length'] ?? 0);
+  if (declared > limits.maxBytes) throw tooLarge(limits.maxBytes);
+  const body = await readBody(request, limits);
   const fields = new URLSearchParams(new URL(request.url ?? '/', 'http://localhost').search);
   const contentType = request.headers['content-type'] ?? '';
-  if (chunks.length === 0) return fields;
+  if (body.length === 0) return fields;
   if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(contentType)) {
-    throw new RequestBodyError(415, `unsupported content type ${JSON.stringify(contentType)}: send a form (application/x-www-form-urlencoded or multipart/form-data)`);
+    throw new ServiceError(415, 'ERR_UNSUPPORTED_MEDIA_TYPE', `unsupported content type ${JSON.stringify(contentType.slice(0, 80))}`, {
+      hint: 'send a form: application/x-www-form-urlencoded or multipart/form-data',
+    });
   }
   // The fetch Request parses both encodings, including multipart boundaries.
-  const form = await new Request('http://localhost/', { method: 'POST', headers: { 'content-type': contentType }, body: Buffer.concat(chunks) })
+  const form = await new Request('http://localhost/', { method: 'POST', headers: { 'content-type': contentType }, body })
     .formData()
     .catch((error: unknown) => {
-      throw new RequestBodyError(400, `malformed form body: ${(error as Error).message}`);
+      throw new ServiceError(400, 'ERR_BAD_REQUEST', 'malformed form body', { hint: 'send the fields lockfile_base64 and published_time', cause: error });
     });
   for (const [name, value] of form) fields.set(name, typeof value === 'string' ? value : await value.text());
   return fields;
+}
+
+function readBody(request: IncomingMessage, { maxBytes, timeoutMs }: ReadFormLimits): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = (error: ServiceError): void => {
+      clearTimeout(timer);
+      request.removeAllListeners('data');
+      request.pause();
+      reject(error);
+    };
+    const timer = setTimeout(() => stop(new ServiceError(408, 'ERR_REQUEST_TIMEOUT', `the request body did not arrive within ${timeoutMs} ms`)), timeoutMs);
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) return stop(tooLarge(maxBytes));
+      chunks.push(chunk);
+    });
+    request.once('end', () => {
+      clearTimeout(timer);
+      resolve(Buffer.concat(chunks));
+    });
+    request.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
+}
+
+function tooLarge(maxBytes: number): ServiceError {
+  return new ServiceError(413, 'ERR_BODY_TOO_LARGE', `request body larger than ${maxBytes} bytes`, {
+    hint: 'a Cargo.lock is far smaller; check what is being sent (the limit is --max-body)',
+  });
 }

@@ -1,0 +1,21 @@
+import type { ResolutionCacheStats } from '@registry-miners/crates-resolution';
+import type { ResolutionJson } from '../formatResolution.js';
+import type { ServiceFailure } from './ServiceFailure.js';
+
+/** A repository the main thread holds open for a job: the worker reads it at `head`. */
+export interface PinnedRepository {
+  path: string;
+  head: string;
+  /** Changes whenever the manager re-opened the repository (clone, fetch): the worker re-opens it too. */
+  generation: number;
+}
+
+export type ToWorker =
+  | { type: 'resolve'; job: number; lockfile: string; fileName: string; published: number }
+  | { type: 'repository'; job: number; index: number; repository: PinnedRepository | undefined; failed: boolean }
+  | { type: 'abort'; job: number };
+
+export type FromWorker =
+  | { type: 'acquire'; job: number; index: number }
+  | { type: 'done'; job: number; resolution: ResolutionJson; repositoryIndex: number; stats: ResolutionCacheStats }
+  | { type: 'failed'; job: number; failure: ServiceFailure | undefined; stats: ResolutionCacheStats };

@@ -1,0 +1,73 @@
+/**
+ * A resolution worker thread: parses a lockfile and runs the search on repositories the main thread
+ * holds open for it, with a cache of its own that outlives the jobs (see ResolutionPool).
+ *
+ * 1. `resolve` arrives: parse the lockfile, start `findRegistryResolution` with a lazy source.
+ * 2. The source asks the main thread for repository #i (`acquire`); the answer names the path and
+ *    the pinned head, or says there is none, or that acquiring failed (the main thread keeps that error).
+ * 3. `done` or `failed` goes back; the main thread then releases the repositories.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import NodeGit from 'nodegit';
+import type { Repository } from 'nodegit';
+import { cratesIoPackages, parseCargoLock } from '@registry-miners/cargolock-parser';
+import { findRegistryResolution, ResolutionCache } from '@registry-miners/crates-resolution';
+import type { RepositoryAtHead } from '@registry-miners/crates-resolution';
+import { resolutionJson } from '../formatResolution.js';
+import { quietDependencyWarnings } from '../quietDependencyWarnings.js';
+import type { FromWorker, PinnedRepository, ToWorker } from './poolMessages.js';
+import { classifyFailure } from './ServiceFailure.js';
+
+/** Thrown into the search when the main thread could not acquire a repository (it reports its own error). */
+class AcquireFailed extends Error {}
+
+// nodegit's Buffer() warning fires on the first read, in this thread's own process object.
+quietDependencyWarnings();
+const port = parentPort!;
+const cache = new ResolutionCache({ maxBytes: (workerData as { cacheBytes: number }).cacheBytes });
+/** Open repositories by path, re-opened when the manager's generation changes. */
+const opened = new Map<string, { generation: number; repository: Promise<Repository> }>();
+const jobs = new Map<number, { abort: AbortController; pending: Map<number, (answer: ToWorker & { type: 'repository' }) => void> }>();
+
+function post(message: FromWorker): void {
+  port.postMessage(message);
+}
+
+function open(pinned: PinnedRepository): Promise<Repository> {
+  const known = opened.get(pinned.path);
+  if (known !== undefined && known.generation === pinned.generation) return known.repository;
+  const repository = NodeGit.Repository.openBare(pinned.path);
+  opened.set(pinned.path, { generation: pinned.generation, repository });
+  repository.catch(() => opened.delete(pinned.path));
+  return repository;
+}
+
+async function resolve(message: ToWorker & { type: 'resolve' }): Promise<void> {
+  const job = { abort: new AbortController(), pending: new Map() };
+  jobs.set(message.job, job);
+  const source = (index: number): Promise<RepositoryAtHead | undefined> =>
+    new Promise<ToWorker & { type: 'repository' }>((answer) => {
+      job.pending.set(index, answer);
+      post({ type: 'acquire', job: message.job, index });
+    }).then(async (answer) => {
+      if (answer.failed) throw new AcquireFailed();
+      if (answer.repository === undefined) return undefined;
+      return { repository: await open(answer.repository), head: answer.repository.head };
+    });
+  try {
+    const packages = cratesIoPackages(parseCargoLock(message.lockfile, { fileName: message.fileName }));
+    const resolution = await findRegistryResolution(source, packages, new Date(message.published), { cache, signal: job.abort.signal });
+    post({ type: 'done', job: message.job, resolution: resolutionJson(resolution), repositoryIndex: resolution.repositoryIndex, stats: cache.stats });
+  } catch (error) {
+    const acquireFailed = error instanceof AcquireFailed || (error as { cause?: unknown }).cause instanceof AcquireFailed;
+    post({ type: 'failed', job: message.job, failure: acquireFailed ? undefined : classifyFailure(error), stats: cache.stats });
+  } finally {
+    jobs.delete(message.job);
+  }
+}
+
+port.on('message', (message: ToWorker) => {
+  if (message.type === 'resolve') void resolve(message);
+  else if (message.type === 'repository') jobs.get(message.job)?.pending.get(message.index)?.(message);
+  else jobs.get(message.job)?.abort.abort();
+});
