@@ -35,3 +35,14 @@ export {
 export { spawnFakeGoRegistry, type SpawnedFakeGoRegistry, type SpawnFakeGoRegistryOptions } from './go/spawnFakeGoRegistry.js';
 export { FakeGoRegistryError, type FakeGoRegistryErrorCode } from './go/FakeGoRegistryError.js';
 export { closedPort } from './net/closedPort.js';
+export { goGetBehaviour, goGetReply, goGetTruth, GO_GET_BEHAVIOUR_WEIGHTS, type GoGetBehaviour } from './go/goGetBehaviour.js';
+export { goGetPage, type GoGetReply } from './go/GoGetReply.js';
+export type { GoGetRequestRecord, GoGetTrafficStats } from './go/GoGetTraffic.js';
+export { startFakeGoGetHosts, type FakeGoGetHosts, type FakeGoGetHostsOptions } from './go/startFakeGoGetHosts.js';
+export {
+  goHostsTruth,
+  goRepositoryGroundTruth,
+  goRepositoryGroundTruthCsv,
+  type GoRepositoryGroundTruthRow,
+  type GoRepositorySource,
+} from './go/goRepositoryGroundTruth.js';
