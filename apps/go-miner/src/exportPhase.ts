@@ -5,7 +5,9 @@ import type { Writable } from 'node:stream';
 import { debugStop } from './debugStop.js';
 import { GoMinerError } from './errors/GoMinerError.js';
 import { abortError } from './lookupPhase.js';
-import type { ExportRow } from './formats/ExportRow.js';
+import { exportRow } from './formats/ExportRow.js';
+import { ROW_REPOSITORY_SOURCES } from './formats/repositoryOf.js';
+import type { RowRepositorySource } from './formats/repositoryOf.js';
 import { createRowWriter } from './formats/createRowWriter.js';
 import type { OutputFormat } from './formats/OutputFormat.js';
 import type { ProgressReporter } from './progress/ProgressReporter.js';
@@ -39,6 +41,8 @@ export interface ExportPhaseResult {
   /** The absolute output path, or `-`. */
   out: string;
   format: OutputFormat;
+  /** Rows per repository source (`none`: no repository URL written). */
+  bySource: Record<RowRepositorySource, number>;
   durationMs: number;
 }
 
@@ -88,6 +92,7 @@ export async function exportPhase(options: ExportPhaseOptions): Promise<ExportPh
   }
   const writer = createRowWriter(format, destination, { endDestination: Boolean(temp) });
   let rows = 0;
+  const bySource = Object.fromEntries(ROW_REPOSITORY_SOURCES.map((source) => [source, 0])) as Record<RowRepositorySource, number>;
   try {
     progress?.update('export', 0, total);
     let page: string[] = [];
@@ -103,7 +108,8 @@ export async function exportPhase(options: ExportPhaseOptions): Promise<ExportPh
             hint: 'The state directory was modified outside go-miner; start over with a fresh --state-dir.',
           });
         }
-        const row: ExportRow = { id: ids[index]!, path, index: record, lookup: lookups.get(path) };
+        const row = exportRow(ids[index]!, path, record, lookups.get(path));
+        bySource[row.repository.source]++;
         const wait = writer.write(row);
         if (wait) await wait;
         rows++;
@@ -144,7 +150,7 @@ export async function exportPhase(options: ExportPhaseOptions): Promise<ExportPh
         '; run `go-miner lookup` to retry them.',
     );
   }
-  return { rows, unresolved: unresolved.total, out: target ?? '-', format, durationMs: Date.now() - started };
+  return { rows, unresolved: unresolved.total, out: target ?? '-', format, bySource, durationMs: Date.now() - started };
 }
 
 /** Modules without a definitive lookup, from the counters (no scan). */

@@ -53,10 +53,11 @@ describe('output against the fake registry ground truth', () => {
     const extended = await runCli(['export', '--state-dir', state, '--format', 'extended', '--out', extendedOut, '--progress', 'none']);
     expect(extended.code).toBe(0);
     const rows = await parseCsv(await readFile(extendedOut, 'utf8'));
-    expect(rows[0]).toEqual(['ID', 'Name', 'Version', 'Timestamp', 'Status', 'VCS', 'Repository URL', 'Subdir', 'Hash', 'Ref', 'Reason']);
+    expect(rows[0]).toEqual(['ID', 'Name', 'Version', 'Timestamp', 'Status', 'VCS', 'Repository URL', 'Subdir', 'Hash', 'Ref', 'Reason', 'Repository Source']);
     expect(rows.length - 1).toBe(truth.length);
     for (const [index, row] of truth.entries()) {
-      const [id, name, version, timestamp, status, vcs, url, subdir, hash, ref, reason] = rows[index + 1]!;
+      const [id, name, version, timestamp, status, vcs, url, subdir, hash, ref, reason, source] = rows[index + 1]!;
+      expect(source).toBe(row.url === null ? 'none' : 'origin');
       expect({ id, name, version, timestamp, status, url }).toEqual({
         id: String(row.id),
         name: row.path,

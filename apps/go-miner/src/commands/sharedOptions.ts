@@ -4,6 +4,7 @@ import type { OutputFormat } from '../formats/OutputFormat.js';
 import { UsageError } from '../errors/UsageError.js';
 import { DEFAULTS } from '../jobOptions.js';
 import { PROGRESS_MODES } from '../progress/createProgress.js';
+import { parseRepositorySources } from '../repository/RepositorySource.js';
 import type { ProgressMode } from '../progress/createProgress.js';
 
 const GROUPS = {
@@ -32,6 +33,9 @@ export interface CrawlArgs {
 export interface LookupArgs {
   'proxy-url': string | undefined;
   concurrency: number;
+  'repository-sources': string;
+  'go-get-base-url': string | undefined;
+  'go-get-timeout': number;
 }
 
 export interface OutputArgs {
@@ -122,6 +126,28 @@ export function withLookupOptions<T>(yargs: Argv<T>): Argv<T & LookupArgs> {
       type: 'number',
       default: DEFAULTS.concurrency,
       describe: 'Proxy lookups in flight. Throughput ≈ concurrency / (latency × ~1.3 requests per module), e.g. 128 / (40 ms × 1.3) ≈ 2400 modules/s',
+      group: GROUPS.lookup,
+      requiresArg: true,
+    })
+    .option('repository-sources', {
+      type: 'string',
+      default: 'origin',
+      describe:
+        'Where repository URLs come from, tried in this order: origin (the proxy\'s Origin), hosts (rules for github.com, ' +
+        'gitlab.com, gopkg.in, golang.org/x, …), go-get (the module\'s host, ?go-get=1). hosts and go-get apply to modules without an Origin URL',
+      group: GROUPS.lookup,
+      requiresArg: true,
+    })
+    .option('go-get-base-url', {
+      type: 'string',
+      describe: 'Ask URL/<module path>?go-get=1 instead of https://<module path>?go-get=1 (tests, mirrors)',
+      group: GROUPS.lookup,
+      requiresArg: true,
+    })
+    .option('go-get-timeout', {
+      type: 'number',
+      default: 10,
+      describe: 'Seconds one ?go-get=1 discovery may take (redirects and retries included); a host that times out is skipped for the run',
       group: GROUPS.lookup,
       requiresArg: true,
     }) as unknown as Argv<T & LookupArgs>;
@@ -228,7 +254,7 @@ export function checkArgs(argv: Record<string, unknown>): true {
 }
 
 function checkValues(argv: Record<string, unknown>): true {
-  const positive = ['shards', 'concurrency', 'page-limit', 'progress-interval', 'request-timeout', 'max-elapsed', 'requests-per-second'];
+  const positive = ['shards', 'concurrency', 'page-limit', 'progress-interval', 'request-timeout', 'max-elapsed', 'requests-per-second', 'go-get-timeout'];
   for (const name of positive) {
     const value = argv[name];
     if (value === undefined) continue;
@@ -248,7 +274,14 @@ function checkValues(argv: Record<string, unknown>): true {
   if (retries !== undefined && (typeof retries !== 'number' || !Number.isInteger(retries) || retries < 0)) {
     throw new Error(`--max-retries must be a whole number from 0 up, received ${String(retries)}`);
   }
-  for (const name of ['index-url', 'proxy-url']) {
+  if (argv['repository-sources'] !== undefined) {
+    try {
+      parseRepositorySources(String(argv['repository-sources']));
+    } catch (error) {
+      throw new Error(`--repository-sources: ${(error as Error).message}`);
+    }
+  }
+  for (const name of ['index-url', 'proxy-url', 'go-get-base-url']) {
     const value = argv[name];
     if (value === undefined) continue;
     let ok = false;

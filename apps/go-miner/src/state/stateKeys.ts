@@ -8,6 +8,8 @@ export const COLLECTIONS = {
   ids: 'ids',
   /** first-appearance key → module path: modules being given IDs, in ID order (filled once the crawl is complete) */
   unassigned: 'unassigned',
+  /** go-import prefix → the repository it names; asked path → why it gave none (GoGetCacheEntry) */
+  goGet: 'goget',
 } as const;
 
 export const CURSORS = {
