@@ -67,8 +67,9 @@ function positive(name: string, value: number | undefined, fallback: number): nu
  * 1. The cache first: an answer for the path itself, or a go-import prefix learnt earlier that covers
  *    it (one request for `cloud.google.com/go` answers `cloud.google.com/go/storage`).
  * 2. A host that timed out or was unreachable earlier in the run is not asked again.
- * 3. Wait for one of `perHostConcurrency` slots of the path's host; a request in flight for an
- *    ancestor or descendant path of the same host is awaited first (its answer may cover this one).
+ * 3. Wait for one of `perHostConcurrency` slots of the path's host. A request in flight for an
+ *    ancestor or descendant path of the same host is awaited first (its answer may cover this one),
+ *    and so is a host's first request (hosts often answer with their root prefix).
  * 4. `GET https://PATH?go-get=1`, following at most `maxRedirects` redirects, the whole within
  *    `timeoutMs`; bodies above `maxBodyBytes` are refused.
  * 5. The go-import tags (any status: the go command reads error pages too), `mod` entries ignored,
@@ -94,6 +95,8 @@ export class GoGetDiscovery {
   /** Paths being asked now, per host, with a promise settled when their answer is cached. */
   readonly #inFlight = new Map<string, Map<string, Promise<unknown>>>();
   readonly #skippedHosts = new Map<string, string>();
+  /** Hosts that answered at least once in this run: until one has, its first answer may cover every other path. */
+  readonly #answeredHosts = new Set<string>();
   #requests = 0;
   #cached = 0;
 
@@ -195,8 +198,9 @@ export class GoGetDiscovery {
   #relatedInFlight(host: string, path: string): Promise<unknown> | undefined {
     const paths = this.#inFlight.get(host);
     if (paths === undefined) return undefined;
+    const firstAnswerPending = !this.#answeredHosts.has(host);
     for (const [other, settled] of paths) {
-      if (hasPathPrefix(path, other) || hasPathPrefix(other, path)) return settled;
+      if (firstAnswerPending || hasPathPrefix(path, other) || hasPathPrefix(other, path)) return settled;
     }
     return undefined;
   }
@@ -258,6 +262,7 @@ export class GoGetDiscovery {
 
   #remember(path: string, outcome: GoGetOutcome): GoGetOutcome {
     const at = Date.now();
+    this.#answeredHosts.add(hostOf(path));
     if (outcome.status === 'found') {
       const entry: GoGetCacheEntry = { kind: 'prefix', vcs: outcome.vcs, url: outcome.url, at };
       if (outcome.subdir !== undefined) entry.subdir = outcome.subdir;

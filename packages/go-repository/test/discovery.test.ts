@@ -39,6 +39,13 @@ describe('GoGetDiscovery', () => {
     expect(outcomes.filter((outcome) => outcome.cached)).toHaveLength(3);
   });
 
+  it("waits for a host's first answer before asking it again: a root prefix answers sibling paths asked together", async () => {
+    const discovery = await setUp((path) => page(path.slice(0, path.indexOf('/')), 'https://git.example/root'), { latencyMs: 30 });
+    const outcomes = await Promise.all(['root.example/a', 'root.example/b', 'root.example/c/d'].map((path) => discovery.discover(path)));
+    expect(outcomes.map((outcome) => outcome.status === 'found' && outcome.prefix)).toEqual(['root.example', 'root.example', 'root.example']);
+    expect(hosts!.stats().requests).toBe(1);
+  });
+
   it('keeps at most 2 requests in flight per host, while other hosts proceed', async () => {
     const discovery = await setUp((path) => page(path, `https://git.example/${path}`), { latencyMs: 40 });
     const paths = [...Array.from({ length: 12 }, (_, k) => `one.example/m${k}`), ...Array.from({ length: 12 }, (_, k) => `two.example/m${k}`)];
