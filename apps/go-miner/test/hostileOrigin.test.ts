@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseString } from 'fast-csv';
 import { goGroundTruth, startFakeGoRegistry } from '@registry-miners/testkit';
 import type { FakeGoRegistry } from '@registry-miners/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
+import { parseCsv } from './support/csv.js';
 import { dataset, registryArgs, tempDir } from './support/registry.js';
 
 /** Origin URLs a hostile proxy could send: formulas, fake rows, separators, no scheme. None is a repository URL. */
@@ -34,16 +34,6 @@ function rewrite(path: string, origin: Record<string, unknown>): unknown {
   if (k < HOSTILE_URLS.length) return { ...origin, URL: HOSTILE_URLS[k] };
   if (k === HOSTILE_URLS.length) return { ...origin, VCS: '=1+1', Ref: '@ref\nfake,row', Subdir: '-sub\u2029dir', Hash: '+abc\r' };
   return origin;
-}
-
-function parseCsv(text: string): Promise<string[][]> {
-  return new Promise((resolve, reject) => {
-    const rows: string[][] = [];
-    parseString(text, { headers: false })
-      .on('data', (row: string[]) => rows.push(row))
-      .on('error', reject)
-      .on('end', () => resolve(rows));
-  });
 }
 
 const FORMULA_START = /^[=+\-@\t\r]/;

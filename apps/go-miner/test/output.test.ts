@@ -1,21 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseString } from 'fast-csv';
 import { goGroundTruth, goGroundTruthCsv, startFakeGoRegistry } from '@registry-miners/testkit';
 import type { FakeGoRegistry, GoGroundTruthRow } from '@registry-miners/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
+import { parseCsv } from './support/csv.js';
 import { dataset, registryArgs, tempDir } from './support/registry.js';
-
-function parseCsv(text: string): Promise<string[][]> {
-  return new Promise((resolve, reject) => {
-    const rows: string[][] = [];
-    parseString(text, { headers: false })
-      .on('data', (row: string[]) => rows.push(row))
-      .on('error', reject)
-      .on('end', () => resolve(rows));
-  });
-}
 
 describe('output against the fake registry ground truth', () => {
   const data = dataset();
