@@ -4,7 +4,8 @@
  * host as the server saw them, for:
  * - baseline (same run): a bare loop of `undici.request`, 64 in flight, no per-host cap, no cache;
  * - GoGetDiscovery with the go-miner's settings (pool of 64, 2 per host), every path its own prefix;
- * - the same when each host answers with its root prefix (one request answers the host's 20 paths).
+ * - the same when each host answers with its root prefix (one request for the first path, one for
+ *   the prefix's own page that confirms it, then the host's other 19 paths come from the cache).
  *
  * Run: pnpm --filter @registry-miners/go-repository bench
  */
@@ -20,7 +21,7 @@ const CONCURRENCY = 64;
 
 // In key order, as the go-miner streams them: the paths of one host are adjacent.
 const paths = Array.from({ length: HOSTS * PER_HOST }, (_, k) => `go.host${String(Math.floor(k / PER_HOST)).padStart(3, '0')}.example/mod${String(k % PER_HOST).padStart(2, '0')}`).sort();
-const hostOf = (path: string): string => path.slice(0, path.indexOf('/'));
+const hostOf = (path: string): string => path.split('/')[0]!;
 
 interface Figures {
   wallMs: number;

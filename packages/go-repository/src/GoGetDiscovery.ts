@@ -74,7 +74,9 @@ function positive(name: string, value: number | undefined, fallback: number): nu
  *    `timeoutMs`; bodies above `maxBodyBytes` are refused.
  * 5. The go-import tags (any status: the go command reads error pages too), `mod` entries ignored,
  *    exactly one covering the path at a `/` boundary, a known VCS and a URL with scheme and host.
- * 6. The answer goes to the cache: under its prefix when found, under the path otherwise.
+ * 6. A prefix shorter than the path is verified, as the go command does: the prefix's own page (or
+ *    its cached answer) must name the same repository, else no answer (`ERR_GOGET_PREFIX_MISMATCH`).
+ * 7. The answer goes to the cache: under its prefix when found, under the path otherwise.
  *
  * @example
  * ```ts
@@ -208,7 +210,49 @@ export class GoGetDiscovery {
   async #ask(path: string, host: string, signal: AbortSignal | undefined): Promise<GoGetOutcome> {
     const deadline = AbortSignal.timeout(this.#timeoutMs);
     const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
-    let url = this.urlFor(path);
+    const page = await this.#fetchPage(this.urlFor(path), host, signal, deadline, combined);
+    if ('failed' in page) return this.#remember(path, page.failed);
+    const outcome = this.#read(path, page.url, page.response);
+    if (outcome.status !== 'found' || outcome.prefix === path) return this.#remember(path, outcome);
+    return this.#remember(path, await this.#verifyPrefix(path, outcome, host, signal, deadline, combined));
+  }
+
+  /**
+   * A tag whose prefix is shorter than the path is not trusted on the word of the path's page alone
+   * (`uni.example/bob/x` may not speak for all of `uni.example`): as the go command does, the
+   * prefix's own page (or its answer already in the cache) must name the same repository.
+   */
+  async #verifyPrefix(
+    path: string,
+    claimed: Extract<GoGetOutcome, { status: 'found' }>,
+    host: string,
+    signal: AbortSignal | undefined,
+    deadline: AbortSignal,
+    combined: AbortSignal,
+  ): Promise<GoGetOutcome> {
+    const known = this.#cache.getMany([claimed.prefix]).get(claimed.prefix);
+    let confirmed: GoGetOutcome;
+    if (known?.kind === 'prefix') {
+      confirmed = found(claimed.prefix, known, true);
+    } else {
+      const page = await this.#fetchPage(this.urlFor(claimed.prefix), host, signal, deadline, combined);
+      if ('failed' in page) return page.failed;
+      confirmed = this.#read(path, page.url, page.response);
+    }
+    const agree = confirmed.status === 'found' && confirmed.prefix === claimed.prefix && confirmed.vcs === claimed.vcs && confirmed.url === claimed.url;
+    if (agree) return claimed;
+    return none('ERR_GOGET_PREFIX_MISMATCH', `${this.urlFor(path)} and ${this.urlFor(claimed.prefix)} disagree about the go-import tag for ${claimed.prefix}`, false, false);
+  }
+
+  /** GET one page, following redirects, within the discovery's deadline. */
+  async #fetchPage(
+    start: string,
+    host: string,
+    signal: AbortSignal | undefined,
+    deadline: AbortSignal,
+    combined: AbortSignal,
+  ): Promise<{ url: string; response: HttpResponse } | { failed: GoGetOutcome }> {
+    let url = start;
     for (let redirects = 0; ; redirects++) {
       let response: HttpResponse;
       try {
@@ -217,23 +261,20 @@ export class GoGetDiscovery {
       } catch (error) {
         if (signal?.aborted) throw new GoRepositoryError('ERR_GOGET_ABORTED', `Discovery aborted: ${url}`, { cause: error });
         const status = (error as { status?: unknown }).status;
-        if (deadline.aborted) return this.#skipHost(host, path, 'ERR_GOGET_TIMEOUT', `${url}: no answer within ${this.#timeoutMs} ms`);
-        if (typeof status === 'number') return this.#remember(path, none('ERR_GOGET_HTTP_STATUS', `${url}: HTTP ${status} after retries`, true, false));
-        return this.#skipHost(host, path, 'ERR_GOGET_UNREACHABLE', `${url}: ${error instanceof Error ? error.message : String(error)}`);
+        if (deadline.aborted) return { failed: this.#skipHost(host, 'ERR_GOGET_TIMEOUT', `${url}: no answer within ${this.#timeoutMs} ms`) };
+        if (typeof status === 'number') return { failed: none('ERR_GOGET_HTTP_STATUS', `${url}: HTTP ${status} after retries`, true, false) };
+        return { failed: this.#skipHost(host, 'ERR_GOGET_UNREACHABLE', `${url}: ${error instanceof Error ? error.message : String(error)}`) };
       }
       if (response.body.length > this.#maxBodyBytes) {
-        return this.#remember(path, none('ERR_GOGET_TOO_LARGE', `${url}: body of ${response.body.length} bytes is over the ${this.#maxBodyBytes}-byte limit`, false, false));
+        return { failed: none('ERR_GOGET_TOO_LARGE', `${url}: body of ${response.body.length} bytes is over the ${this.#maxBodyBytes}-byte limit`, false, false) };
       }
-      if (response.status >= 300 && response.status < 400) {
-        const next = redirectTarget(response, url);
-        if (next === undefined || redirects >= this.#maxRedirects) {
-          const why = next === undefined ? 'a redirect without an http(s) Location' : `more than ${this.#maxRedirects} redirects`;
-          return this.#remember(path, none('ERR_GOGET_REDIRECT', `${url}: ${why}`, false, false));
-        }
-        url = next;
-        continue;
+      if (response.status < 300 || response.status >= 400) return { url, response };
+      const next = redirectTarget(response, url);
+      if (next === undefined || redirects >= this.#maxRedirects) {
+        const why = next === undefined ? 'a redirect without an http(s) Location' : `more than ${this.#maxRedirects} redirects`;
+        return { failed: none('ERR_GOGET_REDIRECT', `${url}: ${why}`, false, false) };
       }
-      return this.#remember(path, this.#read(path, url, response));
+      url = next;
     }
   }
 
@@ -255,9 +296,9 @@ export class GoGetDiscovery {
     return found(prefix, entry, false);
   }
 
-  #skipHost(host: string, path: string, code: GoGetNoneCode, reason: string): GoGetOutcome {
+  #skipHost(host: string, code: GoGetNoneCode, reason: string): GoGetOutcome {
     this.#skippedHosts.set(host, code === 'ERR_GOGET_TIMEOUT' ? 'it timed out' : 'it was unreachable');
-    return this.#remember(path, none(code, reason, true, false));
+    return none(code, reason, true, false);
   }
 
   #remember(path: string, outcome: GoGetOutcome): GoGetOutcome {

@@ -8,6 +8,8 @@ export type GoGetNoneCode =
   | 'ERR_GOGET_NO_MATCH'
   /** Several go-import tags cover the path: the go command refuses to choose. */
   | 'ERR_GOGET_AMBIGUOUS'
+  /** The tag covering the path names a shorter prefix whose own page disagrees (the go command refuses it too). */
+  | 'ERR_GOGET_PREFIX_MISMATCH'
   /** The matching tag names a VCS the go command does not know. */
   | 'ERR_GOGET_UNKNOWN_VCS'
   /** The matching tag's repository is not a URL with a scheme and a host. */

@@ -40,10 +40,22 @@ describe('GoGetDiscovery', () => {
   });
 
   it("waits for a host's first answer before asking it again: a root prefix answers sibling paths asked together", async () => {
-    const discovery = await setUp((path) => page(path.slice(0, path.indexOf('/')), 'https://git.example/root'), { latencyMs: 30 });
+    const discovery = await setUp(() => page('root.example', 'https://git.example/root'), { latencyMs: 30 });
     const outcomes = await Promise.all(['root.example/a', 'root.example/b', 'root.example/c/d'].map((path) => discovery.discover(path)));
     expect(outcomes.map((outcome) => outcome.status === 'found' && outcome.prefix)).toEqual(['root.example', 'root.example', 'root.example']);
-    expect(hosts!.stats().requests).toBe(1);
+    // The first page, and the prefix's own page that confirms it (as the go command verifies it).
+    expect(hosts!.stats().byPath).toEqual({ 'root.example/a': 1, 'root.example': 1 });
+  });
+
+  it("refuses a shorter prefix that the prefix's own page does not confirm, and does not let it answer other paths", async () => {
+    const discovery = await setUp((path) => {
+      if (path === 'uni.example/bob/x') return page('uni.example', 'https://evil.example/takeover');
+      if (path === 'uni.example') return page('uni.example', 'https://git.uni.example/main');
+      return page(path, `https://git.uni.example/${path}`);
+    });
+    expect(await discovery.discover('uni.example/bob/x')).toMatchObject({ status: 'none', code: 'ERR_GOGET_PREFIX_MISMATCH', transient: false });
+    expect(await discovery.discover('uni.example/alice/y')).toMatchObject({ status: 'found', prefix: 'uni.example/alice/y', url: 'https://git.uni.example/uni.example/alice/y' });
+    expect(hosts!.stats().byPath).toEqual({ 'uni.example/bob/x': 1, 'uni.example': 1, 'uni.example/alice/y': 1 });
   });
 
   it('keeps at most 2 requests in flight per host, while other hosts proceed', async () => {

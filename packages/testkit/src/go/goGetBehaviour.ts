@@ -1,4 +1,5 @@
 import { goGetPage, type GoGetReply } from './GoGetReply.js';
+import { moduleCandidates } from './goModuleShape.js';
 import { hashIndex, saltKey } from './hash.js';
 import type { SyntheticGoDataset } from './SyntheticGoDataset.js';
 
@@ -83,6 +84,23 @@ export function goGetTruth(dataset: SyntheticGoDataset, m: number): { url: strin
   }
 }
 
+/**
+ * The page of a path that is no module but a prefix some module's tag names (a forge repository root
+ * above a nested module, a vanity host root): the same tag, so a client verifying the prefix (as the
+ * go command does) finds agreement. Anything else: 404.
+ */
+function prefixReply(dataset: SyntheticGoDataset, path: string): GoGetReply {
+  for (const m of moduleCandidates(path, dataset.moduleCount)) {
+    const forge = forgeImport(dataset, m);
+    if (forge?.prefix === path) return { status: 200, body: goGetPage(['go-import', `${forge.prefix} git ${forge.url}`]) };
+    const modulePath = dataset.modulePath(m);
+    if (goGetBehaviour(dataset, m) === 'root-prefix' && modulePath.startsWith(`${path}/`) && !path.includes('/')) {
+      return { status: 200, body: goGetPage(['go-import', `${path} git ${dataset.moduleShape(m).repoUrl}`]) };
+    }
+  }
+  return { status: 404, body: 'not found\n' };
+}
+
 const GARBAGE =
   '<html><head><title>Parked domain</title>\u0000\u00ff<meta name="go-import" content="example.invalid/other git https://example.invalid/other">' +
   '<meta name=go-import content="too few fields"><meta content="no name"><<<>>><meta name="go-import" content="' +
@@ -94,7 +112,7 @@ const GARBAGE =
  */
 export function goGetReply(dataset: SyntheticGoDataset, path: string, query: string): GoGetReply {
   const m = dataset.findModule(path);
-  if (m === undefined) return { status: 404, body: 'not found\n' };
+  if (m === undefined) return prefixReply(dataset, path);
   const forge = forgeImport(dataset, m);
   if (forge) return { status: 200, body: goGetPage(['go-import', `${forge.prefix} git ${forge.url}`]) };
   const repo = dataset.moduleShape(m).repoUrl;
