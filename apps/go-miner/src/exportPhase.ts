@@ -3,7 +3,9 @@ import { debugStop } from './debugStop.js';
 import { GoMinerError } from './errors/GoMinerError.js';
 import { abortError } from './lookupPhase.js';
 import { isReaderGone, openOutput } from './openOutput.js';
-import type { ExportRow } from './formats/ExportRow.js';
+import { exportRow } from './formats/ExportRow.js';
+import { ROW_REPOSITORY_SOURCES } from './formats/repositoryOf.js';
+import type { RowRepositorySource } from './formats/repositoryOf.js';
 import { createRowWriter } from './formats/createRowWriter.js';
 import type { OutputFormat } from './formats/OutputFormat.js';
 import type { ProgressReporter } from './progress/ProgressReporter.js';
@@ -37,6 +39,8 @@ export interface ExportPhaseResult {
   /** The absolute output path, or `-`. */
   out: string;
   format: OutputFormat;
+  /** Rows per repository source (`none`: no repository URL written). */
+  bySource: Record<RowRepositorySource, number>;
   durationMs: number;
 }
 
@@ -78,6 +82,7 @@ export async function exportPhase(options: ExportPhaseOptions): Promise<ExportPh
   const output = await openOutput(out, options.stdout);
   const writer = createRowWriter(format, output.stream, { endDestination: output.owned });
   let rows = 0;
+  const bySource = Object.fromEntries(ROW_REPOSITORY_SOURCES.map((source) => [source, 0])) as Record<RowRepositorySource, number>;
   try {
     progress?.update('export', 0, total);
     let page: string[] = [];
@@ -93,7 +98,8 @@ export async function exportPhase(options: ExportPhaseOptions): Promise<ExportPh
             hint: 'The state directory was modified outside go-miner; start over with a fresh --state-dir.',
           });
         }
-        const row: ExportRow = { id: ids[index]!, path, index: record, lookup: lookups.get(path) };
+        const row = exportRow(ids[index]!, path, record, lookups.get(path));
+        bySource[row.repository.source]++;
         const wait = writer.write(row);
         if (wait) await wait;
         rows++;
@@ -130,7 +136,7 @@ export async function exportPhase(options: ExportPhaseOptions): Promise<ExportPh
         '; run `go-miner lookup` to retry them.',
     );
   }
-  return { rows, unresolved: unresolved.total, out: output.name, format, durationMs: Date.now() - started };
+  return { rows, unresolved: unresolved.total, out: output.name, format, bySource, durationMs: Date.now() - started };
 }
 
 /**

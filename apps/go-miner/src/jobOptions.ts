@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import type { HttpPoolOptions } from '@registry-miners/http-pool';
 import type { OutputFormat } from './formats/OutputFormat.js';
 import type { ProgressReporter } from './progress/ProgressReporter.js';
+import type { RepositorySource } from './repository/RepositorySource.js';
 
 /** Defaults shared by the CLI and {@link mineGo}. */
 export const DEFAULTS = {
@@ -33,6 +34,7 @@ export const LIMITS = {
   maxElapsedSeconds: { min: 0.1, max: 86_400, integer: false },
   requestsPerSecond: { min: 0.1, max: 100_000, integer: false },
   progressIntervalSeconds: { min: 0.1, max: 86_400, integer: false },
+  goGetTimeoutSeconds: { min: 0.1, max: 3600, integer: false },
 } as const;
 
 /** Options of {@link mineGo} and of the phases the CLI runs. Paths are used as given (resolve them first). */
@@ -75,6 +77,20 @@ export interface MineGoOptions {
    * @default 5000 for the crawl, 1000 for lookups
    */
   commitIntervalMs?: number;
+  /**
+   * Where repository URLs may come from, tried in the order origin, hosts, go-get: the proxy's Origin,
+   * static rules for well-known hosts, the module's host's `?go-get=1` page.
+   * @default ['origin']
+   * @example ['origin', 'hosts', 'go-get']
+   */
+  repositorySources?: RepositorySource[];
+  /**
+   * Ask `${goGetBaseUrl}/<module path>?go-get=1` instead of `https://<module path>?go-get=1` (tests, mirrors).
+   * @default undefined
+   */
+  goGetBaseUrl?: string;
+  /** Milliseconds one go-get discovery may take, redirects and retries included. @default 10_000 */
+  goGetTimeoutMs?: number;
   /** HTTP settings for both pools (concurrency and connections are derived from the options above). */
   http?: Pick<HttpPoolOptions, 'userAgent' | 'maxRetries' | 'retryBaseDelayMs' | 'retryMaxDelayMs' | 'headersTimeoutMs' | 'bodyTimeoutMs' | 'maxElapsedMs' | 'requestsPerSecond'>;
   /** Stops the job; finished work is kept. */

@@ -3,6 +3,7 @@ import { lookupOrigin } from '@registry-miners/go-proxy-origin';
 import { debugStop } from './debugStop.js';
 import { GoMinerError } from './errors/GoMinerError.js';
 import type { ProgressReporter } from './progress/ProgressReporter.js';
+import type { RepositoryInference } from './repository/RepositoryInference.js';
 import type { IndexRecord } from './state/IndexRecord.js';
 import type { LookupRecord, LookupStatus } from './state/LookupRecord.js';
 import { LOOKUP_STATUSES, needsLookup } from './state/LookupRecord.js';
@@ -34,6 +35,11 @@ export interface LookupPhaseOptions {
    * @default max(2 × concurrency, 64)
    */
   giveUpAfterFailures?: number;
+  /**
+   * Completes each record with the `hosts` / `go-get` sources; records made with other sources are
+   * completed again without a new proxy request. @default undefined (Origin only)
+   */
+  repository?: RepositoryInference;
 }
 
 export interface LookupPhaseResult {
@@ -98,21 +104,37 @@ export async function lookupPhase(options: LookupPhaseOptions): Promise<LookupPh
     debugStop('lookup', committed);
   };
 
-  const work = modulesNeedingLookup(state, scan);
+  const { repository } = options;
+  const stale = (previous: LookupRecord | undefined, version: string): boolean =>
+    needsLookup(previous, version) || (repository !== undefined && !repository.isCurrent(previous!));
+  const work = modulesNeedingLookup(state, scan, stale);
   const worker = async (): Promise<void> => {
     while (!signal?.aborted && !fatal) {
       const next = work.next();
       if (next.done) return;
       const { path, newestVersion, previous } = next.value;
-      let outcome: OriginOutcome;
-      try {
-        outcome = await lookupOrigin(pool, proxyUrl, path, newestVersion, signal ? { signal } : {});
-      } catch (error) {
-        // lookupOrigin rejects only when aborted or for invalid arguments: record the latter as a failure.
-        outcome = { status: 'failed', final: false, reason: error instanceof Error ? error.message : String(error) };
+      let lookup: LookupRecord;
+      if (previous !== undefined && !needsLookup(previous, newestVersion)) {
+        lookup = previous; // the proxy's answer is current; only the repository sources changed
+      } else {
+        let outcome: OriginOutcome;
+        try {
+          outcome = await lookupOrigin(pool, proxyUrl, path, newestVersion, signal ? { signal } : {});
+        } catch (error) {
+          // lookupOrigin rejects only when aborted or for invalid arguments: record the latter as a failure.
+          outcome = { status: 'failed', final: false, reason: error instanceof Error ? error.message : String(error) };
+        }
+        if (signal?.aborted || fatal) return; // unfinished: still needed
+        lookup = toLookupRecord(outcome, newestVersion, Date.now());
       }
-      if (signal?.aborted || fatal) return; // unfinished: still needed
-      const lookup = toLookupRecord(outcome, newestVersion, Date.now());
+      if (repository) {
+        try {
+          lookup = await repository.complete(path, lookup, signal);
+        } catch (error) {
+          if (signal?.aborted) return;
+          throw error;
+        }
+      }
       byStatus[lookup.status]++;
       if (lookup.status === 'failed') {
         failuresInARow++;
@@ -153,7 +175,12 @@ export async function lookupPhase(options: LookupPhaseOptions): Promise<LookupPh
 }
 
 /** Modules that need a lookup, in key order, read page by page with their previous lookup records. */
-function* modulesNeedingLookup(state: MinerState, scan: { scanned: number; current: number }, pageSize = 512): Generator<Work> {
+function* modulesNeedingLookup(
+  state: MinerState,
+  scan: { scanned: number; current: number },
+  stale: (previous: LookupRecord | undefined, newestVersion: string) => boolean,
+  pageSize = 512,
+): Generator<Work> {
   let page: Array<[string, IndexRecord]> = [];
   const drain = function* (): Generator<Work> {
     const lookups = state.store.getMany<LookupRecord>(COLLECTIONS.lookups, page.map(([path]) => path));
@@ -162,7 +189,7 @@ function* modulesNeedingLookup(state: MinerState, scan: { scanned: number; curre
     for (const [path, record] of current) {
       scan.scanned++;
       const previous = lookups.get(path);
-      if (needsLookup(previous, record[2])) yield { path, newestVersion: record[2], previous };
+      if (stale(previous, record[2])) yield { path, newestVersion: record[2], previous };
       else scan.current++;
     }
   };

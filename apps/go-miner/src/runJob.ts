@@ -18,6 +18,8 @@ import { defaultProxyUrl } from './defaultProxyUrl.js';
 import { firstRetryLogger } from './firstRetryLogger.js';
 import { indexPageMaxBytes } from './indexPageMaxBytes.js';
 import { MinerState } from './state/MinerState.js';
+import { openRepositoryInference } from './repository/openRepositoryInference.js';
+import type { GoGetDiscoveryStats } from '@registry-miners/go-repository';
 import type { LookupCounts } from './state/MinerState.js';
 
 /** What a job did, and where the state stands afterwards. */
@@ -34,7 +36,9 @@ export interface JobSummary {
   lookupCounts: LookupCounts;
   /** Modules without a definitive lookup (never looked up, or failed): retried by the next run. */
   unresolved: number;
-  http: { index?: HttpStats; proxy?: HttpStats };
+  http: { index?: HttpStats; proxy?: HttpStats; goGet?: HttpStats };
+  /** `?go-get=1` discovery counters, when `go-get` was a repository source. */
+  goGet?: GoGetDiscoveryStats;
   /** CPU (user + system) spent by each phase of this process, and the peak RSS when it ended. */
   phaseResources: Partial<Record<'crawl' | 'ids' | 'lookup' | 'export', { cpuMs: number; maxRssBytes: number }>>;
   durationMs: number;
@@ -134,6 +138,7 @@ export async function runJob(options: MineGoOptions, phases: readonly Phase[]): 
       if (proxy?.warning) progress?.log(`warning: ${proxy.warning}`);
       const onRetry = firstRetryLogger('proxy', progress);
       const pool = new HttpPool({ ...options.http, concurrency, connectionsPerOrigin: concurrency, classify: goProxyClassifier, ...(onRetry ? { onRetry } : {}) });
+      const repository = openRepositoryInference(options, state);
       const meter = phaseMeter();
       try {
         summary.lookup = await lookupPhase({
@@ -141,13 +146,16 @@ export async function runJob(options: MineGoOptions, phases: readonly Phase[]): 
           pool,
           proxyUrl: proxy!.url,
           concurrency,
+          repository: repository.inference,
           ...(options.commitIntervalMs === undefined ? {} : { batchIntervalMs: Math.max(10, options.commitIntervalMs) }),
           ...(signal ? { signal } : {}),
           ...(progress ? { progress } : {}),
         });
       } finally {
         summary.http.proxy = pool.stats();
-        await pool.close();
+        const goGet = repository.stats();
+        if (goGet) [summary.goGet, summary.http.goGet] = [goGet.discovery, goGet.http];
+        await Promise.all([pool.close(), repository.close()]);
       }
       summary.phaseResources.lookup = meter();
       checkAbort();

@@ -1,21 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseString } from 'fast-csv';
 import { goGroundTruth, goGroundTruthCsv, startFakeGoRegistry } from '@registry-miners/testkit';
 import type { FakeGoRegistry, GoGroundTruthRow } from '@registry-miners/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
+import { parseCsv } from './support/csv.js';
 import { dataset, registryArgs, tempDir } from './support/registry.js';
-
-function parseCsv(text: string): Promise<string[][]> {
-  return new Promise((resolve, reject) => {
-    const rows: string[][] = [];
-    parseString(text, { headers: false })
-      .on('data', (row: string[]) => rows.push(row))
-      .on('error', reject)
-      .on('end', () => resolve(rows));
-  });
-}
 
 describe('output against the fake registry ground truth', () => {
   const data = dataset();
@@ -53,10 +43,11 @@ describe('output against the fake registry ground truth', () => {
     const extended = await runCli(['export', '--state-dir', state, '--format', 'extended', '--out', extendedOut, '--progress', 'none']);
     expect(extended.code).toBe(0);
     const rows = await parseCsv(await readFile(extendedOut, 'utf8'));
-    expect(rows[0]).toEqual(['ID', 'Name', 'Version', 'Timestamp', 'Status', 'VCS', 'Repository URL', 'Subdir', 'Hash', 'Ref', 'Reason']);
+    expect(rows[0]).toEqual(['ID', 'Name', 'Version', 'Timestamp', 'Status', 'VCS', 'Repository URL', 'Subdir', 'Hash', 'Ref', 'Reason', 'Repository Source']);
     expect(rows.length - 1).toBe(truth.length);
     for (const [index, row] of truth.entries()) {
-      const [id, name, version, timestamp, status, vcs, url, subdir, hash, ref, reason] = rows[index + 1]!;
+      const [id, name, version, timestamp, status, vcs, url, subdir, hash, ref, reason, source] = rows[index + 1]!;
+      expect(source).toBe(row.url === null ? 'none' : 'origin');
       expect({ id, name, version, timestamp, status, url }).toEqual({
         id: String(row.id),
         name: row.path,

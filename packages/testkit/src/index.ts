@@ -41,3 +41,14 @@ export { FakeGoRegistryError, type FakeGoRegistryErrorCode } from './go/FakeGoRe
 export { closedPort } from './net/closedPort.js';
 export { compressionBomb, serveDrip, serveEndlessBody, type BombEncoding } from './net/hostileBodies.js';
 export { startForwardProxy, type ForwardProxy } from './net/startForwardProxy.js';
+export { goGetBehaviour, goGetReply, goGetTruth, GO_GET_BEHAVIOUR_WEIGHTS, type GoGetBehaviour } from './go/goGetBehaviour.js';
+export { goGetPage, type GoGetReply } from './go/GoGetReply.js';
+export type { GoGetRequestRecord, GoGetTrafficStats } from './go/GoGetTraffic.js';
+export { startFakeGoGetHosts, type FakeGoGetHosts, type FakeGoGetHostsOptions } from './go/startFakeGoGetHosts.js';
+export {
+  goHostsTruth,
+  goRepositoryGroundTruth,
+  goRepositoryGroundTruthCsv,
+  type GoRepositoryGroundTruthRow,
+  type GoRepositorySource,
+} from './go/goRepositoryGroundTruth.js';

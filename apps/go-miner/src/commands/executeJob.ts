@@ -5,6 +5,7 @@ import { createProgress } from '../progress/createProgress.js';
 import { formatSummary, resourceFigures } from '../progress/formatSummary.js';
 import { resolveUserPath } from '../resolveUserPath.js';
 import { runJob } from '../runJob.js';
+import { parseRepositorySources } from '../repository/RepositorySource.js';
 import type { JobSummary } from '../runJob.js';
 import { contextOf } from './CliContext.js';
 import type { CommitArgs, CrawlArgs, HttpArgs, LookupArgs, OutputArgs, ReportingArgs, StateArgs } from './sharedOptions.js';
@@ -31,6 +32,9 @@ export async function executeJob(argv: ArgumentsCamelCase<JobArgs>, phases: Phas
   if (argv['commit-interval'] !== undefined) options.commitIntervalMs = argv['commit-interval'] * 1000;
   if (argv['proxy-url'] !== undefined) options.proxyUrl = argv['proxy-url'];
   if (argv.concurrency !== undefined) options.concurrency = argv.concurrency;
+  if (argv['repository-sources'] !== undefined) options.repositorySources = parseRepositorySources(argv['repository-sources']);
+  if (argv['go-get-base-url'] !== undefined) options.goGetBaseUrl = argv['go-get-base-url'];
+  if (argv['go-get-timeout'] !== undefined) options.goGetTimeoutMs = argv['go-get-timeout'] * 1000;
   if (argv.out !== undefined) options.out = argv.out === '-' ? '-' : resolveUserPath(argv.out, context.env);
   if (argv.format !== undefined) options.format = argv.format;
   if (argv['allow-failed'] !== undefined) options.allowFailed = argv['allow-failed'];

@@ -5,6 +5,7 @@ import { UsageError } from '../errors/UsageError.js';
 import { DEFAULTS, LIMITS } from '../jobOptions.js';
 import { numberOption, USAGE_HINT } from './numberOption.js';
 import { PROGRESS_MODES } from '../progress/createProgress.js';
+import { parseRepositorySources } from '../repository/RepositorySource.js';
 import type { ProgressMode } from '../progress/createProgress.js';
 
 const GROUPS = {
@@ -33,6 +34,9 @@ export interface CrawlArgs {
 export interface LookupArgs {
   'proxy-url': string | undefined;
   concurrency: number;
+  'repository-sources': string;
+  'go-get-base-url': string | undefined;
+  'go-get-timeout': number;
 }
 
 export interface OutputArgs {
@@ -127,6 +131,29 @@ export function withLookupOptions<T>(yargs: Argv<T>): Argv<T & LookupArgs> {
       numberOption('concurrency', LIMITS.concurrency, {
         default: DEFAULTS.concurrency,
         describe: 'Proxy lookups in flight. Throughput ≈ concurrency / (latency × ~1.3 requests per module), e.g. 128 / (40 ms × 1.3) ≈ 2400 modules/s',
+        group: GROUPS.lookup,
+      }),
+    )
+    .option('repository-sources', {
+      type: 'string',
+      default: 'origin',
+      describe:
+        'Where repository URLs come from, tried in this order: origin (the proxy\'s Origin), hosts (rules for github.com, ' +
+        'gitlab.com, gopkg.in, golang.org/x, …), go-get (the module\'s host, ?go-get=1). hosts and go-get apply to modules without an Origin URL',
+      group: GROUPS.lookup,
+      requiresArg: true,
+    })
+    .option('go-get-base-url', {
+      type: 'string',
+      describe: 'Ask URL/<module path>?go-get=1 instead of https://<module path>?go-get=1 (tests, mirrors)',
+      group: GROUPS.lookup,
+      requiresArg: true,
+    })
+    .option(
+      'go-get-timeout',
+      numberOption('go-get-timeout', LIMITS.goGetTimeoutSeconds, {
+        default: 10,
+        describe: 'Seconds one ?go-get=1 discovery may take (redirects and retries included); a host that times out is skipped for the run',
         group: GROUPS.lookup,
       }),
     ) as unknown as Argv<T & LookupArgs>;
@@ -238,7 +265,14 @@ export function checkArgs(argv: Record<string, unknown>): true {
 }
 
 function checkValues(argv: Record<string, unknown>): true {
-  for (const name of ['index-url', 'proxy-url']) {
+  if (argv['repository-sources'] !== undefined) {
+    try {
+      parseRepositorySources(String(argv['repository-sources']));
+    } catch (error) {
+      throw new Error(`--repository-sources: ${(error as Error).message}`);
+    }
+  }
+  for (const name of ['index-url', 'proxy-url', 'go-get-base-url']) {
     const value = argv[name];
     if (value === undefined) continue;
     let ok = false;

@@ -1,5 +1,7 @@
 import type { IndexRecord } from '../state/IndexRecord.js';
 import type { LookupRecord } from '../state/LookupRecord.js';
+import { repositoryOf } from './repositoryOf.js';
+import type { RowRepository } from './repositoryOf.js';
 
 /** One module, in ID order, as the export phase hands it to a format. */
 export interface ExportRow {
@@ -7,6 +9,13 @@ export interface ExportRow {
   path: string;
   index: IndexRecord;
   lookup: LookupRecord | undefined;
+  /** The repository to write, from the first source that gave a valid URL. */
+  repository: RowRepository;
+}
+
+/** Builds the row of one module. */
+export function exportRow(id: number, path: string, index: IndexRecord, lookup: LookupRecord | undefined): ExportRow {
+  return { id, path, index, lookup, repository: repositoryOf(lookup) };
 }
 
 /** Writes rows of one output format to a stream; `end()` resolves once everything reached the destination. */
@@ -21,17 +30,24 @@ export function rowStatus(row: ExportRow): string {
   return row.lookup?.status ?? 'pending';
 }
 
-/** The repository URL of a definitive lookup, if any. */
+/** The repository URL written for the row, if any. */
 export function originUrl(row: ExportRow): string | undefined {
-  const lookup = row.lookup;
-  return lookup?.status === 'found' && lookup.url ? lookup.url : undefined;
+  return row.repository.url;
 }
 
-/** Why a row has no repository URL when that is not a fact about the module (failed, or never looked up). */
+/**
+ * Why a row has no repository URL when that is not a fact about the module (failed, or never looked
+ * up), why the proxy's Origin URL was refused, and why go-get found nothing.
+ */
 export function rowReason(row: ExportRow): string {
   const lookup = row.lookup;
   if (!lookup) return 'not looked up yet';
-  if (lookup.status === 'failed' || lookup.status === 'rejected') return lookup.code ? `${lookup.code}: ${lookup.reason ?? ''}` : (lookup.reason ?? '');
-  if (lookup.status === 'not-found') return `HTTP ${lookup.httpStatus ?? '?'}: ${lookup.reason ?? ''}`.trim();
-  return '';
+  const reasons: string[] = [];
+  if (lookup.status === 'failed' || lookup.status === 'rejected') reasons.push(lookup.code ? `${lookup.code}: ${lookup.reason ?? ''}` : (lookup.reason ?? ''));
+  if (lookup.status === 'not-found') reasons.push(`HTTP ${lookup.httpStatus ?? '?'}: ${lookup.reason ?? ''}`.trim());
+  if (row.repository.invalidOriginUrl !== undefined) {
+    reasons.push(`invalid Origin.URL (not a URL with a scheme and host): ${JSON.stringify(row.repository.invalidOriginUrl.slice(0, 300))}`);
+  }
+  if (row.repository.source === 'none' && lookup.goGet) reasons.push(`go-get: ${lookup.goGet}`);
+  return reasons.join('; ');
 }

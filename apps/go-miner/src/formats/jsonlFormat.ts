@@ -2,8 +2,14 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { rowReason, rowStatus } from './ExportRow.js';
 import type { ExportRow, RowWriter } from './ExportRow.js';
+import type { RowRepositorySource } from './repositoryOf.js';
+import { escapeLineSeparators, singleLine } from './safeCell.js';
 
-/** One `jsonl` line. Absent values are omitted; `origin` is null unless the lookup found one. */
+/**
+ * One `jsonl` line. Absent values are omitted; `origin` is null unless the lookup found one (its
+ * `url` as the proxy sent it, even when refused: then `reason` says so). Strings are on one line
+ * (control characters escaped visibly), and U+2028/U+2029 are escaped in the JSON text.
+ */
 export interface JsonlRow {
   id: number;
   path: string;
@@ -13,6 +19,10 @@ export interface JsonlRow {
   origin: { vcs?: string; url: string; subdir?: string; hash?: string; ref?: string } | null;
   /** The version whose proxy metadata answered, when it is not `version`. */
   originVersion?: string;
+  /** Where `repositoryUrl` came from: `origin`, `hosts`, `go-get`, or `none`. */
+  repositorySource: RowRepositorySource;
+  /** The repository URL written in the csv (a URL with a scheme and host), when there is one. */
+  repositoryUrl?: string;
   reason?: string;
 }
 
@@ -25,6 +35,7 @@ export function toJsonlRow(exported: ExportRow): JsonlRow {
     timestamp: exported.index[3],
     status: rowStatus(exported),
     origin: null,
+    repositorySource: exported.repository.source,
   };
   if (lookup?.status === 'found' && lookup.url) {
     const origin: Partial<NonNullable<JsonlRow['origin']>> = {};
@@ -36,9 +47,15 @@ export function toJsonlRow(exported: ExportRow): JsonlRow {
     row.origin = origin as NonNullable<JsonlRow['origin']>;
   }
   if (lookup?.version && lookup.version !== exported.index[2]) row.originVersion = lookup.version;
+  if (exported.repository.url !== undefined) row.repositoryUrl = exported.repository.url;
   const reason = rowReason(exported);
   if (reason) row.reason = reason;
   return row;
+}
+
+/** JSON.stringify replacer: every string value on one line. */
+function oneLineStrings(_key: string, value: unknown): unknown {
+  return typeof value === 'string' ? singleLine(value) : value;
 }
 
 /** `jsonl`: one {@link JsonlRow} per line. */
@@ -50,7 +67,7 @@ export function jsonlFormat(destination: Writable, options: { endDestination: bo
   return {
     write(row) {
       if (failure) throw failure;
-      if (!destination.write(`${JSON.stringify(toJsonlRow(row))}\n`)) return once(destination, 'drain').then(() => undefined);
+      if (!destination.write(`${escapeLineSeparators(JSON.stringify(toJsonlRow(row), oneLineStrings))}\n`)) return once(destination, 'drain').then(() => undefined);
       return undefined;
     },
     async end() {

@@ -69,9 +69,19 @@ export function formatSummary(summary: JobSummary, resources: ResourceFigures): 
   if (summary.export) {
     const e = summary.export;
     lines.push(`  export: ${n(e.rows)} rows (${e.format}) → ${e.out} in ${formatDuration(e.durationMs)}`);
+    const sources = Object.entries(e.bySource).map(([source, count]) => `${source} ${n(count)}`);
+    lines.push(`  repositories by source: ${sources.join(', ')}`);
+  }
+  if (summary.goGet) {
+    const g = summary.goGet;
+    lines.push(
+      `  go-get: ${n(g.requests)} requests, ${n(g.cached)} answered from the state, at most ${n(g.maxInFlightPerHost)} in flight per host, ` +
+        `${n(g.skippedHosts)} hosts skipped after a timeout or connection failure`,
+    );
   }
   if (summary.http.index) lines.push(httpLine('index', summary.http.index));
   if (summary.http.proxy) lines.push(httpLine('proxy', summary.http.proxy));
+  if (summary.http.goGet) lines.push(httpLine('go-get', summary.http.goGet));
   const phases = Object.entries(summary.phaseResources)
     .map(([phase, figures]) => `${phase} ${formatDuration(figures.cpuMs)}`)
     .join(', ');

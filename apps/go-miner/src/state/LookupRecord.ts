@@ -36,6 +36,12 @@ export interface LookupRecord {
   at: number;
   /** The last failed attempt, kept beside an older definitive answer that still stands. */
   retry?: { forVersion: string; reason: string; code?: string; at: number };
+  /** The `--repository-sources` this record was completed with, when not just `origin` (`origin,hosts,go-get`). */
+  sources?: string;
+  /** The repository found by `hosts` or `go-get` when the Origin gave none (or `origin` was not asked for). */
+  repository?: { source: 'hosts' | 'go-get'; url: string; vcs: string; root: string };
+  /** Why `go-get` found nothing (`code: reason`). */
+  goGet?: string;
 }
 
 /** Whether a module needs a (new) lookup: never looked up, failed, or looked up for an older version. */

@@ -6,6 +6,8 @@ export const COLLECTIONS = {
   lookups: 'lookups',
   /** zero-padded ID → module path */
   ids: 'ids',
+  /** go-import prefix → the repository it names; asked path → why it gave none (GoGetCacheEntry) */
+  goGet: 'goget',
 } as const;
 
 export const CURSORS = {

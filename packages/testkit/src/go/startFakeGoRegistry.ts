@@ -2,6 +2,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { unescapeGoPath } from './caseEncoding.js';
 import { GoFaultInjector, type GoFaultDecision, type GoFaultKind, type GoFaultOptions } from './GoFaultInjector.js';
+import { goGetReply } from './goGetBehaviour.js';
+import { sendGoGetReply } from './GoGetReply.js';
+import { GoGetTraffic, type GoGetTrafficStats } from './GoGetTraffic.js';
 import { parseGoTimestampCeilUs } from './goTimestamps.js';
 import type { GoProxyReply, SyntheticGoDataset } from './SyntheticGoDataset.js';
 
@@ -39,6 +42,14 @@ export interface FakeGoRegistryOptions {
    * @default dataset.entryCount (the whole feed)
    */
   visibleEntries?: number;
+  /** Delay before `?go-get=1` answers (`goGetUrl`). @default latencyMs */
+  goGetLatencyMs?: number;
+  /**
+   * Replaces the `Origin` of proxy answers that have one (hostile-input tests): receives the module
+   * path and the Origin served, returns what to serve instead (any JSON value).
+   * @default undefined (served as the dataset says)
+   */
+  rewriteOrigin?: (path: string, origin: Record<string, unknown>) => unknown;
 }
 
 /** Which kind of URL a request was for. */
@@ -82,6 +93,13 @@ export interface FakeGoRegistry {
   readonly indexUrl: string;
   /** `http://HOST:PORT/proxy`: the GOPROXY base URL (`/cached-only` below it works too). */
   readonly proxyUrl: string;
+  /**
+   * `http://HOST:PORT/go-get`: stands in for every module's host, `${goGetUrl}/<path>?go-get=1`
+   * answering as that host would (vanity behaviours: `goGetBehaviour`; forges: their own pages).
+   */
+  readonly goGetUrl: string;
+  /** Counters of the `?go-get=1` requests (per path, in flight per host, a log). */
+  goGetStats(): GoGetTrafficStats;
   readonly dataset: SyntheticGoDataset;
   /** A snapshot of the counters. */
   stats(): FakeGoRegistryStats;
@@ -160,6 +178,15 @@ function fromProxyReply(reply: GoProxyReply): Reply {
   return { status: reply.status, contentType: reply.contentType, body: reply.body };
 }
 
+/** A proxy reply whose `Origin` went through `rewrite` (when it has one). */
+function rewrittenReply(reply: Reply, path: string, rewrite: (path: string, origin: Record<string, unknown>) => unknown): Reply {
+  if (reply.status !== 200) return reply;
+  const info = JSON.parse(String(reply.body)) as Record<string, unknown>;
+  if (info['Origin'] === undefined) return reply;
+  info['Origin'] = rewrite(path, info['Origin'] as Record<string, unknown>);
+  return { ...reply, body: JSON.stringify(info) };
+}
+
 /**
  * Starts a local fake of index.golang.org (`/index`) and proxy.golang.org (`/proxy`) serving a
  * {@link SyntheticGoDataset}, following the protocol notes in `shared/docs/go-registry-protocol.md`:
@@ -213,6 +240,9 @@ export async function startFakeGoRegistry(options: FakeGoRegistryOptions): Promi
   let maxConnections = 0;
   const hanging = new Set<ServerResponse>();
   const timers = new Set<NodeJS.Timeout>();
+  const goGetTraffic = new GoGetTraffic();
+  const goGetLatency = checkLatency('goGetLatencyMs', options.goGetLatencyMs, latency);
+  const { rewriteOrigin } = options;
 
   function indexReply(query: string): Reply {
     const params = parseQuery(query);
@@ -360,10 +390,20 @@ export async function startFakeGoRegistry(options: FakeGoRegistryOptions): Promi
       if (cachedOnly || req.headers['disable-module-fetch'] === 'true') stats.disableModuleFetchSeen += 1;
       else stats.disableModuleFetchMissing += 1;
       // Classify now so that the per-endpoint counters include faulted requests.
-      const computed = proxyReply(rest, endpoint);
+      let computed = proxyReply(rest, endpoint);
+      if (rewriteOrigin && (endpoint.endpoint === 'info' || endpoint.endpoint === 'latest')) {
+        const path = unescapeGoPath(decodeURIComponent(rest.slice(0, Math.max(0, rest.indexOf('/@')))));
+        if (path !== undefined) computed = rewrittenReply(computed, path, rewriteOrigin);
+      }
       fault = proxyFaults.decide(url);
       reply = () => computed;
       delay = proxyLatency;
+    } else if (pathname.startsWith('/go-get/') && req.method === 'GET') {
+      // A vanity host's page: answered apart, with its own counters (not a proxy or index request).
+      const path = decodeURIComponent(pathname.slice('/go-get/'.length));
+      const query = q < 0 ? '' : url.slice(q + 1);
+      sendGoGetReply(res, goGetReply(dataset, path, query), { traffic: goGetTraffic, path, query, latencyMs: goGetLatency, hanging, timers });
+      return;
     } else {
       reply = () => text(404, 'not found\n');
       delay = 0;
@@ -410,6 +450,8 @@ export async function startFakeGoRegistry(options: FakeGoRegistryOptions): Promi
   return {
     indexUrl: `${origin}/index`,
     proxyUrl: `${origin}/proxy`,
+    goGetUrl: `${origin}/go-get`,
+    goGetStats: () => goGetTraffic.stats(),
     dataset,
     stats() {
       return {
@@ -434,6 +476,7 @@ export async function startFakeGoRegistry(options: FakeGoRegistryOptions): Promi
       maxConnections = connections;
       indexFaults.reset();
       proxyFaults.reset();
+      goGetTraffic.reset();
     },
     close() {
       closed ??= new Promise<void>((resolve, reject) => {

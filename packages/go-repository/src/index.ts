@@ -1,0 +1,18 @@
+export { GoGetDiscovery } from './GoGetDiscovery.js';
+export type { GoGetDiscoveryOptions, GoGetDiscoveryStats } from './GoGetDiscovery.js';
+export { MemoryGoGetCache } from './GoGetCache.js';
+export type { GoGetCache, GoGetCacheEntry } from './GoGetCache.js';
+export type { GoGetNoneCode, GoGetOutcome } from './GoGetOutcome.js';
+export { GoRepositoryError } from './GoRepositoryError.js';
+export type { GoRepositoryErrorCode } from './GoRepositoryError.js';
+export { HOST_RULES } from './hostRules.js';
+export type { HostRule } from './hostRules.js';
+export { isRepositoryUrl, MAX_REPOSITORY_URL_LENGTH } from './isRepositoryUrl.js';
+export { matchGoImport } from './matchGoImport.js';
+export type { GoImportMatch } from './matchGoImport.js';
+export { parseGoMeta } from './parseGoMeta.js';
+export type { GoImport, GoMeta, GoSource } from './parseGoMeta.js';
+export { hasPathPrefix, hostOf, isModulePath, pathAndAncestors } from './pathPrefix.js';
+export { repositoryFromHosts } from './repositoryFromHosts.js';
+export { KNOWN_VCS } from './RepositoryRoot.js';
+export type { RepositoryRoot } from './RepositoryRoot.js';
