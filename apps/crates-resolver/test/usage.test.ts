@@ -22,7 +22,7 @@ async function expectUsageError(args: string[], message: RegExp): Promise<string
 
 describe('invocations that run no command fail', () => {
   test.each([[[]], [['--']], [['--cache-dir', '/tmp/x']], [['-q']]])('%j', async (args) => {
-    const stderr = await expectUsageError(args, /no command given: name one of resolve, snapshots, fetch, status, serve/);
+    const stderr = await expectUsageError(args, /no command given: name one of resolve, resolve-many, snapshots, fetch, status, serve/);
     expect(stderr).toContain('`crates-resolver --help` lists the commands');
   });
 
