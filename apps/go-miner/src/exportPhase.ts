@@ -62,7 +62,7 @@ export async function exportPhase(options: ExportPhaseOptions): Promise<ExportPh
   if (!state.idsComplete()) {
     progress?.log(
       `note: a refresh of ${state.dir} is unfinished; exporting the last complete crawl ` +
-        `(${state.modulesWithoutId()} module(s) found since get their IDs when it completes: run \`go-miner\` again).`,
+        '(the modules it finds get their IDs when it completes: run `go-miner` again).',
     );
   }
   const unresolved = countUnresolved(state);

@@ -4,10 +4,14 @@
  */
 const INDEX_LINE_MAX_BYTES = 4096;
 
+/** The most lines the index serves in one page, whatever `limit` asked for. */
+const INDEX_MAX_PAGE_LINES = 2000;
+
 /**
- * The body limit of one index page of `pageLimit` lines (8 MiB for 2,000): an endless or bombed page
- * stops there instead of filling memory.
+ * The body limit of one index page (8 MiB: 2,000 lines of at most 4 KiB): an endless or bombed page
+ * stops there instead of filling memory, and a merely long line stays short enough for go-index to
+ * report it with its cursor and line number. Never below a full page, so small `pageLimit`s keep that.
  */
 export function indexPageMaxBytes(pageLimit: number): number {
-  return pageLimit * (INDEX_LINE_MAX_BYTES + 1);
+  return Math.max(pageLimit, INDEX_MAX_PAGE_LINES) * (INDEX_LINE_MAX_BYTES + 1);
 }
