@@ -1,22 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compressionBomb, serveDrip, serveEndlessBody } from '@registry-miners/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import { goodInfo, PEAK_RSS_NODE_OPTIONS, peakRssBytes, startHostileRegistry } from './support/hostileRegistry.js';
-import { tempDir } from './support/registry.js';
+import { tempDirForSuite } from './support/registry.js';
 
 const MB = 1e6;
 
 describe('a hostile proxy', () => {
-  let dir: string;
-  let cleanup: () => Promise<void>;
-  beforeAll(async () => {
-    ({ dir, cleanup } = await tempDir());
-  });
-  afterAll(async () => {
-    await cleanup();
-  });
+  const suiteDir = tempDirForSuite();
 
   it('bombs, an endless body and a 431 become rejected, a drip fails in bounded time; memory stays bounded; a rerun retries only the drip, and export works', async () => {
     // The bombs: about 1 MB on the wire, 1.1 GB once decoded.
@@ -31,8 +24,8 @@ describe('a hostile proxy', () => {
       'example.com/slow/drip': (_req, res) => serveDrip(res, 200),
       'example.com/good/two': goodInfo,
     });
-    const state = join(dir, 'state');
-    const out = join(dir, 'modules.csv');
+    const state = join(suiteDir(), 'state');
+    const out = join(suiteDir(), 'modules.csv');
     const args = ['--index-url', registry.indexUrl, '--proxy-url', registry.proxyUrl, '--shards', '1', '--progress', 'log', '--state-dir', state, '--out', out];
     try {
       const first = await runCli([...args, '--max-elapsed', '2', '--format', 'jsonl'], { env: { NODE_OPTIONS: PEAK_RSS_NODE_OPTIONS } });
