@@ -1,6 +1,6 @@
 import { describeValue } from './describeValue.js';
 import { groupPackages } from './groupPackages.js';
-import type { LockPackage } from './LockPackage.js';
+import type { LockPackage } from '@registry-miners/cargolock-parser';
 import { ResolutionCache } from './ResolutionCache.js';
 import { RepositoryList } from './RepositoryList.js';
 import type { RepositorySource } from './RepositorySource.js';

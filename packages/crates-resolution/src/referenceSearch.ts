@@ -2,7 +2,7 @@ import NodeGit from 'nodegit';
 import type { Commit, Repository, Revwalk, Tree } from 'nodegit';
 import { entryPath } from './entryPath.js';
 import { messageOf } from './messageOf.js';
-import type { LockPackage } from './LockPackage.js';
+import type { LockPackage } from '@registry-miners/cargolock-parser';
 import type { Resolution } from './Resolution.js';
 import { ResolutionError } from './ResolutionError.js';
 
