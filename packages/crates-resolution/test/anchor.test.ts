@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findRegistryResolution } from '../src/index.js';
-import { referenceFindRegistryResolution } from '../src/referenceSearch.js';
+import { referenceFindRegistryResolution } from './referenceSearch.js';
 import { commitAt, indexRepo, makeTempDir, recorder, rejection } from './fixtures.js';
 
 let dir: string;
@@ -62,7 +62,7 @@ describe('anchor option', () => {
     const error = await rejection(findRegistryResolution([repo], packages, created, { anchor: { name: 'mycrate', version: '9.9.9' } }));
     expect(error.code).toBe('ERR_ANCHOR_NOT_FOUND');
     expect(error.message).toContain('mycrate@9.9.9');
-    expect(error.repository).toBe(built.path);
+    expect(error.details?.repository).toBe(built.path);
   });
 
   it('follows the anchor into an older repository when it is already in the newer one\'s root', async () => {

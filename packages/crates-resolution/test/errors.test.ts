@@ -1,10 +1,11 @@
+import { RegistryMinersError } from '@registry-miners/utils';
 import { execFileSync } from 'node:child_process';
 import { readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import NodeGit from 'nodegit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findRegistryResolution, ResolutionError } from '../src/index.js';
-import { referenceFindRegistryResolution } from '../src/referenceSearch.js';
+import { referenceFindRegistryResolution } from './referenceSearch.js';
 import { indexRepo, makeTempDir, rejection } from './fixtures.js';
 
 let dir: string;
@@ -54,7 +55,7 @@ describe('errors', () => {
     const repo = await NodeGit.Repository.openBare(built.path);
     const error = await rejection(findRegistryResolution([repo], serde, published));
     expect(error.code).toBe('ERR_READ');
-    expect(error.repository).toBe(built.path);
+    expect(error.details?.repository).toBe(built.path);
     expect(error.message).toContain(blob);
     expect(error.message).toContain('se/rd/serde');
     expect(error.hint).toMatch(/clone/);
@@ -149,19 +150,19 @@ describe('errors', () => {
     const call = (...args: unknown[]) =>
       (findRegistryResolution as (...a: unknown[]) => Promise<unknown>)(...args);
     await expect(call([repo], serde, new Date('nope'))).rejects.toThrow(TypeError);
-    await expect(call([repo], serde, '2020-01-01')).rejects.toThrow(/publishTime must be a valid Date, received "2020-01-01"/);
-    await expect(call([repo], 'serde', published)).rejects.toThrow(/packages must be an array/);
-    await expect(call([repo], [{ name: 'serde' }], published)).rejects.toThrow(/packages\[0\].*received \{"name":"serde"\}/);
-    await expect(call('repo', serde, published)).rejects.toThrow(/repositories must be an array or a function/);
-    await expect(call([{}], serde, published)).rejects.toThrow(/repository #0 is not a nodegit Repository/);
-    await expect(call([repo], serde, published, { onEvent: 1 })).rejects.toThrow(/onEvent must be a function, received 1/);
-    await expect(call([repo], serde, published, { signal: {} })).rejects.toThrow(/signal must be an AbortSignal/);
-    await expect(call([repo], serde, published, { anchor: { name: 'x' } })).rejects.toThrow(/options.anchor/);
+    await expect(call([repo], serde, '2020-01-01')).rejects.toThrow(/Expected `publishTime` to be a valid Date, got '2020-01-01'/);
+    await expect(call([repo], 'serde', published)).rejects.toThrow(/Expected `packages` to be an array/);
+    await expect(call([repo], [{ name: 'serde' }], published)).rejects.toThrow(/Expected `packages\[0\]` to be .*, got \{ name: 'serde' \}/);
+    await expect(call('repo', serde, published)).rejects.toThrow(/Expected `repositories` to be an array or a function/);
+    await expect(call([{}], serde, published)).rejects.toThrow(/Expected `repositories\[0\]` to be a nodegit Repository/);
+    await expect(call([repo], serde, published, { onEvent: 1 })).rejects.toThrow(/Expected `options.onEvent` to be a function, got 1/);
+    await expect(call([repo], serde, published, { signal: {} })).rejects.toThrow(/Expected `options.signal` to be an AbortSignal/);
+    await expect(call([repo], serde, published, { anchor: { name: 'x' } })).rejects.toThrow(/Expected `options.anchor`/);
   });
 
   it('is a ResolutionError with a stable name and code', async () => {
-    const error = new ResolutionError('ERR_READ', 'boom', { hint: 'h', repository: '/r' });
-    expect(error).toBeInstanceOf(Error);
-    expect(error).toMatchObject({ name: 'ResolutionError', code: 'ERR_READ', hint: 'h', repository: '/r', message: 'boom' });
+    const error = new ResolutionError('ERR_READ', 'boom', { hint: 'h', details: { repository: '/r' } });
+    expect(error).toBeInstanceOf(RegistryMinersError);
+    expect(error).toMatchObject({ name: 'ResolutionError', code: 'ERR_READ', hint: 'h', details: { repository: '/r' }, message: 'boom' });
   });
 });

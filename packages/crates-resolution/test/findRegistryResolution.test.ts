@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Repository } from 'nodegit';
 import type { BuiltIndexRepo } from '@registry-miners/testkit';
 import { findRegistryResolution, ResolutionError } from '../src/index.js';
-import { referenceFindRegistryResolution } from '../src/referenceSearch.js';
+import { referenceFindRegistryResolution } from './referenceSearch.js';
 import { commitAt, indexRepo, makeTempDir, recorder, rejection } from './fixtures.js';
 
 let dir: string;
@@ -72,7 +72,7 @@ describe('findRegistryResolution in one repository', () => {
     const { built, repo } = await weekHistory();
     const error = await rejection(findRegistryResolution([repo], [{ name: 'serde', version: '1.0.0' }], new Date('2019-12-31T23:59:59Z')));
     expect(error.code).toBe('ERR_PUBLISHED_BEFORE_HISTORY');
-    expect(error.repository).toBe(built.path);
+    expect(error.details?.repository).toBe(built.path);
     expect(error.message).toContain('2020-01-01T00:00:00.000Z');
     expect(error.hint).toMatch(/snapshot/);
   });

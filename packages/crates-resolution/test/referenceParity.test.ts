@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IndexCommit, IndexEntry } from '@registry-miners/testkit';
 import { findRegistryResolution } from '../src/index.js';
-import type { LockPackage, Resolution } from '../src/index.js';
-import { referenceFindRegistryResolution } from '../src/referenceSearch.js';
+import type { LockPackage } from '@registry-miners/cargolock-parser';
+import type { Resolution } from '../src/index.js';
+import { referenceFindRegistryResolution } from './referenceSearch.js';
 import { indexRepo, makeTempDir } from './fixtures.js';
 
 let dir: string;
