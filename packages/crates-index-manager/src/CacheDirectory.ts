@@ -71,6 +71,7 @@ export class CacheDirectory {
           'ERR_INDEX_LOCKED',
           `The cache directory ${this.path} is in use by process ${holder.pid} on ${holder.hostname}`,
           {
+            details: { path: file },
             hint:
               holder.hostname === hostname()
                 ? 'Close the other IndexManager (or use another cacheDir).'
@@ -82,7 +83,7 @@ export class CacheDirectory {
         if (error.code !== 'ENOENT') throw error;
       });
     }
-    throw new IndexManagerError('ERR_INDEX_LOCKED', `Cannot take the lock ${file}`, { hint: 'Another process keeps taking it.' });
+    throw new IndexManagerError('ERR_INDEX_LOCKED', `Cannot take the lock ${file}`, { details: { path: file }, hint: 'Another process keeps taking it.' });
   }
 
   /** Releases the lock (only if it is still ours). */
@@ -128,6 +129,7 @@ function unusableDirectory(path: string, error: unknown): IndexManagerError {
   const reason = code === 'EROFS' ? 'is on a read-only file system' : code === 'EACCES' || code === 'EPERM' ? 'is not writable by this user' : code === 'ENOTDIR' || code === 'EEXIST' ? 'is not a directory (a file is in the way)' : 'cannot be written';
   return new IndexManagerError('ERR_INDEX_CACHE_DIR', `The cache directory ${path} ${reason} (${code ?? (error as Error).message})`, {
     cause: error,
+    details: { path },
     hint: 'Choose a writable cacheDir (the CLI: --cache-dir or XDG_CACHE_HOME): it holds the clones and a lock file.',
   });
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type NodeGit from 'nodegit';
+import { RegistryMinersError } from '@registry-miners/utils';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   IndexManager,
@@ -98,8 +99,8 @@ describe('IndexManager', () => {
   });
 
   it('validates options with a TypeError showing the value', async () => {
-    await expect(IndexManager.open({ cacheDir: '' })).rejects.toThrow(/cacheDir.*""/);
-    await expect(IndexManager.open({ cacheDir: '/tmp/x', maxSnapshots: 1.5 })).rejects.toThrow(/maxSnapshots.*1\.5/);
+    await expect(IndexManager.open({ cacheDir: '' })).rejects.toThrow("Expected `cacheDir` to be a non-empty string, got ''");
+    await expect(IndexManager.open({ cacheDir: '/tmp/x', maxSnapshots: 1.5 })).rejects.toThrow('Expected `maxSnapshots` to be an integer >= 0, got 1.5');
     await expect(IndexManager.open({ cacheDir: '/tmp/x', updateIntervalMs: -1 })).rejects.toThrow(TypeError);
   });
 
@@ -107,9 +108,11 @@ describe('IndexManager', () => {
     const cache = await tempDir('missing');
     const manager = await IndexManager.open({ cacheDir: cache.path, currentUrl, archiveUrl });
     const error = (await manager.getRepositories([CURRENT, snap('2019-01-01')]).catch((e: unknown) => e)) as IndexManagerError;
+    expect(error).toBeInstanceOf(RegistryMinersError);
     expect(error.code).toBe('ERR_INDEX_CLONE');
-    expect(error.message).toContain('snapshot-2019-01-01');
+    expect(error.details).toEqual({ repository: 'snapshot-2019-01-01', url: archiveUrl });
     expect(error.hint).toContain('listAvailableSnapshots');
+    expect(error.message).not.toContain(error.hint);
     // The current index clone of the failed request goes on (a retry will find it); the snapshot left no trace.
     await vi.waitFor(async () => expect((await manager.status()).map((entry) => [entry.name, entry.state])).toEqual([['current', 'ready']]));
     await manager.close();
@@ -146,9 +149,10 @@ describe('IndexManager current index updates', () => {
     const error = (await manager.getRepositories([CURRENT], { contains: required }).catch((e: unknown) => e)) as RegistryOutOfDateError;
     expect(error).toBeInstanceOf(RegistryOutOfDateError);
     expect(error.code).toBe('ERR_REGISTRY_OUT_OF_DATE');
-    expect(error.requiredTime).toEqual(required);
+    expect(error.details.requiredTime).toEqual(required);
+    expect(error.requiredTime).toBe(error.details.requiredTime);
     expect(error.headTime.toISOString()).toBe('2020-04-03T12:00:00.000Z');
-    expect(error.nextUpdateTime.toISOString()).toBe('2020-04-03T13:30:00.000Z');
+    expect(error.details.nextUpdateTime.toISOString()).toBe('2020-04-03T13:30:00.000Z');
     expect(error.updateIntervalMs).toBe(interval);
     expect(existsSync(join(dir.path, 'cache', 'current'))).toBe(true);
 

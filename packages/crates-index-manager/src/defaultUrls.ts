@@ -1,0 +1,10 @@
+/**
+ * The remotes of the crates.io index, the one place that names them: the manager, the snapshot
+ * listing and the CLI's option defaults all read these.
+ */
+
+/** The live crates.io index (branch `master`). */
+export const DEFAULT_CURRENT_URL = 'https://github.com/rust-lang/crates.io-index.git';
+
+/** The archive of squashed crates.io index histories, one `snapshot-YYYY-MM-DD` branch per squash. */
+export const DEFAULT_ARCHIVE_URL = 'https://github.com/rust-lang/crates.io-index-archive.git';
