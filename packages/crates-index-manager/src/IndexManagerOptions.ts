@@ -26,7 +26,7 @@ export interface IndexProgressEvent extends GitProgress {
 export interface IndexManagerOptions {
   /**
    * The directory holding the clones (`current/`, `snapshot-YYYY-MM-DD/`); created if missing.
-   * One manager per directory at a time (a lock file, `index-manager.lock`, enforces it).
+   * One manager per directory at a time (an OS lock on `index-manager-lock.sqlite` enforces it).
    * @example '/var/cache/registry-miners/crates-index'
    */
   cacheDir: string;

@@ -70,9 +70,9 @@ export async function addCommit(path: string, branch: string, time: string, file
   return commit;
 }
 
-/** The entries of a cache directory other than the lock file. */
+/** The entries of a cache directory other than the lock's files. */
 export async function cacheEntries(dir: string): Promise<string[]> {
-  return (await readdir(dir)).filter((name) => name !== 'index-manager.lock').sort();
+  return (await readdir(dir)).filter((name) => !name.startsWith('index-manager-lock.')).sort();
 }
 
 /** A gate a test opens by hand. */

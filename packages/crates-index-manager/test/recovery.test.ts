@@ -88,7 +88,7 @@ describe('IndexManager recovery', () => {
       const left = await readdir(cache.path);
       expect(left).not.toContain('current');
       expect(left.some((name) => name.startsWith('current.tmp-'))).toBe(true);
-      expect(left).toContain('index-manager.lock'); // the dead process's lock
+      expect(left).toContain('index-manager-lock.json'); // the dead process's record (the OS dropped its lock)
 
       // Same remote, given as a plain path: git then hard-links instead of transferring (keeps the test fast).
       const manager = await IndexManager.open({ cacheDir: cache.path, currentUrl: real.current.path });
