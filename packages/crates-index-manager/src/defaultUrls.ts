@@ -1,6 +1,8 @@
 /**
  * The remotes of the crates.io index, the one place that names them: the manager, the snapshot
- * listing and the CLI's option defaults all read these.
+ * listing and the CLI's option defaults all read these. Also exported alone as
+ * `@registry-miners/crates-index-manager/defaultUrls`, so that a CLI can show the defaults in its
+ * help without loading nodegit.
  */
 
 /** The live crates.io index (branch `master`). */
