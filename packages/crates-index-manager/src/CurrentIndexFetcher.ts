@@ -1,7 +1,6 @@
 import { awaitClone } from './awaitClone.js';
 import { IndexManagerError } from './IndexManagerError.js';
 import type { ManagedRepository } from './ManagedRepository.js';
-import { openRepository } from './openRepository.js';
 import { RegistryOutOfDateError } from './RegistryOutOfDateError.js';
 import { joinOperation, type FetchRequestContext, type FetcherContext, type RepositoryFetcher } from './RepositoryFetcher.js';
 import { writeMetadata } from './RepositoryMetadata.js';
@@ -83,12 +82,7 @@ export class CurrentIndexFetcher implements RepositoryFetcher {
           hint: 'Check that the remote is reachable; the next request for the current index retries.',
         });
       }
-      try {
-        entry.opened = await openRepository(entry.path, entry.branch);
-      } catch (error) {
-        const message = `Cannot read ${entry.path} after updating it: ${(error as Error).message}`;
-        throw new IndexManagerError('ERR_INDEX_READ', message, { cause: error, details: { repository: entry.name, path: entry.path } });
-      }
+      await entry.reopen('updating');
       entry.lastUpdate = started;
       await writeMetadata(entry.path, { lastUpdate: started.toISOString(), url: entry.url }).catch(() => {});
     });

@@ -61,12 +61,7 @@ function startClone(context: FetcherContext, entry: ManagedRepository, previous:
             : 'Check that the remote is reachable.',
       });
     }
-    try {
-      entry.opened = await openRepository(entry.path, entry.branch);
-    } catch (error) {
-      const message = `Cannot open ${entry.path} after cloning it: ${(error as Error).message}`;
-      throw new IndexManagerError('ERR_INDEX_READ', message, { cause: error, details: { repository: entry.name, path: entry.path } });
-    }
+    await entry.reopen('cloning');
     entry.lastUpdate = started;
     entry.state = 'ready';
   });

@@ -3,23 +3,18 @@ import { execFileSync } from 'node:child_process';
 import { readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import NodeGit from 'nodegit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findRegistryResolution, ResolutionError } from '../src/index.js';
 import { referenceFindRegistryResolution } from './referenceSearch.js';
-import { indexRepo, makeTempDir, rejection } from './fixtures.js';
+import { indexRepo, tempDirForFile, rejection } from './fixtures.js';
 
-let dir: string;
-let cleanup: () => Promise<void>;
-beforeAll(async () => {
-  ({ dir, cleanup } = await makeTempDir('errors'));
-});
-afterAll(() => cleanup());
+const tempDir = tempDirForFile('errors');
 
 const published = new Date('2020-01-05T00:00:00Z');
 const serde = [{ name: 'serde', version: '1.0.1' }];
 
 async function smallIndex() {
-  return indexRepo(dir, [
+  return indexRepo(tempDir(), [
     { time: '2020-01-01T00:00:00Z', files: { serde: ['1.0.0'], rand: ['0.7.0'] } },
     { time: '2020-01-02T00:00:00Z', files: { serde: ['1.0.0', '1.0.1'] } },
     { time: '2020-01-03T00:00:00Z', files: { rand: ['0.7.0', '0.7.1'] } },
@@ -31,7 +26,7 @@ async function unpack(path: string): Promise<void> {
   const packDir = join(path, 'objects', 'pack');
   for (const name of await readdir(packDir)) {
     if (!name.endsWith('.pack')) continue;
-    const moved = join(dir, `${name}-${Date.now()}`);
+    const moved = join(tempDir(), `${name}-${Date.now()}`);
     await rename(join(packDir, name), moved);
     await rm(join(packDir, name.replace(/\.pack$/, '.idx')));
     execFileSync('git', ['unpack-objects', '-q'], { cwd: path, input: execFileSync('cat', [moved]) });
@@ -77,7 +72,7 @@ describe('errors', () => {
   });
 
   it('fails with ERR_NOT_A_CRATES_INDEX for a repository that is not an index, naming it', async () => {
-    const path = join(dir, 'project.git');
+    const path = join(tempDir(), 'project.git');
     execFileSync('git', ['init', '--quiet', '--bare', path]);
     const stamp = '1577836800 +0000';
     const stream = [
@@ -102,7 +97,7 @@ describe('errors', () => {
   });
 
   it('fails with ERR_NOT_A_CRATES_INDEX for a repository without commits', async () => {
-    const path = join(dir, 'empty.git');
+    const path = join(tempDir(), 'empty.git');
     execFileSync('git', ['init', '--quiet', '--bare', path]);
     const repo = await NodeGit.Repository.openBare(path);
     const error = await rejection(findRegistryResolution([repo], serde, published));
@@ -112,7 +107,7 @@ describe('errors', () => {
 
   it('fails with ERR_SHALLOW_REPOSITORY for a shallow clone', async () => {
     const { built } = await smallIndex();
-    const path = join(dir, 'shallow.git');
+    const path = join(tempDir(), 'shallow.git');
     execFileSync('git', ['clone', '--quiet', '--bare', '--depth', '1', built.url, path]);
     const repo = await NodeGit.Repository.openBare(path);
     expect((await rejection(findRegistryResolution([repo], serde, published))).code).toBe('ERR_SHALLOW_REPOSITORY');
