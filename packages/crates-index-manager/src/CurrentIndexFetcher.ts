@@ -1,12 +1,3 @@
-import { awaitClone } from './awaitClone.js';
-import { IndexManagerError } from './IndexManagerError.js';
-import type { ManagedRepository } from './ManagedRepository.js';
-import { RegistryOutOfDateError } from './RegistryOutOfDateError.js';
-import { joinOperation, type FetchRequestContext, type FetcherContext, type RepositoryFetcher } from './RepositoryFetcher.js';
-import { writeMetadata } from './RepositoryMetadata.js';
-import { SharedOperation } from './SharedOperation.js';
-import { abortedError } from './stoppedErrors.js';
-
 /**
  * The fetcher of the live crates.io index (`current/`, branch `master`), which changes every few
  * minutes. For each request:
@@ -19,6 +10,16 @@ import { abortedError } from './stoppedErrors.js';
  *    answer for a past time does not depend on newer commits.
  * 3. `contains` after the head commit's time: {@link RegistryOutOfDateError}.
  */
+import { awaitClone } from './awaitClone.js';
+import { IndexManagerError } from './IndexManagerError.js';
+import type { ManagedRepository } from './ManagedRepository.js';
+import { RegistryOutOfDateError } from './RegistryOutOfDateError.js';
+import { joinOperation, type FetchRequestContext, type FetcherContext, type RepositoryFetcher } from './RepositoryFetcher.js';
+import { writeMetadata } from './RepositoryMetadata.js';
+import { SharedOperation } from './SharedOperation.js';
+import { abortedError } from './stoppedErrors.js';
+
+/** The fetcher of the live crates.io index: clone, refresh when due, check `contains` (flow above). */
 export class CurrentIndexFetcher implements RepositoryFetcher {
   readonly #context: FetcherContext;
 

@@ -1,3 +1,23 @@
+/**
+ * The index manager: local bare clones of the crates.io index (`current/`) and of archived snapshots
+ * (`snapshot-YYYY-MM-DD/`) in one cache directory, handed out as {@link RepositoryHandle}s.
+ *
+ * The manager schedules; what varies by repository kind lives in its fetcher
+ * ({@link CurrentIndexFetcher}: clone, then refresh when due; {@link SnapshotFetcher}: clone once).
+ *
+ * 1. `open` locks the cache directory, deletes leftovers of interrupted clones and evictions,
+ *    re-opens the clones found there, sets damaged ones aside, and evicts snapshots beyond
+ *    `maxSnapshots`.
+ * 2. `getRepositories` validates the keys, then reserves synchronously (JavaScript runs one
+ *    request's bookkeeping at a time, so there is no coordinator loop and no lock to spin on):
+ *    it pins the requested repositories and makes room for missing snapshots by evicting the least
+ *    recently used idle ones, or fails at once (`ERR_INDEX_CAPACITY`).
+ * 3. Each repository's fetcher makes it ready, all in parallel; clones and fetches are shared
+ *    operations, so a request only waits for the repositories it asked for, and one that is
+ *    cancelled stops the work only it waited for.
+ * 4. Handles are handed out (a snapshot with open handles is never evicted); the pins are released.
+ * 5. `close` aborts what runs, waits for it, and releases the lock.
+ */
 import { rename, rm, stat } from 'node:fs/promises';
 import { expectedTypeError } from '@registry-miners/utils';
 import { CacheDirectory, directorySize } from './CacheDirectory.js';
@@ -41,24 +61,8 @@ export interface ListSnapshotsOptions {
 }
 
 /**
- * Local bare clones of the crates.io index (`current/`) and of archived snapshots
- * (`snapshot-YYYY-MM-DD/`) in one cache directory, handed out as {@link RepositoryHandle}s.
- *
- * The manager schedules; what varies by repository kind lives in its fetcher
- * ({@link CurrentIndexFetcher}: clone, then refresh when due; {@link SnapshotFetcher}: clone once).
- *
- * 1. `open` locks the cache directory, deletes leftovers of interrupted clones and evictions,
- *    re-opens the clones found there, sets damaged ones aside, and evicts snapshots beyond
- *    `maxSnapshots`.
- * 2. `getRepositories` validates the keys, then reserves synchronously (JavaScript runs one
- *    request's bookkeeping at a time, so there is no coordinator loop and no lock to spin on):
- *    it pins the requested repositories and makes room for missing snapshots by evicting the least
- *    recently used idle ones, or fails at once (`ERR_INDEX_CAPACITY`).
- * 3. Each repository's fetcher makes it ready, all in parallel; clones and fetches are shared
- *    operations, so a request only waits for the repositories it asked for, and one that is
- *    cancelled stops the work only it waited for.
- * 4. Handles are handed out (a snapshot with open handles is never evicted); the pins are released.
- * 5. `close` aborts what runs, waits for it, and releases the lock.
+ * Hands out handles on local clones of the crates.io index and its archived snapshots
+ * (flow at the top of this file).
  *
  * @example
  * ```ts

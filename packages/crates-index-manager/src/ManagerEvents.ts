@@ -1,3 +1,4 @@
+/** How the manager and its fetchers report to the user's listeners. */
 import type { GitProgress } from './GitProgress.js';
 import type { IndexOperationEvent, IndexProgressEvent } from './IndexManagerOptions.js';
 import type { IndexManagerWarning } from './IndexManagerWarning.js';

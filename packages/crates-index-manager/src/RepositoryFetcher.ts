@@ -1,3 +1,4 @@
+/** The seam between the manager (scheduling) and the fetcher of each repository kind. */
 import type { CacheDirectory } from './CacheDirectory.js';
 import type { ManagedRepository } from './ManagedRepository.js';
 import type { ManagerEvents } from './ManagerEvents.js';

@@ -1,3 +1,4 @@
+/** What varies for an archived snapshot: nothing after its clone. */
 import { awaitClone } from './awaitClone.js';
 import type { ManagedRepository } from './ManagedRepository.js';
 import type { FetchRequestContext, FetcherContext, RepositoryFetcher } from './RepositoryFetcher.js';

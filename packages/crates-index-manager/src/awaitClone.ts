@@ -1,15 +1,5 @@
-import { rename, rm } from 'node:fs/promises';
-import { IndexManagerError } from './IndexManagerError.js';
-import type { ManagedRepository } from './ManagedRepository.js';
-import { openRepository } from './openRepository.js';
-import { joinOperation, type FetchRequestContext, type FetcherContext } from './RepositoryFetcher.js';
-import { writeMetadata } from './RepositoryMetadata.js';
-import { SharedOperation } from './SharedOperation.js';
-import { abortedError } from './stoppedErrors.js';
-
 /**
- * Waits until `entry` (state `cloning`) is cloned, sharing the clone with every other request for
- * it. The clone is the same for every repository kind:
+ * How a repository gets into the cache, the same for every repository kind:
  *
  * 1. Wait for an abandoned earlier clone of the same repository to settle (it may even succeed).
  * 2. Clone into a temporary directory beside the final one (`<name>.tmp-<pid>-<random>`).
@@ -22,6 +12,16 @@ import { abortedError } from './stoppedErrors.js';
  * On failure the temporary directory is removed and the manager forgets the entry, so that the
  * next request clones again.
  */
+import { rename, rm } from 'node:fs/promises';
+import { IndexManagerError } from './IndexManagerError.js';
+import type { ManagedRepository } from './ManagedRepository.js';
+import { openRepository } from './openRepository.js';
+import { joinOperation, type FetchRequestContext, type FetcherContext } from './RepositoryFetcher.js';
+import { writeMetadata } from './RepositoryMetadata.js';
+import { SharedOperation } from './SharedOperation.js';
+import { abortedError } from './stoppedErrors.js';
+
+/** Waits until `entry` (state `cloning`) is cloned, sharing the clone with every request for it (flow above). */
 export function awaitClone(context: FetcherContext, entry: ManagedRepository, request: FetchRequestContext): Promise<void> {
   return joinOperation(entry.clone, (previous) => startClone(context, entry, previous), request);
 }

@@ -1,3 +1,4 @@
+/** The errors of a request that stopped before its end. */
 import { IndexManagerError } from './IndexManagerError.js';
 
 /**
