@@ -62,9 +62,11 @@ export class CacheDirectory {
       if (error.code !== 'ERR_DIRECTORY_LOCKED') {
         throw new IndexManagerError('ERR_INDEX_CACHE_DIR', error.message, { cause: error, hint: error.hint, details: { path: error.details?.path } });
       }
-      throw new IndexManagerError('ERR_INDEX_LOCKED', error.message, {
-        cause: error,
-        details: { path: error.details?.path },
+      // The lock's own error is not the cause: it says the same, and its cause is SQLite's "database is locked".
+      const holder = error.details?.holder;
+      const who = holder ? `process ${holder.pid} on ${holder.hostname} (since ${holder.since})` : 'another process';
+      throw new IndexManagerError('ERR_INDEX_LOCKED', `The cache directory ${this.path} is in use by ${who}`, {
+        details: { path: error.details?.path, holder },
         hint: error.details?.heldByThisProcess ? 'Close the other IndexManager of this process (or use another cacheDir).' : error.hint,
       });
     }

@@ -1,3 +1,4 @@
+import type { LockHolder } from '@registry-miners/directory-lock';
 import { RegistryMinersError } from '@registry-miners/utils';
 
 /** Stable codes carried by {@link IndexManagerError}; callers match on these, never on the message. */
@@ -31,6 +32,8 @@ export interface IndexManagerErrorDetails {
   url?: string | undefined;
   /** The file or directory concerned (cache directory, lock file, repository path). */
   path?: string | undefined;
+  /** For `ERR_INDEX_LOCKED`: the process holding the cache directory, when it is known. */
+  holder?: LockHolder | undefined;
 }
 
 /**

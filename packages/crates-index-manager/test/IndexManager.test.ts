@@ -123,7 +123,7 @@ describe('IndexManager', () => {
   it('refuses a second manager on the same directory while the first is open', async () => {
     const cache = await tempDir('lock');
     const manager = await IndexManager.open({ cacheDir: cache.path, currentUrl, archiveUrl });
-    await expect(IndexManager.open({ cacheDir: cache.path })).rejects.toMatchObject({ code: 'ERR_INDEX_LOCKED' });
+    await expect(IndexManager.open({ cacheDir: cache.path })).rejects.toMatchObject({ code: 'ERR_INDEX_LOCKED', details: { holder: { pid: process.pid } } });
     await manager.close();
     const second = await IndexManager.open({ cacheDir: cache.path });
     await second.close();
