@@ -4,6 +4,7 @@ import type NodeGit from 'nodegit';
 import { RegistryMinersError } from '@registry-miners/utils';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
+  GitCommandError,
   IndexManager,
   IndexManagerError,
   RegistryOutOfDateError,
@@ -111,10 +112,13 @@ describe('IndexManager', () => {
     expect(error).toBeInstanceOf(RegistryMinersError);
     expect(error.code).toBe('ERR_INDEX_CLONE');
     expect(error.details).toEqual({ repository: 'snapshot-2019-01-01', url: archiveUrl });
+    // git itself failed (the branch is missing): its exit status and stderr are facts of the cause.
+    expect(error.cause).toBeInstanceOf(GitCommandError);
+    expect((error.cause as GitCommandError).details).toMatchObject({ exitCode: 128, stderr: expect.stringContaining('snapshot-2019-01-01') });
     expect(error.hint).toContain('listAvailableSnapshots');
     expect(error.message).not.toContain(error.hint);
     // The current index clone of the failed request goes on (a retry will find it); the snapshot left no trace.
-    await vi.waitFor(async () => expect((await manager.status()).map((entry) => [entry.name, entry.state])).toEqual([['current', 'ready']]));
+    await vi.waitFor(async () => expect((await manager.status()).map((entry) => [entry.name, entry.state])).toEqual([['current', 'ready']]), { timeout: 15_000 }); // a real git clone: slow on a loaded machine
     await manager.close();
     expect(await cacheEntries(cache.path)).toEqual(['current']);
     await cache.cleanup();
