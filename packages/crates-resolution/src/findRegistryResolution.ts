@@ -35,7 +35,7 @@ export async function findRegistryResolution(
   options: FindRegistryResolutionOptions = {},
 ): Promise<Resolution> {
   validate(repositories, packages, publishTime, options);
-  const { anchor, onEvent, signal } = options;
+  const { anchor, onEvent } = options;
   if (packages.length === 0) {
     throw new ResolutionError('ERR_NO_PACKAGES', 'no crates.io packages to resolve', {
       hint: 'the lockfile has no packages from crates.io (path, git and other-registry packages are not searched)',
