@@ -65,7 +65,7 @@ export class BodyCollector implements Dispatcher.DispatchHandler {
   expire(): void {
     const { deadlineName } = this.#limits;
     const phase = this.#status === undefined ? 'no response headers' : `HTTP ${this.#status} headers came but the body (${this.#length} bytes so far) did not end`;
-    this.#stop(new AttemptLimitError('ERR_HTTP_RESPONSE_TIMEOUT', `${phase} within ${deadlineName}`, this.#status));
+    this.#stop(new AttemptLimitError('ERR_HTTP_RESPONSE_TIMEOUT', `${phase} within ${deadlineName}`, { details: { status: this.#status } }));
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
@@ -122,7 +122,7 @@ export class BodyCollector implements Dispatcher.DispatchHandler {
 
   #tooLarge(when: string): AttemptLimitError {
     const limit = this.#limits.maxBodyBytes;
-    return new AttemptLimitError('ERR_HTTP_BODY_TOO_LARGE', `GET ${this.#url}: the response body is larger than maxBodyBytes (${limit} bytes)${when}`, this.#status);
+    return new AttemptLimitError('ERR_HTTP_BODY_TOO_LARGE', `GET ${this.#url}: the response body is larger than maxBodyBytes (${limit} bytes)${when}`, { details: { status: this.#status } });
   }
 
   #stop(error: Error): void {

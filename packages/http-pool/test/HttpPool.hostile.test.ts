@@ -2,6 +2,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { HttpError, HttpPool } from '@registry-miners/http-pool';
 import { compressionBomb, serveDrip, serveEndlessBody } from '@registry-miners/testkit';
+import { RegistryMinersError } from '@registry-miners/utils';
 import { closedAfterEach, startServer } from './localServer.js';
 
 const open = closedAfterEach();
@@ -32,7 +33,11 @@ describe('hostile servers', () => {
     expect(error.message).toContain(url);
     expect(error.message).toContain('maxBodyBytes (65536 bytes)');
     expect(error.hint).toMatch(/compression bomb/);
+    expect(error.message).not.toContain(error.hint);
     expect(error.attempts).toBe(1);
+    // One base for every error of the workspace; the facts sit in `details`, the shortcuts read them.
+    expect(error).toBeInstanceOf(RegistryMinersError);
+    expect(error.details).toMatchObject({ url, status: 200, attempts: 1 });
     expect(open.server.requests).toBe(1);
     // The 200 MiB never materialised (decoding stopped at 64 KiB).
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(100 * MiB);
