@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { DirectoryLock, LockHolder } from '@registry-miners/directory-lock';
+import { checkInteger, expectedTypeError } from '@registry-miners/utils';
 import { CheckpointError } from './CheckpointError.js';
 import type { CheckpointStoreOptions } from './CheckpointStoreOptions.js';
 import type { CommitStep } from './CommitStep.js';
@@ -13,7 +14,7 @@ import { openDatabase } from './openDatabase.js';
 import { readPage } from './readPage.js';
 import { countRecords, readValue, readValues } from './readRecords.js';
 import { toCheckpointError } from './toCheckpointError.js';
-import { received, requireIterable, requireString } from './validate.js';
+import { requireIterable, requireObject, requireString } from './validate.js';
 
 /** Rows fetched per query by entries(): bounds memory whatever the collection size. */
 const PAGE_SIZE = 1000;
@@ -78,19 +79,11 @@ export class CheckpointStore {
    * @example const store = CheckpointStore.open('state/go-miner');
    */
   static open(dir: string, options: CheckpointStoreOptions = {}): CheckpointStore {
-    if (typeof dir !== 'string' || dir === '') {
-      throw new TypeError(`CheckpointStore.open(dir): dir must be a non-empty string, received ${received(dir)}`);
-    }
-    if (typeof options !== 'object' || options === null) {
-      throw new TypeError(`CheckpointStore.open(dir, options): options must be an object, received ${received(options)}`);
-    }
+    if (typeof dir !== 'string' || dir === '') throw expectedTypeError('dir', 'a non-empty string', dir);
+    requireObject(options, 'options');
     const { readonly = false, compactAfter = DEFAULT_COMPACT_AFTER } = options;
-    if (typeof readonly !== 'boolean') {
-      throw new TypeError(`CheckpointStore.open(): options.readonly must be a boolean, received ${received(readonly)}`);
-    }
-    if (typeof compactAfter !== 'number' || !Number.isInteger(compactAfter) || compactAfter < 1) {
-      throw new TypeError(`CheckpointStore.open(): options.compactAfter must be a positive integer, received ${received(compactAfter)}`);
-    }
+    if (typeof readonly !== 'boolean') throw expectedTypeError('options.readonly', 'a boolean', readonly);
+    checkInteger('options.compactAfter', compactAfter, { min: 1 });
     const absDir = resolve(dir);
     const { path, db, lock } = openDatabase(absDir, readonly);
     try {
@@ -105,7 +98,7 @@ export class CheckpointStore {
   /** The value of a cursor, or undefined if it was never set (or was deleted). */
   cursor<T = unknown>(name: string): T | undefined {
     const { statements } = this.#use('cursor()');
-    requireString(name, 'cursor(name): name');
+    requireString(name, 'name');
     const text = this.#sql('cursor()', () => statements.getCursor.get(name)) as string | undefined;
     return text === undefined ? undefined : decodeValue<T>(text, () => `cursor ${name}`, this.dir, this.path);
   }
@@ -119,14 +112,10 @@ export class CheckpointStore {
    */
   commit(step: CommitStep): void {
     const live = this.#writable('commit()');
-    if (typeof step !== 'object' || step === null) {
-      throw new TypeError(`commit(step): step must be an object { put?, delete?, cursors? }, received ${received(step)}`);
-    }
-    if (step.put !== undefined) requireIterable(step.put, 'commit(step): step.put');
-    if (step.delete !== undefined) requireIterable(step.delete, 'commit(step): step.delete');
-    if (step.cursors !== undefined && (typeof step.cursors !== 'object' || step.cursors === null)) {
-      throw new TypeError(`commit(step): step.cursors must be an object, received ${received(step.cursors)}`);
-    }
+    requireObject(step, 'step', '{ put?, delete?, cursors? }');
+    if (step.put !== undefined) requireIterable(step.put, 'step.put');
+    if (step.delete !== undefined) requireIterable(step.delete, 'step.delete');
+    if (step.cursors !== undefined) requireObject(step.cursors, 'step.cursors');
     const appended = this.#sql('commit()', () => live.commit.immediate(step));
     // Only now that the transaction committed: the index must never show a rolled-back row.
     this.#journal.committed(appended, live.journal);
@@ -145,14 +134,10 @@ export class CheckpointStore {
    */
   load(step: LoadStep): void {
     const live = this.#writable('load()');
-    if (typeof step !== 'object' || step === null) {
-      throw new TypeError(`load(step): step must be an object { collection, put, cursors? }, received ${received(step)}`);
-    }
-    requireString(step.collection, 'load(step): step.collection');
-    requireIterable(step.put, 'load(step): step.put');
-    if (step.cursors !== undefined && (typeof step.cursors !== 'object' || step.cursors === null)) {
-      throw new TypeError(`load(step): step.cursors must be an object, received ${received(step.cursors)}`);
-    }
+    requireObject(step, 'step', '{ collection, put, cursors? }');
+    requireString(step.collection, 'step.collection');
+    requireIterable(step.put, 'step.put');
+    if (step.cursors !== undefined) requireObject(step.cursors, 'step.cursors');
     if (this.#journal.rows > 0) this.#compact(live, 'merging the journal before load()');
     this.#sql('load()', () => live.load.immediate(step));
   }
@@ -168,8 +153,8 @@ export class CheckpointStore {
   /** The value stored under (collection, key), or undefined. */
   get<T = unknown>(collection: string, key: string): T | undefined {
     const live = this.#use('get()');
-    requireString(collection, 'get(collection, key): collection');
-    requireString(key, 'get(collection, key): key');
+    requireString(collection, 'collection');
+    requireString(key, 'key');
     const text = this.#sql('get()', () => this.#read(live, () => readValue(this.#journal.pending, live.statements, collection, key)));
     return typeof text === 'string' ? decodeValue<T>(text, () => `record ${collection}/${key}`, this.dir, this.path) : undefined;
   }
@@ -181,9 +166,9 @@ export class CheckpointStore {
    */
   getMany<T = unknown>(collection: string, keys: readonly string[]): Map<string, T> {
     const live = this.#use('getMany()');
-    requireString(collection, 'getMany(collection, keys): collection');
-    if (!Array.isArray(keys)) throw new TypeError(`getMany(collection, keys): keys must be an array of strings, received ${received(keys)}`);
-    for (const key of keys) requireString(key, 'getMany(collection, keys): every key');
+    requireString(collection, 'collection');
+    if (!Array.isArray(keys)) throw expectedTypeError('keys', 'an array of strings', keys);
+    for (const key of keys) requireString(key, 'every key');
     const texts = this.#sql('getMany()', () => this.#read(live, () => readValues(this.#journal.pending, live.statements, collection, keys)));
     const values = new Map<string, T>();
     for (const key of keys) {
@@ -202,7 +187,7 @@ export class CheckpointStore {
    */
   count(collection: string): number {
     const live = this.#use('count()');
-    requireString(collection, 'count(collection): collection');
+    requireString(collection, 'collection');
     return this.#sql('count()', () => this.#read(live, () => countRecords(this.#journal.pending, live.statements, collection)));
   }
 
@@ -215,14 +200,12 @@ export class CheckpointStore {
    */
   entries<T = unknown>(collection: string, options: EntriesOptions = {}): IterableIterator<[string, T]> {
     this.#use('entries()');
-    requireString(collection, 'entries(collection): collection');
-    if (typeof options !== 'object' || options === null) {
-      throw new TypeError(`entries(collection, options): options must be an object, received ${received(options)}`);
-    }
+    requireString(collection, 'collection');
+    requireObject(options, 'options');
     const { after, limit = Infinity } = options;
-    if (after !== undefined) requireString(after, 'entries(): options.after');
+    if (after !== undefined) requireString(after, 'options.after');
     if (typeof limit !== 'number' || !(limit >= 0) || (limit !== Infinity && !Number.isInteger(limit))) {
-      throw new TypeError(`entries(): options.limit must be a non-negative integer, received ${received(limit)}`);
+      throw expectedTypeError('options.limit', 'an integer from 0 up, or Infinity', limit);
     }
     return this.#pages<T>(collection, after, limit);
   }

@@ -2,7 +2,7 @@ import type { CommitStep, RecordKey, RecordPut } from './CommitStep.js';
 import { encodeValue } from './jsonValue.js';
 import type { JournalRow } from './JournalState.js';
 import { JOURNAL_ROWS_PER_INSERT, type Statements } from './statements.js';
-import { received, requireString } from './validate.js';
+import { requireObject, requireString } from './validate.js';
 
 /**
  * The body of commit(), run inside its transaction: appends every delete and put of `step` to the
@@ -62,10 +62,8 @@ export function applyCursors(statements: Statements, cursors: Record<string, unk
 }
 
 function requireRecordKey(item: unknown, where: string): asserts item is RecordKey {
-  if (typeof item !== 'object' || item === null) {
-    throw new TypeError(`commit(step): every item of ${where} must be an object { collection, key }, received ${received(item)}`);
-  }
+  requireObject(item, `every item of ${where}`, '{ collection, key }');
   const { collection, key } = item as Partial<RecordKey>;
-  requireString(collection, `commit(step): ${where}[].collection`);
-  requireString(key, `commit(step): ${where}[].key`);
+  requireString(collection, `${where}[].collection`);
+  requireString(key, `${where}[].key`);
 }

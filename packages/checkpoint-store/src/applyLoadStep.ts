@@ -1,9 +1,10 @@
+import { display, expectedMessage } from '@registry-miners/utils';
 import { applyCursors } from './applyCommitStep.js';
 import { compareKeys } from './compareKeys.js';
 import { encodeValue } from './jsonValue.js';
 import type { LoadStep } from './LoadStep.js';
 import type { Statements } from './statements.js';
-import { received, requireString } from './validate.js';
+import { requireString } from './validate.js';
 
 /**
  * The body of load(), run inside its transaction: upserts the records of one collection straight into
@@ -16,9 +17,9 @@ export function applyLoadStep(statements: Statements, step: LoadStep): void {
   let added = 0;
   for (const pair of step.put) {
     const [key, value] = pair;
-    requireString(key, 'load(step): every key of step.put');
+    requireString(key, 'every key of step.put');
     if (previous !== undefined && compareKeys(previous, key) >= 0) {
-      throw new TypeError(`load(step): step.put must be in strictly ascending key order, received ${received(key)} after ${received(previous)}`);
+      throw new TypeError(`${expectedMessage('step.put', 'in strictly ascending key order', key)} after ${display(previous)}`);
     }
     previous = key;
     const text = encodeValue(value, () => `record ${collection}/${key}`);

@@ -55,7 +55,7 @@ export function openDatabase(dir: string, readonly: boolean): OpenedDatabase {
     } catch (error) {
       throw new CheckpointError('ERR_CHECKPOINT_IO', `Cannot create the checkpoint directory ${dir}.`, {
         cause: error,
-        path: dir,
+        details: { path: dir },
         hint: 'Check the path (is a parent a file?) and the permissions.',
       });
     }
@@ -100,7 +100,7 @@ export function openDatabase(dir: string, readonly: boolean): OpenedDatabase {
 
 function notFound(dir: string, path: string): CheckpointError {
   return new CheckpointError('ERR_CHECKPOINT_NOT_FOUND', `No checkpoint store in ${dir} (${path} is missing or empty).`, {
-    path,
+    details: { path },
     hint: 'Check the directory, or open it without { readonly: true } to create the store.',
   });
 }
