@@ -120,6 +120,6 @@ describe('SyntheticGoDataset', () => {
     expect(() => new SyntheticGoDataset({ entries: 0, modules: 1 })).toThrow(/entries.*got 0/);
     expect(() => new SyntheticGoDataset({ entries: 10, modules: 11 })).toThrow(/modules.*got 11/);
     expect(() => new SyntheticGoDataset({ entries: 10.5, modules: 1 })).toThrow(TypeError);
-    expect(() => small.page({ since: 'yesterday' })).toThrow(/since.*"yesterday"/);
+    expect(() => small.page({ since: 'yesterday' })).toThrow(/Expected `since` to be an RFC 3339 timestamp, got 'yesterday'/);
   });
 });

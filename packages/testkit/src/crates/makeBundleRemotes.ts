@@ -1,3 +1,4 @@
+import { expectedTypeError } from '@registry-miners/utils';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rename, rm, stat, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -70,7 +71,7 @@ const making = new Map<string, Promise<BundleRemotes>>();
  */
 export function makeBundleRemotes(dir: string, options: MakeBundleRemotesOptions = {}): Promise<BundleRemotes> {
   if (typeof dir !== 'string' || dir === '') {
-    throw new TypeError(`makeBundleRemotes: dir must be a non-empty string, received ${JSON.stringify(dir) ?? String(dir)}`);
+    throw expectedTypeError('dir', 'a non-empty string', dir);
   }
   const target = resolve(dir);
   let result = making.get(target);

@@ -1,3 +1,4 @@
+import { checkInteger, expectedTypeError } from '@registry-miners/utils';
 import { behaviourFromHash, behaviourHasOrigin, type GoModuleBehaviour } from './goModuleBehaviour.js';
 import {
   computeModulePath,
@@ -129,12 +130,6 @@ interface DatasetMeta {
   readonly servedEntries: number;
 }
 
-function checkInteger(name: string, value: unknown, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new TypeError(`Expected \`${name}\` to be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
 
 function grow(buffer: Buffer, used: number): Buffer {
   const bigger = Buffer.allocUnsafe(buffer.length * 2);
@@ -202,12 +197,10 @@ export class SyntheticGoDataset {
   #meta: DatasetMeta | undefined;
 
   constructor(options: SyntheticGoDatasetOptions) {
-    if (typeof options !== 'object' || options === null) {
-      throw new TypeError(`Expected SyntheticGoDataset options to be an object, got ${JSON.stringify(options)}`);
-    }
-    this.entryCount = checkInteger('entries', options.entries, 1, 2 ** 31 - 1);
-    this.moduleCount = checkInteger('modules', options.modules, 1, this.entryCount);
-    this.seed = checkInteger('seed', options.seed ?? 1, 0, 2 ** 32 - 1);
+    if (typeof options !== 'object' || options === null) throw expectedTypeError('options', 'an object of SyntheticGoDataset options', options);
+    this.entryCount = checkInteger('entries', options.entries, { min: 1, max: 2 ** 31 - 1 });
+    this.moduleCount = checkInteger('modules', options.modules, { min: 1, max: this.entryCount });
+    this.seed = checkInteger('seed', options.seed ?? 1, { min: 0, max: 2 ** 32 - 1 });
     if (this.entryCount * this.moduleCount >= 2 ** 53) {
       throw new TypeError(`Expected \`entries * modules\` below 2^53, got ${this.entryCount} * ${this.moduleCount}`);
     }
@@ -567,7 +560,7 @@ export class SyntheticGoDataset {
     let start = 0;
     if (options.since !== undefined && options.since !== '') {
       const us = parseGoTimestampCeilUs(options.since);
-      if (us === undefined) throw new TypeError(`Expected \`since\` to be an RFC 3339 timestamp, got ${JSON.stringify(options.since)}`);
+      if (us === undefined) throw expectedTypeError('since', 'an RFC 3339 timestamp', options.since);
       start = this.firstIndexAtOrAfter(us);
     }
     return this.renderPage(start, options.limit ?? PAGE, options.includeAll ?? false).body.toString('latin1');
