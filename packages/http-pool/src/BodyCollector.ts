@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { AttemptLimitError } from './AttemptLimitError.js';
 import { decodeBody, decodersFor } from './decodeBody.js';
-import type { OnTheWire } from './OnTheWire.js';
+import type { WireEntry } from './OnTheWire.js';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -30,9 +30,9 @@ const EMPTY = Buffer.alloc(0);
  * byte every few seconds never trips undici's between-chunks timeout). An exchange that starts after
  * `signal` fired is aborted at once.
  */
-export class BodyCollector implements Dispatcher.DispatchHandler {
+export class BodyCollector implements Dispatcher.DispatchHandler, WireEntry {
   readonly deadline: number;
-  /** Links of the pool's {@link OnTheWire} list. */
+  /** Links of the pool's `OnTheWire` list. */
   wirePrev: BodyCollector | undefined = undefined;
   wireNext: BodyCollector | undefined = undefined;
   #done: ((outcome: AttemptOutcome) => void) | undefined;
