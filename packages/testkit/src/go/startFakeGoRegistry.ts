@@ -7,7 +7,8 @@ import { goGetReply } from './goGetBehaviour.js';
 import { sendGoGetReply } from './GoGetReply.js';
 import { GoGetTraffic, type GoGetTrafficStats } from './GoGetTraffic.js';
 import { parseGoTimestampCeilUs } from './goTimestamps.js';
-import type { GoProxyReply, SyntheticGoDataset } from './SyntheticGoDataset.js';
+import type { GoProxyReply } from './GoProxyReply.js';
+import type { SyntheticGoDataset } from './SyntheticGoDataset.js';
 
 /** Options of {@link startFakeGoRegistry}. */
 export interface FakeGoRegistryOptions {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGoRegistry, SyntheticGoDataset, type FakeGoRegistry } from '../src/index.js';
-import { formatWithOffset, instantUs, parseLines, referenceCrawl, type IndexLine } from './go-reference-client.js';
+import { formatWithOffset, instantUs, parseLines, referenceCrawl, type IndexLine } from './goReferenceClient.js';
 
 const dataset = new SyntheticGoDataset({ entries: 12_000, modules: 1_500, seed: 3 });
 let registry: FakeGoRegistry;

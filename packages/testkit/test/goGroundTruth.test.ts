@@ -12,7 +12,7 @@ import {
   writeGoGroundTruthCsv,
   type FakeGoRegistry,
 } from '../src/index.js';
-import { referenceCrawl, referenceCsv, referenceLookup } from './go-reference-client.js';
+import { referenceCrawl, referenceCsv, referenceLookup } from './goReferenceClient.js';
 
 const dataset = new SyntheticGoDataset({ entries: 4_000, modules: 300, seed: 21 });
 let registry: FakeGoRegistry;

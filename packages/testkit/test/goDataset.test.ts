@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SyntheticGoDataset } from '../src/index.js';
-import { instantUs } from './go-reference-client.js';
+import { instantUs } from './goReferenceClient.js';
 
 const small = new SyntheticGoDataset({ entries: 12_000, modules: 1_500, seed: 7 });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGoRegistry, SyntheticGoDataset, type FakeGoRegistry, type GoModuleBehaviour } from '../src/index.js';
-import { escapeCase } from './go-reference-client.js';
+import { escapeCase } from './goReferenceClient.js';
 
 const dataset = new SyntheticGoDataset({ entries: 12_000, modules: 1_500, seed: 5 });
 let registry: FakeGoRegistry;
