@@ -74,12 +74,7 @@ export function makeBundleRemotes(dir: string, options: MakeBundleRemotesOptions
     throw expectedTypeError('dir', 'a non-empty string', dir);
   }
   const target = resolve(dir);
-  let result = making.get(target);
-  if (!result) {
-    result = build(target, options).finally(() => making.delete(target));
-    making.set(target, result);
-  }
-  return result;
+  return joinInFlight(making, target, () => build(target, options));
 }
 
 async function build(dir: string, options: MakeBundleRemotesOptions): Promise<BundleRemotes> {
@@ -104,12 +99,7 @@ function unpackedBundle(options: MakeBundleRemotesOptions): Promise<string> {
   const bundle = resolve(options.bundle ?? cratesIndexBundle);
   const cacheRoot = resolve(options.cacheDir ?? join(tmpdir(), 'registry-miners-testkit'));
   const memo = `${bundle}\0${cacheRoot}`;
-  let result = unpacking.get(memo);
-  if (!result) {
-    result = unpack(bundle, cacheRoot).finally(() => unpacking.delete(memo));
-    unpacking.set(memo, result);
-  }
-  return result;
+  return joinInFlight(unpacking, memo, () => unpack(bundle, cacheRoot));
 }
 
 async function unpack(bundle: string, cacheRoot: string): Promise<string> {
@@ -171,4 +161,14 @@ async function isComplete(cache: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/** The work in flight under `key`, or `start()`'s, shared by every caller until it settles. */
+function joinInFlight<T>(inFlight: Map<string, Promise<T>>, key: string, start: () => Promise<T>): Promise<T> {
+  let result = inFlight.get(key);
+  if (!result) {
+    result = start().finally(() => inFlight.delete(key));
+    inFlight.set(key, result);
+  }
+  return result;
 }
