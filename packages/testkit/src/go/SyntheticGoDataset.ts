@@ -1,4 +1,4 @@
-import { checkInteger, expectedTypeError } from '@registry-miners/utils';
+import { checkInteger, display, expectedTypeError } from '@registry-miners/utils';
 import { goDatasetKeys, type GoDatasetKeys } from './goDatasetKeys.js';
 import { GoFeedFacts } from './GoFeedFacts.js';
 import { GO_INDEX_PAGE, GoFeedTimeline } from './GoFeedTimeline.js';
@@ -81,14 +81,14 @@ export class SyntheticGoDataset {
 
   #checkEntry(i: number): number {
     if (!Number.isInteger(i) || i < 0 || i >= this.entryCount) {
-      throw new RangeError(`Expected an entry index from 0 to ${this.entryCount - 1}, got ${JSON.stringify(i)}`);
+      throw new RangeError(`Expected an entry index from 0 to ${this.entryCount - 1}, got ${display(i)}`);
     }
     return i;
   }
 
   #checkModule(m: number): number {
     if (!Number.isInteger(m) || m < 0 || m >= this.moduleCount) {
-      throw new RangeError(`Expected a module number from 0 to ${this.moduleCount - 1}, got ${JSON.stringify(m)}`);
+      throw new RangeError(`Expected a module number from 0 to ${this.moduleCount - 1}, got ${display(m)}`);
     }
     return m;
   }
