@@ -2,7 +2,7 @@
  * Proves that scripts/checkImportGraph.mjs fails on each kind of violation it exists for, and passes on a
  * tree that follows the rules: it runs the check on small workspaces written to a temp directory.
  *
- *   node --test scripts/
+ *   node --test scripts/checkImportGraph.test.mjs
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
