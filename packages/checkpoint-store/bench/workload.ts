@@ -1,4 +1,4 @@
-// One measured workload per process (so peak RSS is its own), run by checkpoint-store.bench.ts:
+// One measured workload per process (so peak RSS is its own), run by checkpointStore.bench.ts:
 //   write  <dir> <records> <batch> <mark> <updates>
 //          commit go-miner-like module records in batches, each with a cursor (noting the time when <mark>
 //          records are committed), then <updates> new versions of known modules (incremental run)

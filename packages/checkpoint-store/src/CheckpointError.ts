@@ -1,4 +1,5 @@
 import type { LockHolder } from '@registry-miners/directory-lock';
+import { RegistryMinersError } from '@registry-miners/utils';
 
 /** Stable codes a caller can match on. */
 export type CheckpointErrorCode =
@@ -19,30 +20,27 @@ export type CheckpointErrorCode =
   /** The file system failed: disk full, permission denied, I/O error. */
   | 'ERR_CHECKPOINT_IO';
 
-export interface CheckpointErrorOptions {
-  /** What the user can do about it. */
-  hint?: string | undefined;
-  /** The underlying error (a better-sqlite3 `SqliteError`, a `TypeError` from `JSON.stringify`, ...). */
-  cause?: unknown;
+/** The facts a {@link CheckpointError} carries in `details`. */
+export interface CheckpointErrorDetails {
   /** The file concerned, when there is one. */
-  path?: string | undefined;
+  readonly path?: string | undefined;
   /** For ERR_CHECKPOINT_LOCKED: who holds the lock, when known. */
-  holder?: LockHolder | undefined;
+  readonly holder?: LockHolder | undefined;
 }
 
-/** The one error class of this package: match on `code`. */
-export class CheckpointError extends Error {
-  override readonly name = 'CheckpointError';
-  readonly code: CheckpointErrorCode;
-  readonly hint: string | undefined;
-  readonly path: string | undefined;
-  readonly holder: LockHolder | undefined;
+/**
+ * The one error class of this package: match on `code`. `hint` tells the person running the job what
+ * to do; `cause` is the underlying error (a better-sqlite3 `SqliteError`, a `TypeError` from
+ * `JSON.stringify`, a `DirectoryLockError`...); `path` and `holder` are shortcuts to `details`.
+ */
+export class CheckpointError extends RegistryMinersError<CheckpointErrorCode, CheckpointErrorDetails> {
+  override name = 'CheckpointError';
 
-  constructor(code: CheckpointErrorCode, message: string, options: CheckpointErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.hint = options.hint;
-    this.path = options.path;
-    this.holder = options.holder;
+  get path(): string | undefined {
+    return this.details?.path;
+  }
+
+  get holder(): LockHolder | undefined {
+    return this.details?.holder;
   }
 }

@@ -12,7 +12,7 @@ export function acquireWriterLock(dir: string): DirectoryLock {
   } catch (error) {
     if (!(error instanceof DirectoryLockError)) throw error;
     const { path, holder, heldByThisProcess } = error.details ?? {};
-    const options = { cause: error, path, holder, hint: error.hint };
+    const options = { cause: error, hint: error.hint, details: { path, holder } };
     switch (error.code) {
       case 'ERR_DIRECTORY_LOCKED':
         if (heldByThisProcess) options.hint = 'The store is already open in this process: close() that CheckpointStore before opening it again.';

@@ -13,6 +13,6 @@ export function checkIntegrity(db: Database.Database, dir: string, path: string)
   throw new CheckpointError(
     'ERR_CHECKPOINT_CORRUPT',
     `Checkpoint database ${path} failed its integrity check: ${problems.join('; ')}`,
-    { path, hint: corruptionHint(dir, path) },
+    { details: { path }, hint: corruptionHint(dir, path) },
   );
 }

@@ -1,5 +1,5 @@
 export { CheckpointError } from './CheckpointError.js';
-export type { CheckpointErrorCode, CheckpointErrorOptions } from './CheckpointError.js';
+export type { CheckpointErrorCode, CheckpointErrorDetails } from './CheckpointError.js';
 export { CheckpointStore } from './CheckpointStore.js';
 export type { CheckpointStoreOptions } from './CheckpointStoreOptions.js';
 export type { CommitStep, RecordKey, RecordPut } from './CommitStep.js';

@@ -1,12 +1,7 @@
+import { display } from '@registry-miners/utils';
 import { CheckpointError } from './CheckpointError.js';
 import { CHECKSUM_LENGTH, checksum } from './checksum.js';
 import { corruptionHint } from './toCheckpointError.js';
-
-function describe(value: unknown): string {
-  if (typeof value === 'function') return 'a function';
-  if (typeof value === 'symbol') return 'a symbol';
-  return String(value);
-}
 
 /**
  * The stored text of a value: its checksum (8 hex digits) followed by its JSON text. `what` names it in
@@ -25,7 +20,7 @@ export function encodeValue(value: unknown, what: () => string): string {
     );
   }
   if (json === undefined) {
-    throw new CheckpointError('ERR_CHECKPOINT_VALUE', `The value of ${what()} is ${describe(value)}, which JSON cannot represent.`, {
+    throw new CheckpointError('ERR_CHECKPOINT_VALUE', `The value of ${what()} is ${display(value)}, which JSON cannot represent.`, {
       hint: 'Store null for "no value"; to remove a cursor give it undefined, to remove a record list it in `delete`.',
     });
   }
@@ -40,7 +35,7 @@ export function decodeValue<T>(text: string, what: () => string, dir: string, pa
   const json = text.slice(CHECKSUM_LENGTH);
   if (text.length < CHECKSUM_LENGTH || text.slice(0, CHECKSUM_LENGTH) !== checksum(json)) {
     throw new CheckpointError('ERR_CHECKPOINT_CORRUPT', `Checkpoint database ${path}: the stored value of ${what()} does not match its checksum.`, {
-      path,
+      details: { path },
       hint: corruptionHint(dir, path),
     });
   }
@@ -49,7 +44,7 @@ export function decodeValue<T>(text: string, what: () => string, dir: string, pa
   } catch (cause) {
     throw new CheckpointError('ERR_CHECKPOINT_CORRUPT', `Checkpoint database ${path}: the stored value of ${what()} is not valid JSON.`, {
       cause,
-      path,
+      details: { path },
       hint: corruptionHint(dir, path),
     });
   }

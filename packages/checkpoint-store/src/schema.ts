@@ -71,33 +71,33 @@ export function readSchemaState(db: Database.Database, dir: string, path: string
     throw new CheckpointError(
       'ERR_CHECKPOINT_FORMAT',
       `${path} is a SQLite database of another tool (tables: ${tables.slice(0, 5).join(', ')}), not a checkpoint store.`,
-      { path, hint: elsewhere },
+      { details: { path }, hint: elsewhere },
     );
   }
   if (applicationId !== APPLICATION_ID) {
     throw new CheckpointError(
       'ERR_CHECKPOINT_FORMAT',
       `${path} is a SQLite database of another tool (application_id 0x${(applicationId >>> 0).toString(16)}), not a checkpoint store.`,
-      { path, hint: elsewhere },
+      { details: { path }, hint: elsewhere },
     );
   }
   if (version > SCHEMA_VERSION) {
     throw new CheckpointError(
       'ERR_CHECKPOINT_FORMAT',
       `${path} was written by a newer release of @registry-miners/checkpoint-store (schema version ${version}; this release reads version ${SCHEMA_VERSION}).`,
-      { path, hint: `Run the newer release on it, or use another directory. ${elsewhere}` },
+      { details: { path }, hint: `Run the newer release on it, or use another directory. ${elsewhere}` },
     );
   }
   if (version === 1) {
     throw new CheckpointError(
       'ERR_CHECKPOINT_FORMAT',
       `${path} was written by an older release of @registry-miners/checkpoint-store (schema version 1, values without checksums).`,
-      { path, hint: `Move '${dir}' aside and run again: the job starts over in a fresh directory.` },
+      { details: { path }, hint: `Move '${dir}' aside and run again: the job starts over in a fresh directory.` },
     );
   }
   if (version !== SCHEMA_VERSION) {
     throw new CheckpointError('ERR_CHECKPOINT_FORMAT', `${path} has unknown checkpoint schema version ${version}.`, {
-      path,
+      details: { path },
       hint: elsewhere,
     });
   }

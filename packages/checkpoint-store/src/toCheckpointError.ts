@@ -38,19 +38,19 @@ export function toCheckpointError(error: unknown, context: ErrorContext): unknow
     return new CheckpointError(
       'ERR_CHECKPOINT_CORRUPT',
       `Checkpoint database ${path} is corrupt (${operation}: ${code}, ${detail}).`,
-      { cause: error, path, hint: corruptionHint(dir, path) },
+      { cause: error, details: { path }, hint: corruptionHint(dir, path) },
     );
   }
   if (code === 'SQLITE_FULL') {
     return new CheckpointError('ERR_CHECKPOINT_IO', `Disk full while writing ${path} (${operation}).`, {
       cause: error,
-      path,
+      details: { path },
       hint: `Free some space on the file system holding '${dir}' and run again: the last commit() was rolled back, earlier ones are safe.`,
     });
   }
   return new CheckpointError('ERR_CHECKPOINT_IO', `SQLite failed on ${path} (${operation}: ${code}, ${detail}).`, {
     cause: error,
-    path,
+    details: { path },
     hint: `Check that '${dir}' is on a local, writable file system with free space, then run again.`,
   });
 }

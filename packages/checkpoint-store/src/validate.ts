@@ -1,20 +1,18 @@
-import { inspect } from 'node:util';
+import { expectedTypeError } from '@registry-miners/utils';
 
-/** A short rendering of a received argument for a TypeError message. */
-export function received(value: unknown): string {
-  return inspect(value, { depth: 1, breakLength: Infinity, maxArrayLength: 5, maxStringLength: 80 });
-}
+/** Argument assertions of the public methods, in the workspace's one message style (``Expected `key` to be a string, got 42``). */
 
 export function requireString(value: unknown, name: string): asserts value is string {
-  if (typeof value !== 'string') throw new TypeError(`${name} must be a string, received ${received(value)}`);
+  if (typeof value !== 'string') throw expectedTypeError(name, 'a string', value);
 }
 
 export function requireIterable(value: unknown, name: string): asserts value is Iterable<unknown> {
-  if (
-    typeof value !== 'object' ||
-    value === null ||
-    typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function'
-  ) {
-    throw new TypeError(`${name} must be an iterable (an array, a Set, a generator...), received ${received(value)}`);
+  if (typeof value !== 'object' || value === null || typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
+    throw expectedTypeError(name, 'an iterable (an array, a Set, a generator...)', value);
   }
+}
+
+/** `shape` describes the object expected, for the message: `'{ put?, delete?, cursors? }'`. */
+export function requireObject(value: unknown, name: string, shape = ''): asserts value is object {
+  if (typeof value !== 'object' || value === null) throw expectedTypeError(name, shape === '' ? 'an object' : `an object ${shape}`, value);
 }

@@ -330,16 +330,16 @@ describe('errors', () => {
 
   it('throws TypeError showing the received value for invalid arguments', () => {
     expect(() => CheckpointStore.open('')).toThrow(TypeError);
-    expect(() => CheckpointStore.open(tempDir(), { readonly: 'yes' as unknown as boolean })).toThrow(/options.readonly must be a boolean, received 'yes'/);
+    expect(() => CheckpointStore.open(tempDir(), { readonly: 'yes' as unknown as boolean })).toThrow(/Expected `options.readonly` to be a boolean, got 'yes'/);
     const store = CheckpointStore.open(tempDir());
-    expect(() => store.get('c', 42 as unknown as string)).toThrow(/key must be a string, received 42/);
-    expect(() => store.commit(null as unknown as object)).toThrow(/received null/);
-    expect(() => store.commit({ put: { collection: 'c', key: 'k', value: 1 } as unknown as [] })).toThrow(/step.put must be an iterable/);
-    expect(() => store.commit({ put: [{ collection: 'c', key: 7 as unknown as string, value: 1 }] })).toThrow(/key must be a string, received 7/);
-    expect(() => store.entries('c', { limit: -1 })).toThrow(/limit must be a non-negative integer, received -1/);
+    expect(() => store.get('c', 42 as unknown as string)).toThrow(/Expected `key` to be a string, got 42/);
+    expect(() => store.commit(null as unknown as object)).toThrow(/Expected `step` to be an object \{ put\?, delete\?, cursors\? \}, got null/);
+    expect(() => store.commit({ put: { collection: 'c', key: 'k', value: 1 } as unknown as [] })).toThrow(/Expected `step.put` to be an iterable/);
+    expect(() => store.commit({ put: [{ collection: 'c', key: 7 as unknown as string, value: 1 }] })).toThrow(/Expected `step.put\[\].key` to be a string, got 7/);
+    expect(() => store.entries('c', { limit: -1 })).toThrow(/Expected `options.limit` to be an integer from 0 up, or Infinity, got -1/);
     expect(() => store.entries('c', { limit: 1.5 })).toThrow(TypeError);
-    expect(() => store.getMany('c', 'abc' as unknown as string[])).toThrow(/keys must be an array/);
-    expect(() => CheckpointStore.open(tempDir(), { compactAfter: 0 })).toThrow(/compactAfter must be a positive integer, received 0/);
+    expect(() => store.getMany('c', 'abc' as unknown as string[])).toThrow(/Expected `keys` to be an array of strings/);
+    expect(() => CheckpointStore.open(tempDir(), { compactAfter: 0 })).toThrow(/Expected `options.compactAfter` to be an integer from 1 up, got 0/);
     expect(store.count('c')).toBe(0);
     store.close();
   });

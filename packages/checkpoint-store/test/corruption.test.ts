@@ -1,6 +1,8 @@
 import { closeSync, existsSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { DirectoryLockError } from '@registry-miners/directory-lock';
+import { RegistryMinersError } from '@registry-miners/utils';
 import { describe, expect, it } from 'vitest';
 import { CheckpointError, CheckpointStore } from '../src/index.js';
 import { openError } from './helpers/openError.js';
@@ -178,6 +180,10 @@ describe('corruption and foreign files', () => {
     const error = openError(dir);
     expect(error.code).toBe('ERR_CHECKPOINT_CORRUPT');
     expect(error.path).toBe(join(dir, 'lock.sqlite'));
+    expect(error.details).toEqual({ path: join(dir, 'lock.sqlite'), holder: undefined });
     expect(error.hint).toMatch(/holds no data: delete it/);
+    // One base for every error of the workspace, the lock package's error kept as the cause.
+    expect(error).toBeInstanceOf(RegistryMinersError);
+    expect(error.cause).toBeInstanceOf(DirectoryLockError);
   });
 });

@@ -37,7 +37,7 @@ describe('load(): records in key order straight into the merged table', () => {
   it('refuses keys out of order and writes nothing of that step', () => {
     const store = CheckpointStore.open(tempDir());
     expect(() => store.load({ collection: 'modules', put: pairs(['a', 'c', 'b']), cursors: { after: 'b' } })).toThrow(
-      /strictly ascending key order, received 'b' after 'c'/,
+      /Expected `step.put` to be in strictly ascending key order, got 'b' after 'c'/,
     );
     expect(() => store.load({ collection: 'modules', put: pairs(['a', 'a']) })).toThrow(TypeError);
     expect(store.count('modules')).toBe(0);

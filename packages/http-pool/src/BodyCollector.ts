@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { AttemptLimitError } from './AttemptLimitError.js';
 import { decodeBody, decodersFor } from './decodeBody.js';
-import type { OnTheWire } from './OnTheWire.js';
+import type { WireEntry } from './OnTheWire.js';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -30,9 +30,9 @@ const EMPTY = Buffer.alloc(0);
  * byte every few seconds never trips undici's between-chunks timeout). An exchange that starts after
  * `signal` fired is aborted at once.
  */
-export class BodyCollector implements Dispatcher.DispatchHandler {
+export class BodyCollector implements Dispatcher.DispatchHandler, WireEntry {
   readonly deadline: number;
-  /** Links of the pool's {@link OnTheWire} list. */
+  /** Links of the pool's `OnTheWire` list. */
   wirePrev: BodyCollector | undefined = undefined;
   wireNext: BodyCollector | undefined = undefined;
   #done: ((outcome: AttemptOutcome) => void) | undefined;
@@ -65,7 +65,7 @@ export class BodyCollector implements Dispatcher.DispatchHandler {
   expire(): void {
     const { deadlineName } = this.#limits;
     const phase = this.#status === undefined ? 'no response headers' : `HTTP ${this.#status} headers came but the body (${this.#length} bytes so far) did not end`;
-    this.#stop(new AttemptLimitError('ERR_HTTP_RESPONSE_TIMEOUT', `${phase} within ${deadlineName}`, this.#status));
+    this.#stop(new AttemptLimitError('ERR_HTTP_RESPONSE_TIMEOUT', `${phase} within ${deadlineName}`, { details: { status: this.#status } }));
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
@@ -122,7 +122,7 @@ export class BodyCollector implements Dispatcher.DispatchHandler {
 
   #tooLarge(when: string): AttemptLimitError {
     const limit = this.#limits.maxBodyBytes;
-    return new AttemptLimitError('ERR_HTTP_BODY_TOO_LARGE', `GET ${this.#url}: the response body is larger than maxBodyBytes (${limit} bytes)${when}`, this.#status);
+    return new AttemptLimitError('ERR_HTTP_BODY_TOO_LARGE', `GET ${this.#url}: the response body is larger than maxBodyBytes (${limit} bytes)${when}`, { details: { status: this.#status } });
   }
 
   #stop(error: Error): void {

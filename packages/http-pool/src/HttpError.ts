@@ -1,24 +1,28 @@
-/** Stable codes carried by {@link HttpError}; callers match on these, never on the message. */
+import { RegistryMinersError, type RegistryMinersErrorOptions } from '@registry-miners/utils';
+
+/** Stable codes carried by {@link HttpError}; callers match on these (or the class), never on the message. */
 export type HttpErrorCode = 'ERR_HTTP_RETRIES_EXHAUSTED' | 'ERR_HTTP_BODY_TOO_LARGE' | 'ERR_HTTP_ABORTED' | 'ERR_HTTP_POOL_CLOSED';
 
-/** Everything an {@link HttpError} reports besides its message. */
+/** The facts an {@link HttpError} carries in `details`. */
 export interface HttpErrorDetails {
-  code: HttpErrorCode;
-  url: string;
+  readonly url: string;
   /** HTTP status of the last response, when the last attempt got one. */
-  status?: number | undefined;
+  readonly status?: number | undefined;
   /** Attempts made, the first one included. */
-  attempts: number;
+  readonly attempts: number;
   /** The start of the last response body, when there was one. */
-  bodyExcerpt?: string | undefined;
-  /** What the user can do about it. */
-  hint?: string | undefined;
-  /** The last underlying error (network error, timeout, abort reason). */
-  cause?: unknown;
+  readonly bodyExcerpt?: string | undefined;
+}
+
+/** Options of {@link HttpError}: `details` is required. */
+export interface HttpErrorOptions extends RegistryMinersErrorOptions<HttpErrorDetails> {
+  details: HttpErrorDetails;
 }
 
 /**
  * The one error a {@link HttpPool} request rejects with (besides `TypeError` for invalid arguments).
+ * `hint` says what to do; `cause` is the last underlying error (network error, timeout, abort reason);
+ * `url`, `status`, `attempts` and `bodyExcerpt` are shortcuts to `details`.
  *
  * @example
  * ```ts
@@ -30,22 +34,27 @@ export interface HttpErrorDetails {
  * }
  * ```
  */
-export class HttpError extends Error {
+export class HttpError extends RegistryMinersError<HttpErrorCode, HttpErrorDetails> {
   override name = 'HttpError';
-  readonly code: HttpErrorCode;
-  readonly url: string;
-  readonly status?: number;
-  readonly attempts: number;
-  readonly bodyExcerpt?: string;
-  readonly hint?: string;
+  declare readonly details: HttpErrorDetails;
 
-  constructor(message: string, details: HttpErrorDetails) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.code = details.code;
-    this.url = details.url;
-    this.attempts = details.attempts;
-    if (details.status !== undefined) this.status = details.status;
-    if (details.bodyExcerpt !== undefined) this.bodyExcerpt = details.bodyExcerpt;
-    if (details.hint !== undefined) this.hint = details.hint;
+  constructor(code: HttpErrorCode, message: string, options: HttpErrorOptions) {
+    super(code, message, options);
+  }
+
+  get url(): string {
+    return this.details.url;
+  }
+
+  get status(): number | undefined {
+    return this.details.status;
+  }
+
+  get attempts(): number {
+    return this.details.attempts;
+  }
+
+  get bodyExcerpt(): string | undefined {
+    return this.details.bodyExcerpt;
   }
 }

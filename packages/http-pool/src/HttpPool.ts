@@ -1,4 +1,4 @@
-import { inspect } from 'node:util';
+import { checkHttpUrl, display, expectedTypeError } from '@registry-miners/utils';
 import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { AbortFanout } from './AbortFanout.js';
 import { AdaptiveConcurrency } from './AdaptiveConcurrency.js';
@@ -8,7 +8,7 @@ import { type AttemptOutcome, BodyCollector } from './BodyCollector.js';
 import { ACCEPT_ENCODING } from './decodeBody.js';
 import { defaultClassifier } from './defaultClassifier.js';
 import { HttpError, type HttpErrorCode } from './HttpError.js';
-import { integer, milliseconds, resolveHttpPoolOptions, type HttpPoolOptions, type ResolvedHttpPoolOptions } from './HttpPoolOptions.js';
+import { integerOption, millisecondsOption, resolveHttpPoolOptions, type HttpPoolOptions, type ResolvedHttpPoolOptions } from './HttpPoolOptions.js';
 import { BufferedHttpResponse, type HttpResponse } from './HttpResponse.js';
 import type { HttpStats } from './HttpStats.js';
 import { LatencyHistogram } from './LatencyHistogram.js';
@@ -154,7 +154,7 @@ export class HttpPool {
    * or a `TypeError` for invalid arguments.
    */
   async get(url: string | URL, options: HttpGetOptions = {}): Promise<HttpResponse> {
-    const target = parseUrl(url);
+    const target = checkHttpUrl('url', url);
     checkGetOptions(options);
     const href = target.href;
     const { signal } = options;
@@ -163,7 +163,7 @@ export class HttpPool {
 
     const classify = options.classify ?? this.#options.classify;
     const responseTimeoutMs =
-      options.responseTimeoutMs === undefined ? this.#options.responseTimeoutMs : milliseconds(options, 'responseTimeoutMs', 0, { min: 1, allowInfinity: false });
+      options.responseTimeoutMs === undefined ? this.#options.responseTimeoutMs : millisecondsOption(options, 'responseTimeoutMs', 0, { min: 1, allowInfinity: false });
     const state: RequestState = {
       href,
       dispatch: {
@@ -173,7 +173,7 @@ export class HttpPool {
         headers: options.headers === undefined ? this.#baseHeaders : this.#headersWith(options.headers),
       },
       signal,
-      maxBodyBytes: options.maxBodyBytes === undefined ? this.#options.maxBodyBytes : integer(options, 'maxBodyBytes', 0, 1),
+      maxBodyBytes: options.maxBodyBytes === undefined ? this.#options.maxBodyBytes : integerOption(options, 'maxBodyBytes', 0, 1),
       responseTimeoutMs,
       responseTimeoutName: options.responseTimeoutMs === undefined ? this.#responseTimeoutName : `responseTimeoutMs (${responseTimeoutMs} ms)`,
       attempts: 0,
@@ -426,14 +426,15 @@ export class HttpPool {
           ? `${origin} kept answering 429 Too Many Requests. Lower concurrency or requestsPerSecond, or try again later.`
           : `${origin} kept answering ${response.status} until retries used up ${budget}. The server may be overloaded or failing: try again later, or raise maxRetries / maxElapsedMs.`;
     }
-    return new HttpError(message, {
-      code: 'ERR_HTTP_RETRIES_EXHAUSTED',
-      url: state.href,
-      status: response?.status,
-      attempts: state.attempts,
-      bodyExcerpt: response === undefined ? undefined : excerpt(response.body),
+    return new HttpError('ERR_HTTP_RETRIES_EXHAUSTED', message, {
       hint,
       cause: error,
+      details: {
+        url: state.href,
+        status: response?.status,
+        attempts: state.attempts,
+        bodyExcerpt: response === undefined ? undefined : excerpt(response.body),
+      },
     });
   }
 
@@ -450,41 +451,25 @@ function rateLimitWindow(requestsPerSecond: number): { intervalMs: number; inter
   return { intervalMs: (1000 * intervalCap) / requestsPerSecond, intervalCap };
 }
 
-function parseUrl(url: string | URL): URL {
-  let target: URL | undefined;
-  if (url instanceof URL) target = url;
-  else if (typeof url === 'string') {
-    try {
-      target = new URL(url);
-    } catch {
-      // Reported below.
-    }
-  }
-  if (target === undefined || (target.protocol !== 'https:' && target.protocol !== 'http:')) {
-    throw new TypeError(`Expected \`url\` to be an absolute http(s) URL, got ${inspect(url)}`);
-  }
-  return target;
-}
-
 function checkGetOptions(options: HttpGetOptions): void {
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`Expected get() options to be an object, got ${inspect(options)}`);
+    throw expectedTypeError('options', 'an object of get() options', options);
   }
   const { headers, signal, classify } = options;
   if (headers !== undefined && (typeof headers !== 'object' || headers === null)) {
-    throw new TypeError(`Expected \`headers\` to be an object of strings, got ${inspect(headers)}`);
+    throw expectedTypeError('headers', 'an object of strings', headers);
   }
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    throw new TypeError(`Expected \`signal\` to be an AbortSignal, got ${inspect(signal, { depth: 0 })}`);
+    throw expectedTypeError('signal', 'an AbortSignal', signal);
   }
   if (classify !== undefined && typeof classify !== 'function') {
-    throw new TypeError(`Expected \`classify\` to be a function, got ${inspect(classify)}`);
+    throw expectedTypeError('classify', 'a function', classify);
   }
 }
 
 function checkVerdict(verdict: unknown, status: number): ResponseVerdict {
   if (verdict === 'ok' || verdict === 'retry' || verdict === 'final') return verdict;
-  throw new TypeError(`Expected the classifier to return 'ok', 'retry', 'final' or undefined for HTTP ${status}, got ${inspect(verdict)}`);
+  throw new TypeError(`Expected the classifier to return 'ok', 'retry', 'final' or undefined for HTTP ${status}, got ${display(verdict)}`);
 }
 
 function mergeHeaders(base: Record<string, string>, extra: Readonly<Record<string, string>>): Record<string, string> {
@@ -499,7 +484,7 @@ function excerpt(body: Buffer): string {
 }
 
 function httpError(code: HttpErrorCode, message: string, url: string, attempts: number, cause?: unknown, hint?: string): HttpError {
-  return new HttpError(message, { code, url, attempts, cause, hint });
+  return new HttpError(code, message, { cause, hint, details: { url, attempts } });
 }
 
 function abortedError(url: string, attempts: number, reason: unknown): HttpError {
@@ -516,11 +501,8 @@ function retryEvent(state: RequestState, delayMs: number, error: Error | undefin
 }
 
 function bodyTooLargeError(state: RequestState, error: AttemptLimitError): HttpError {
-  return new HttpError(error.message, {
-    code: 'ERR_HTTP_BODY_TOO_LARGE',
-    url: state.href,
-    status: error.status,
-    attempts: state.attempts,
+  return new HttpError('ERR_HTTP_BODY_TOO_LARGE', error.message, {
+    details: { url: state.href, status: error.details?.status, attempts: state.attempts },
     hint:
       `The server sent more than this request accepts (maxBodyBytes ${state.maxBodyBytes}): an endless body or a compression bomb. ` +
       'Not retried. If such a body is legitimate here, raise maxBodyBytes for this request.',

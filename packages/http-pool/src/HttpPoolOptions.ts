@@ -1,4 +1,4 @@
-import { inspect } from 'node:util';
+import { checkInteger, checkNumber, expectedTypeError } from '@registry-miners/utils';
 import { defaultUserAgent } from './defaultUserAgent.js';
 import type { ProxySettings } from './ProxySettings.js';
 import type { ResponseClassifier } from './ResponseClassifier.js';
@@ -204,36 +204,23 @@ const KNOWN = new Set([
 /** 32 MiB: far above any registry document, far below what hurts a crawler's memory. */
 export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
 
-/** Shows a value received, for TypeErrors. */
-export function received(value: unknown): string {
-  return `${inspect(value, { depth: 1, breakLength: Infinity })} (${value === null ? 'null' : typeof value})`;
-}
-
 /** `options[name]` checked to be an integer ≥ `min`, or `fallback` when absent. */
-export function integer(options: object, name: string, fallback: number, min: number): number {
+export function integerOption(options: object, name: string, fallback: number, min: number): number {
   const value = (options as Record<string, unknown>)[name];
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw new TypeError(`Expected \`${name}\` to be an integer from ${min} up, got ${received(value)}`);
-  }
-  return value;
+  return value === undefined ? fallback : checkInteger(name, value, { min });
 }
 
 /** `options[name]` checked to be a number of milliseconds ≥ `min`, or `fallback` when absent. */
-export function milliseconds(options: object, name: string, fallback: number, { min, allowInfinity }: { min: number; allowInfinity: boolean }): number {
+export function millisecondsOption(options: object, name: string, fallback: number, { min, allowInfinity }: { min: number; allowInfinity: boolean }): number {
   const value = (options as Record<string, unknown>)[name];
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || Number.isNaN(value) || value < min || (!allowInfinity && !Number.isFinite(value))) {
-    throw new TypeError(`Expected \`${name}\` to be a ${allowInfinity ? '' : 'finite '}number of milliseconds from ${min} up, got ${received(value)}`);
-  }
-  return value;
+  return value === undefined ? fallback : checkNumber(name, value, { min, allowInfinity, unit: 'milliseconds' });
 }
 
 /** Applies defaults and checks every option, throwing a `TypeError` that shows the value received. */
 export function resolveHttpPoolOptions(options: HttpPoolOptions | undefined): ResolvedHttpPoolOptions {
   if (options === undefined) options = {};
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new TypeError(`Expected HttpPool options to be an object, got ${received(options)}`);
+    throw expectedTypeError('options', 'an object of HttpPool options', options);
   }
   for (const key of Object.keys(options)) {
     if (!KNOWN.has(key)) throw new TypeError(`Unknown HttpPool option \`${key}\` (known: ${[...KNOWN].join(', ')})`);
@@ -241,37 +228,37 @@ export function resolveHttpPoolOptions(options: HttpPoolOptions | undefined): Re
 
   const { userAgent, requestsPerSecond, classify } = options;
   if (userAgent !== undefined && (typeof userAgent !== 'string' || userAgent.trim() === '' || /[\r\n]/.test(userAgent))) {
-    throw new TypeError(`Expected \`userAgent\` to be a non-empty single-line string, got ${received(userAgent)}`);
+    throw expectedTypeError('userAgent', 'a non-empty single-line string', userAgent);
   }
   if (requestsPerSecond !== undefined && (typeof requestsPerSecond !== 'number' || !(requestsPerSecond > 0))) {
-    throw new TypeError(`Expected \`requestsPerSecond\` to be a number above 0, got ${received(requestsPerSecond)}`);
+    throw expectedTypeError('requestsPerSecond', 'a number above 0', requestsPerSecond);
   }
   if (classify !== undefined && typeof classify !== 'function') {
-    throw new TypeError(`Expected \`classify\` to be a function, got ${received(classify)}`);
+    throw expectedTypeError('classify', 'a function', classify);
   }
   if (options.onRetry !== undefined && typeof options.onRetry !== 'function') {
-    throw new TypeError(`Expected \`onRetry\` to be a function, got ${received(options.onRetry)}`);
+    throw expectedTypeError('onRetry', 'a function', options.onRetry);
   }
 
-  const retryBaseDelayMs = milliseconds(options, 'retryBaseDelayMs', 250, { min: 0, allowInfinity: false });
-  const retryMaxDelayMs = milliseconds(options, 'retryMaxDelayMs', Math.max(60_000, retryBaseDelayMs), { min: 0, allowInfinity: false });
+  const retryBaseDelayMs = millisecondsOption(options, 'retryBaseDelayMs', 250, { min: 0, allowInfinity: false });
+  const retryMaxDelayMs = millisecondsOption(options, 'retryMaxDelayMs', Math.max(60_000, retryBaseDelayMs), { min: 0, allowInfinity: false });
   if (retryMaxDelayMs < retryBaseDelayMs) {
-    throw new TypeError(`Expected \`retryMaxDelayMs\` to be at least \`retryBaseDelayMs\` (${retryBaseDelayMs}), got ${received(retryMaxDelayMs)}`);
+    throw expectedTypeError('retryMaxDelayMs', `at least \`retryBaseDelayMs\` (${retryBaseDelayMs})`, retryMaxDelayMs);
   }
 
   return {
     userAgent: userAgent ?? defaultUserAgent(),
-    connectionsPerOrigin: integer(options, 'connectionsPerOrigin', 64, 1),
-    concurrency: integer(options, 'concurrency', 64, 1),
+    connectionsPerOrigin: integerOption(options, 'connectionsPerOrigin', 64, 1),
+    concurrency: integerOption(options, 'concurrency', 64, 1),
     requestsPerSecond: requestsPerSecond === Infinity ? undefined : requestsPerSecond,
-    headersTimeoutMs: milliseconds(options, 'headersTimeoutMs', 30_000, { min: 1, allowInfinity: false }),
-    bodyTimeoutMs: milliseconds(options, 'bodyTimeoutMs', 60_000, { min: 1, allowInfinity: false }),
-    responseTimeoutMs: milliseconds(options, 'responseTimeoutMs', 120_000, { min: 1, allowInfinity: false }),
-    maxBodyBytes: integer(options, 'maxBodyBytes', DEFAULT_MAX_BODY_BYTES, 1),
-    maxRetries: integer(options, 'maxRetries', 8, 0),
+    headersTimeoutMs: millisecondsOption(options, 'headersTimeoutMs', 30_000, { min: 1, allowInfinity: false }),
+    bodyTimeoutMs: millisecondsOption(options, 'bodyTimeoutMs', 60_000, { min: 1, allowInfinity: false }),
+    responseTimeoutMs: millisecondsOption(options, 'responseTimeoutMs', 120_000, { min: 1, allowInfinity: false }),
+    maxBodyBytes: integerOption(options, 'maxBodyBytes', DEFAULT_MAX_BODY_BYTES, 1),
+    maxRetries: integerOption(options, 'maxRetries', 8, 0),
     retryBaseDelayMs,
     retryMaxDelayMs,
-    maxElapsedMs: milliseconds(options, 'maxElapsedMs', 300_000, { min: 1, allowInfinity: true }),
+    maxElapsedMs: millisecondsOption(options, 'maxElapsedMs', 300_000, { min: 1, allowInfinity: true }),
     classify,
     proxy: options.proxy ?? 'env',
     onRetry: options.onRetry,

@@ -1,4 +1,12 @@
-import type { BodyCollector } from './BodyCollector.js';
+/** An attempt on the wire (a `WireEntry`): its own links in the list, and its deadline. */
+export interface WireEntry {
+  wirePrev: WireEntry | undefined;
+  wireNext: WireEntry | undefined;
+  /** `performance.now()` by which the attempt must be done. */
+  readonly deadline: number;
+  /** Ends the attempt for its deadline (and removes it from the list). */
+  expire(): void;
+}
 
 /**
  * The attempts on the wire, for the deadline sweep: an intrusive doubly linked list through the
@@ -6,15 +14,15 @@ import type { BodyCollector } from './BodyCollector.js';
  * `Set` of objects cost a measurable share of a request's CPU on the hot path.
  */
 export class OnTheWire {
-  #head: BodyCollector | undefined;
+  #head: WireEntry | undefined;
 
-  add(collector: BodyCollector): void {
+  add(collector: WireEntry): void {
     collector.wireNext = this.#head;
     if (this.#head !== undefined) this.#head.wirePrev = collector;
     this.#head = collector;
   }
 
-  delete(collector: BodyCollector): void {
+  delete(collector: WireEntry): void {
     const { wirePrev, wireNext } = collector;
     if (wirePrev !== undefined) wirePrev.wireNext = wireNext;
     else if (this.#head === collector) this.#head = wireNext;

@@ -1,4 +1,4 @@
-import { inspect } from 'node:util';
+import { checkHttpUrl, expectedTypeError } from '@registry-miners/utils';
 
 /** Where requests go through: a forward proxy per scheme, and the hosts that bypass it. */
 export interface ProxySettings {
@@ -30,8 +30,8 @@ function fromEnv(env: NodeJS.ProcessEnv): ProxySettings {
 
 function checkProxyUrl(name: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value === 'string' && URL.canParse(value) && /^https?:$/.test(new URL(value).protocol)) return value;
-  throw new TypeError(`Expected the ${name} proxy to be an absolute http(s) URL, got ${inspect(value)}`);
+  checkHttpUrl(name, value);
+  return value as string;
 }
 
 /**
@@ -42,14 +42,14 @@ function checkProxyUrl(name: string, value: unknown): string | undefined {
 export function resolveProxy(option: 'env' | false | ProxySettings, env: NodeJS.ProcessEnv = process.env): ResolvedProxy | undefined {
   if (option === false) return undefined;
   if (option !== 'env' && (typeof option !== 'object' || option === null)) {
-    throw new TypeError(`Expected \`proxy\` to be 'env', false or { httpProxy, httpsProxy, noProxy }, got ${inspect(option)}`);
+    throw expectedTypeError('proxy', "'env', false or { httpProxy, httpsProxy, noProxy }", option);
   }
   const settings = option === 'env' ? fromEnv(env) : option;
   const httpProxy = checkProxyUrl(option === 'env' ? 'HTTP_PROXY' : 'httpProxy', settings.httpProxy);
   const httpsProxy = checkProxyUrl(option === 'env' ? 'HTTPS_PROXY' : 'httpsProxy', settings.httpsProxy);
   if (httpProxy === undefined && httpsProxy === undefined) return undefined;
   const noProxy = settings.noProxy ?? '';
-  if (typeof noProxy !== 'string') throw new TypeError(`Expected \`noProxy\` to be a string, got ${inspect(noProxy)}`);
+  if (typeof noProxy !== 'string') throw expectedTypeError('noProxy', 'a string', noProxy);
   const names = option === 'env' ? { http: 'HTTP_PROXY', https: 'HTTPS_PROXY', no: 'NO_PROXY' } : { http: 'httpProxy', https: 'httpsProxy', no: 'noProxy' };
   const parts = [
     httpsProxy === undefined ? undefined : `${names.https}=${redact(httpsProxy)}`,

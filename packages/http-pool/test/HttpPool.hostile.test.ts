@@ -1,20 +1,13 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { HttpError, HttpPool } from '@registry-miners/http-pool';
+import { HttpPool } from '@registry-miners/http-pool';
 import { compressionBomb, serveDrip, serveEndlessBody } from '@registry-miners/testkit';
+import { RegistryMinersError } from '@registry-miners/utils';
+import { httpErrorOf } from './httpErrorOf.js';
 import { closedAfterEach, startServer } from './localServer.js';
 
 const open = closedAfterEach();
 const MiB = 1024 * 1024;
-
-async function failure(promise: Promise<unknown>): Promise<HttpError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(HttpError);
-  return error as HttpError;
-}
 
 describe('hostile servers', () => {
   it.each(['gzip', 'br', 'deflate'] as const)('stops a %s bomb at maxBodyBytes once decoded, without retrying, and names the URL and the limit', async (encoding) => {
@@ -25,14 +18,18 @@ describe('hostile servers', () => {
     const url = `${open.server.url}/example.com/bomb/@v/v1.0.0.info`;
     const rssBefore = process.memoryUsage().rss;
 
-    const error = await failure(open.pool.get(url, { maxBodyBytes: 64 * 1024 }));
+    const error = await httpErrorOf(open.pool.get(url, { maxBodyBytes: 64 * 1024 }));
     expect(error.code).toBe('ERR_HTTP_BODY_TOO_LARGE');
     expect(error.url).toBe(url);
     expect(error.status).toBe(200);
     expect(error.message).toContain(url);
     expect(error.message).toContain('maxBodyBytes (65536 bytes)');
     expect(error.hint).toMatch(/compression bomb/);
+    expect(error.message).not.toContain(error.hint);
     expect(error.attempts).toBe(1);
+    // One base for every error of the workspace; the facts sit in `details`, the shortcuts read them.
+    expect(error).toBeInstanceOf(RegistryMinersError);
+    expect(error.details).toMatchObject({ url, status: 200, attempts: 1 });
     expect(open.server.requests).toBe(1);
     // The 200 MiB never materialised (decoding stopped at 64 KiB).
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(100 * MiB);
@@ -42,7 +39,7 @@ describe('hostile servers', () => {
   it('stops an endless body at maxBodyBytes', async () => {
     open.server = await startServer((_req, res) => serveEndlessBody(res));
     open.pool = new HttpPool({ maxBodyBytes: 2 * MiB });
-    const error = await failure(open.pool.get(`${open.server.url}/index?since=x`));
+    const error = await httpErrorOf(open.pool.get(`${open.server.url}/index?since=x`));
     expect(error.code).toBe('ERR_HTTP_BODY_TOO_LARGE');
     expect(error.message).toContain('maxBodyBytes (2097152 bytes)');
     expect(open.server.requests).toBe(1);
@@ -51,7 +48,7 @@ describe('hostile servers', () => {
   it('stops a compressed body that is too large even before decoding', async () => {
     open.server = await startServer((_req, res) => serveEndlessBody(res, { 'content-encoding': 'gzip' }));
     open.pool = new HttpPool({ maxBodyBytes: MiB });
-    const error = await failure(open.pool.get(open.server.url));
+    const error = await httpErrorOf(open.pool.get(open.server.url));
     expect(error.code).toBe('ERR_HTTP_BODY_TOO_LARGE');
     expect(error.message).toContain('before decoding');
   });
@@ -74,7 +71,7 @@ describe('hostile servers', () => {
     open.pool = new HttpPool({ bodyTimeoutMs: 1_000, responseTimeoutMs: 400, maxRetries: 1, retryBaseDelayMs: 10 });
     const url = `${open.server.url}/drip`;
     const started = performance.now();
-    const error = await failure(open.pool.get(url));
+    const error = await httpErrorOf(open.pool.get(url));
     expect(performance.now() - started).toBeLessThan(3_000);
     expect(error.code).toBe('ERR_HTTP_RETRIES_EXHAUSTED');
     expect(error.attempts).toBe(2);
@@ -87,7 +84,7 @@ describe('hostile servers', () => {
     open.server = await startServer((_req, res) => serveDrip(res, 100));
     open.pool = new HttpPool({ maxElapsedMs: 500 });
     const started = performance.now();
-    const error = await failure(open.pool.get(`${open.server.url}/drip`, { responseTimeoutMs: 60_000 }));
+    const error = await httpErrorOf(open.pool.get(`${open.server.url}/drip`, { responseTimeoutMs: 60_000 }));
     expect(performance.now() - started).toBeLessThan(2_000);
     expect(error.code).toBe('ERR_HTTP_RETRIES_EXHAUSTED');
     expect(error.message).toContain('maxElapsedMs (500 ms)');

@@ -101,7 +101,7 @@ describe('networks as users have them', () => {
   });
 
   it('rejects invalid proxy settings with a TypeError showing the value', () => {
-    expect(() => new HttpPool({ proxy: { httpsProxy: 'proxy.corp:3128' } })).toThrow(/httpsProxy proxy to be an absolute http\(s\) URL, got 'proxy.corp:3128'/);
+    expect(() => new HttpPool({ proxy: { httpsProxy: 'proxy.corp:3128' } })).toThrow(/Expected `httpsProxy` to be an absolute http\(s\) URL, got 'proxy.corp:3128'/);
     expect(() => new HttpPool({ proxy: 'yes' as never })).toThrow(/`proxy` to be 'env', false/);
     expect(() => new HttpPool({ onRetry: 5 as never })).toThrow(/`onRetry` to be a function, got 5/);
   });

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { HttpError, HttpPool } from '@registry-miners/http-pool';
 import { closedPort } from '@registry-miners/testkit';
+import { httpErrorOf } from './httpErrorOf.js';
 import { closedAfterEach, startServer } from './localServer.js';
 
 const open = closedAfterEach();
-
-async function rejection(promise: Promise<unknown>): Promise<HttpError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(HttpError);
-  return error as HttpError;
-}
 
 describe('HttpPool retries', () => {
   it('retries 5xx with backoff until a success', async () => {
@@ -33,7 +25,7 @@ describe('HttpPool retries', () => {
   it('gives up after maxRetries with status, attempts and a body excerpt', async () => {
     open.server = await startServer((_req, res) => res.writeHead(503).end(`upstream unavailable ${'x'.repeat(2000)}`));
     open.pool = new HttpPool({ retryBaseDelayMs: 2, maxRetries: 2 });
-    const error = await rejection(open.pool.get(`${open.server.url}/down`));
+    const error = await httpErrorOf(open.pool.get(`${open.server.url}/down`));
     expect(error.code).toBe('ERR_HTTP_RETRIES_EXHAUSTED');
     expect(error.name).toBe('HttpError');
     expect(error.url).toBe(`${open.server.url}/down`);
@@ -70,7 +62,7 @@ describe('HttpPool retries', () => {
     });
     // undici's timeouts tick about once a second: each attempt takes up to ~1 s here.
     open.pool = new HttpPool({ headersTimeoutMs: 150, maxRetries: 1, retryBaseDelayMs: 5 });
-    const error = await rejection(open.pool.get(`${open.server.url}/hang`));
+    const error = await httpErrorOf(open.pool.get(`${open.server.url}/hang`));
     expect(error.code).toBe('ERR_HTTP_RETRIES_EXHAUSTED');
     expect(error.attempts).toBe(2);
     expect(error.status).toBeUndefined();
@@ -86,7 +78,7 @@ describe('HttpPool retries', () => {
       res.write('the start, then nothing');
     });
     open.pool = new HttpPool({ bodyTimeoutMs: 150, maxRetries: 1, retryBaseDelayMs: 5 });
-    const error = await rejection(open.pool.get(`${open.server.url}/stall`));
+    const error = await httpErrorOf(open.pool.get(`${open.server.url}/stall`));
     expect(error.code).toBe('ERR_HTTP_RETRIES_EXHAUSTED');
     expect(error.attempts).toBe(2);
     expect((error.cause as { code?: string }).code).toBe('UND_ERR_BODY_TIMEOUT');
@@ -98,7 +90,7 @@ describe('HttpPool retries', () => {
     const port = await closedPort();
     open.pool = new HttpPool({ maxRetries: 1000, retryBaseDelayMs: 20, retryMaxDelayMs: 100, maxElapsedMs: 600 });
     const started = performance.now();
-    const error = await rejection(open.pool.get(`http://127.0.0.1:${port}/x`));
+    const error = await httpErrorOf(open.pool.get(`http://127.0.0.1:${port}/x`));
     const elapsed = performance.now() - started;
     expect(elapsed).toBeLessThan(600 + 500);
     expect(error.code).toBe('ERR_HTTP_RETRIES_EXHAUSTED');

@@ -1,3 +1,4 @@
+import { expectedTypeError } from '@registry-miners/utils';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -100,10 +101,10 @@ export async function buildIndexRepo(
   options: BuildIndexRepoOptions = {},
 ): Promise<BuiltIndexRepo> {
   if (typeof dir !== 'string' || dir === '') {
-    throw new TypeError(`buildIndexRepo: dir must be a non-empty string, received ${JSON.stringify(dir) ?? String(dir)}`);
+    throw expectedTypeError('dir', 'a non-empty string', dir);
   }
   if (!Array.isArray(commits) || commits.length === 0) {
-    throw new TypeError(`buildIndexRepo: commits must be a non-empty array, received ${JSON.stringify(commits)}`);
+    throw expectedTypeError('commits', 'a non-empty array', commits);
   }
   const branch = options.branch ?? 'master';
   const path = resolve(dir);
@@ -168,7 +169,7 @@ function indexLine(name: string, entry: IndexEntry): string {
   if (typeof entry === 'string' && entry.trimStart().startsWith('{')) return entry;
   const spec: IndexVersion = typeof entry === 'string' ? { vers: entry } : entry;
   if (typeof spec.vers !== 'string' || spec.vers === '') {
-    throw new TypeError(`buildIndexRepo: an entry of ${name} has no version, received ${JSON.stringify(entry)}`);
+    throw expectedTypeError(`every entry of ${name}`, 'a version or an object with `vers`', entry);
   }
   const { vers, ...rest } = spec;
   const record = {
@@ -192,7 +193,7 @@ function lastVersion(line: string): string {
 function toDate(value: Date | string, index: number): Date {
   const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : undefined;
   if (date === undefined || Number.isNaN(date.getTime())) {
-    throw new TypeError(`buildIndexRepo: commit #${index + 1} has an invalid time, received ${JSON.stringify(value)}`);
+    throw expectedTypeError(`commits[${index}].time`, 'a Date or an ISO 8601 time', value);
   }
   return date;
 }

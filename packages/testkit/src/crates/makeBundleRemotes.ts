@@ -1,3 +1,4 @@
+import { expectedTypeError } from '@registry-miners/utils';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rename, rm, stat, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -70,15 +71,10 @@ const making = new Map<string, Promise<BundleRemotes>>();
  */
 export function makeBundleRemotes(dir: string, options: MakeBundleRemotesOptions = {}): Promise<BundleRemotes> {
   if (typeof dir !== 'string' || dir === '') {
-    throw new TypeError(`makeBundleRemotes: dir must be a non-empty string, received ${JSON.stringify(dir) ?? String(dir)}`);
+    throw expectedTypeError('dir', 'a non-empty string', dir);
   }
   const target = resolve(dir);
-  let result = making.get(target);
-  if (!result) {
-    result = build(target, options).finally(() => making.delete(target));
-    making.set(target, result);
-  }
-  return result;
+  return joinInFlight(making, target, () => build(target, options));
 }
 
 async function build(dir: string, options: MakeBundleRemotesOptions): Promise<BundleRemotes> {
@@ -103,12 +99,7 @@ function unpackedBundle(options: MakeBundleRemotesOptions): Promise<string> {
   const bundle = resolve(options.bundle ?? cratesIndexBundle);
   const cacheRoot = resolve(options.cacheDir ?? join(tmpdir(), 'registry-miners-testkit'));
   const memo = `${bundle}\0${cacheRoot}`;
-  let result = unpacking.get(memo);
-  if (!result) {
-    result = unpack(bundle, cacheRoot).finally(() => unpacking.delete(memo));
-    unpacking.set(memo, result);
-  }
-  return result;
+  return joinInFlight(unpacking, memo, () => unpack(bundle, cacheRoot));
 }
 
 async function unpack(bundle: string, cacheRoot: string): Promise<string> {
@@ -170,4 +161,14 @@ async function isComplete(cache: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/** The work in flight under `key`, or `start()`'s, shared by every caller until it settles. */
+function joinInFlight<T>(inFlight: Map<string, Promise<T>>, key: string, start: () => Promise<T>): Promise<T> {
+  let result = inFlight.get(key);
+  if (!result) {
+    result = start().finally(() => inFlight.delete(key));
+    inFlight.set(key, result);
+  }
+  return result;
 }

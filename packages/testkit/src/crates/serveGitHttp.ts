@@ -1,3 +1,4 @@
+import { expectedTypeError } from '@registry-miners/utils';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -49,7 +50,7 @@ function findHttpBackend(): Promise<string> {
  */
 export async function serveGitHttp(rootDir: string): Promise<GitHttpServer> {
   if (typeof rootDir !== 'string' || rootDir === '') {
-    throw new TypeError(`serveGitHttp: rootDir must be a non-empty string, received ${JSON.stringify(rootDir) ?? String(rootDir)}`);
+    throw expectedTypeError('rootDir', 'a non-empty string', rootDir);
   }
   const projectRoot = resolve(rootDir);
   const backend = await findHttpBackend();

@@ -1,15 +1,15 @@
+import { RegistryMinersError } from '@registry-miners/utils';
+
 /** Why a spawned fake Go registry could not be used. */
-export type FakeGoRegistryErrorCode = 'ERR_FAKE_GO_REGISTRY_START' | 'ERR_FAKE_GO_REGISTRY_EXITED';
+export type FakeGoRegistryErrorCode =
+  /** The child process did not start listening. */
+  | 'ERR_FAKE_GO_REGISTRY_START'
+  /** The child process exited, or is not running. */
+  | 'ERR_FAKE_GO_REGISTRY_EXITED'
+  /** `fakeGoRegistryMain` was given bad arguments (it exits 2). */
+  | 'ERR_FAKE_GO_REGISTRY_USAGE';
 
 /** Failure of a fake Go registry running in a child process (see `spawnFakeGoRegistry`). */
-export class FakeGoRegistryError extends Error {
-  override readonly name = 'FakeGoRegistryError';
-  readonly code: FakeGoRegistryErrorCode;
-  readonly hint: string | undefined;
-
-  constructor(code: FakeGoRegistryErrorCode, message: string, options: { cause?: unknown; hint?: string } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.hint = options.hint;
-  }
+export class FakeGoRegistryError extends RegistryMinersError<FakeGoRegistryErrorCode> {
+  override name = 'FakeGoRegistryError';
 }

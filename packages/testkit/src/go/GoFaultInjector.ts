@@ -1,3 +1,4 @@
+import { checkInteger, checkNumber, display, expectedTypeError } from '@registry-miners/utils';
 import { hashString } from './hash.js';
 
 /**
@@ -56,19 +57,11 @@ export const defaultGoFaults: Readonly<GoFaultOptions> = Object.freeze({
 });
 
 function checkRate(name: string, value: unknown): number {
-  if (value === undefined) return 0;
-  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
-    throw new TypeError(`Expected \`faults.${name}\` to be a number from 0 to 1, got ${JSON.stringify(value)}`);
-  }
-  return value;
+  return value === undefined ? 0 : checkNumber(`faults.${name}`, value, { min: 0, max: 1 });
 }
 
 function checkCount(name: string, value: unknown, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new TypeError(`Expected \`${name}\` to be an integer >= ${min}, got ${JSON.stringify(value)}`);
-  }
-  return value;
+  return value === undefined ? fallback : checkInteger(name, value, { min });
 }
 
 /** Decides faults per request. One instance per endpoint family (index or proxy). */
@@ -89,9 +82,7 @@ export class GoFaultInjector {
   #burstUntil = 0;
 
   constructor(options: GoFaultOptions = {}, proxy = true) {
-    if (typeof options !== 'object' || options === null) {
-      throw new TypeError(`Expected \`faults\` to be an object, got ${JSON.stringify(options)}`);
-    }
+    if (typeof options !== 'object' || options === null) throw expectedTypeError('faults', 'an object', options);
     this.#serverError = checkRate('serverErrorRate', options.serverErrorRate);
     this.#tooMany = checkRate('tooManyRequestsRate', options.tooManyRequestsRate);
     this.#reset = checkRate('resetRate', options.resetRate);
@@ -99,7 +90,7 @@ export class GoFaultInjector {
     this.#fetchTimedOut = proxy ? checkRate('fetchTimedOutRate', options.fetchTimedOutRate) : 0;
     this.#total = this.#serverError + this.#tooMany + this.#reset + this.#hang + this.#fetchTimedOut;
     if (this.#total > 1) {
-      throw new TypeError(`Expected the fault rates to add up to at most 1, got ${JSON.stringify(options)}`);
+      throw new TypeError(`Expected the fault rates to add up to at most 1, got ${display(options)}`);
     }
     this.#retryAfter = checkCount('faults.retryAfterSeconds', options.retryAfterSeconds, 1, 0);
     this.#maxFaults = checkCount('faults.maxFaultsPerUrl', options.maxFaultsPerUrl, 3, 0);
@@ -107,7 +98,7 @@ export class GoFaultInjector {
     const burst = options.rateLimitBurst;
     if (burst !== undefined) {
       if (typeof burst !== 'object' || burst === null) {
-        throw new TypeError(`Expected \`faults.rateLimitBurst\` to be an object, got ${JSON.stringify(burst)}`);
+        throw expectedTypeError('faults.rateLimitBurst', 'an object', burst);
       }
       checkCount('faults.rateLimitBurst.everyRequests', burst.everyRequests, 1, 1);
       checkCount('faults.rateLimitBurst.durationMs', burst.durationMs, 0, 0);

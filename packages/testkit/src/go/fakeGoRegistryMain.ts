@@ -9,6 +9,8 @@
  * Under `child_process.fork` it also talks over IPC (see `spawnFakeGoRegistry`).
  */
 import { parseArgs } from 'node:util';
+import { expectedMessage, hasErrorCode } from '@registry-miners/utils';
+import { FakeGoRegistryError } from './FakeGoRegistryError.js';
 import { defaultGoFaults, type GoFaultOptions } from './GoFaultInjector.js';
 import { writeGoGroundTruthCsv } from './goGroundTruth.js';
 import { startFakeGoRegistry, type FakeGoRegistryOptions } from './startFakeGoRegistry.js';
@@ -31,14 +33,14 @@ const USAGE = `Usage: fakeGoRegistryMain [options]
   --include-all          ground truth for the include=all feed instead
   --help`;
 
-class UsageError extends Error {
-  override readonly name = 'UsageError';
+function usageError(message: string, cause?: unknown): FakeGoRegistryError {
+  return new FakeGoRegistryError('ERR_FAKE_GO_REGISTRY_USAGE', message, { cause, hint: 'Run with --help for the options.' });
 }
 
 function integer(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const parsed = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(parsed)) throw new UsageError(`--${name} must be a non-negative integer, got ${JSON.stringify(value)}`);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(parsed)) throw usageError(expectedMessage(`--${name}`, 'a non-negative integer', value));
   return parsed;
 }
 
@@ -75,7 +77,7 @@ async function main(argv: string[]): Promise<void> {
     try {
       faults = JSON.parse(values['faults-json']) as GoFaultOptions;
     } catch (error) {
-      throw new UsageError(`--faults-json is not JSON: ${(error as Error).message}`);
+      throw usageError(`--faults-json is not JSON: ${(error as Error).message}`, error);
     }
   }
   let dataset: SyntheticGoDataset;
@@ -91,7 +93,7 @@ async function main(argv: string[]): Promise<void> {
     if (faults !== undefined) options.faults = faults;
     options.prepare = !values.lazy;
   } catch (error) {
-    if (error instanceof TypeError) throw new UsageError(error.message);
+    if (error instanceof TypeError) throw usageError(error.message, error);
     throw error;
   }
   if (values['ground-truth'] !== undefined) {
@@ -126,7 +128,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+  const usage = hasErrorCode(error, 'ERR_FAKE_GO_REGISTRY_USAGE') || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
   process.stderr.write(`fakeGoRegistryMain: ${(error as Error).message}\n${usage ? USAGE + '\n' : ''}`);
   process.exitCode = usage ? 2 : 1;
   process.disconnect?.();

@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import type { GoFeedView, SyntheticGoDataset } from './SyntheticGoDataset.js';
+import type { GoFeedView } from './GoIndexEntry.js';
+import type { SyntheticGoDataset } from './SyntheticGoDataset.js';
 
 /** Outcome of the go-miner's lookup for one module. */
 export type GoGroundTruthStatus = 'found' | 'no-origin' | 'not-found';

@@ -1,6 +1,7 @@
 import { goCsvLine, GO_CSV_HEADER, goGroundTruth } from './goGroundTruth.js';
 import { goGetTruth } from './goGetBehaviour.js';
-import type { GoFeedView, SyntheticGoDataset } from './SyntheticGoDataset.js';
+import type { GoFeedView } from './GoIndexEntry.js';
+import type { SyntheticGoDataset } from './SyntheticGoDataset.js';
 
 /** Where a module's repository URL came from. */
 export type GoRepositorySource = 'origin' | 'hosts' | 'go-get' | 'none';

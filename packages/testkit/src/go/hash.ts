@@ -41,3 +41,15 @@ export function floorDiv(a: number, b: number): number {
   else if ((q + 1) * b <= a) q += 1;
   return q;
 }
+
+const HEX_PAIRS = Array.from({ length: 256 }, (_, k) => k.toString(16).padStart(2, '0'));
+
+/** Eight lowercase hex digits of a 32-bit value. */
+export function hex8(h: number): string {
+  return (
+    (HEX_PAIRS[(h >>> 24) & 255] as string) +
+    HEX_PAIRS[(h >>> 16) & 255] +
+    HEX_PAIRS[(h >>> 8) & 255] +
+    HEX_PAIRS[h & 255]
+  );
+}

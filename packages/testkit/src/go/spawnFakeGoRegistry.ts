@@ -1,3 +1,4 @@
+import { expectedTypeError } from '@registry-miners/utils';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { FakeGoRegistryError } from './FakeGoRegistryError.js';
@@ -52,9 +53,7 @@ function mainScript(): { file: string; execArgv: string[]; cwd: string } {
  * await registry.close();
  */
 export async function spawnFakeGoRegistry(options: SpawnFakeGoRegistryOptions): Promise<SpawnedFakeGoRegistry> {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`Expected spawnFakeGoRegistry options to be an object, got ${JSON.stringify(options)}`);
-  }
+  if (typeof options !== 'object' || options === null) throw expectedTypeError('options', 'an object of spawnFakeGoRegistry options', options);
   const args = ['--entries', String(options.entries), '--modules', String(options.modules)];
   const add = (flag: string, value: number | string | undefined): void => {
     if (value !== undefined) args.push(flag, String(value));

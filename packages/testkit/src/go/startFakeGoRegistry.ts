@@ -1,3 +1,4 @@
+import { checkInteger, checkNumber, expectedTypeError } from '@registry-miners/utils';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { unescapeGoPath } from './caseEncoding.js';
@@ -6,7 +7,8 @@ import { goGetReply } from './goGetBehaviour.js';
 import { sendGoGetReply } from './GoGetReply.js';
 import { GoGetTraffic, type GoGetTrafficStats } from './GoGetTraffic.js';
 import { parseGoTimestampCeilUs } from './goTimestamps.js';
-import type { GoProxyReply, SyntheticGoDataset } from './SyntheticGoDataset.js';
+import type { GoProxyReply } from './GoProxyReply.js';
+import type { SyntheticGoDataset } from './SyntheticGoDataset.js';
 
 /** Options of {@link startFakeGoRegistry}. */
 export interface FakeGoRegistryOptions {
@@ -130,11 +132,7 @@ function text(status: number, body: string, headers?: Record<string, string>): R
 }
 
 function checkLatency(name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) {
-    throw new TypeError(`Expected \`${name}\` to be a number of milliseconds >= 0, got ${JSON.stringify(value)}`);
-  }
-  return value;
+  return value === undefined ? fallback : checkNumber(name, value, { min: 0, unit: 'milliseconds' });
 }
 
 function emptyStats(): FakeGoRegistryStats {
@@ -201,32 +199,19 @@ function rewrittenReply(reply: Reply, path: string, rewrite: (path: string, orig
  * await registry.close();
  */
 export async function startFakeGoRegistry(options: FakeGoRegistryOptions): Promise<FakeGoRegistry> {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`Expected startFakeGoRegistry options to be an object, got ${JSON.stringify(options)}`);
-  }
+  if (typeof options !== 'object' || options === null) throw expectedTypeError('options', 'an object of startFakeGoRegistry options', options);
   const { dataset } = options;
   if (typeof dataset !== 'object' || dataset === null || typeof dataset.renderPage !== 'function') {
-    throw new TypeError(`Expected \`dataset\` to be a SyntheticGoDataset, got ${JSON.stringify(dataset)}`);
+    throw expectedTypeError('dataset', 'a SyntheticGoDataset', dataset);
   }
   const host = options.host ?? '127.0.0.1';
-  if (typeof host !== 'string' || host === '') throw new TypeError(`Expected \`host\` to be a host name, got ${JSON.stringify(host)}`);
-  const port = options.port ?? 0;
-  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new TypeError(`Expected \`port\` to be an integer from 0 to 65535, got ${JSON.stringify(port)}`);
-  }
+  if (typeof host !== 'string' || host === '') throw expectedTypeError('host', 'a host name', host);
+  const port = checkInteger('port', options.port ?? 0, { min: 0, max: 65535 });
   const latency = checkLatency('latencyMs', options.latencyMs, 0);
   const indexLatency = checkLatency('indexLatencyMs', options.indexLatencyMs, latency);
   const proxyLatency = checkLatency('proxyLatencyMs', options.proxyLatencyMs, latency);
-  const pageLimit = options.pageLimit ?? 2000;
-  if (typeof pageLimit !== 'number' || !Number.isInteger(pageLimit) || pageLimit < 1 || pageLimit > 2000) {
-    throw new TypeError(`Expected \`pageLimit\` to be an integer from 1 to 2000, got ${JSON.stringify(pageLimit)}`);
-  }
-  const checkVisible = (count: unknown): number => {
-    if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > dataset.entryCount) {
-      throw new TypeError(`Expected \`visibleEntries\` to be an integer from 0 to ${dataset.entryCount}, got ${JSON.stringify(count)}`);
-    }
-    return count;
-  };
+  const pageLimit = checkInteger('pageLimit', options.pageLimit ?? 2000, { min: 1, max: 2000 });
+  const checkVisible = (count: unknown): number => checkInteger('visibleEntries', count, { min: 0, max: dataset.entryCount });
   let visibleEntries = checkVisible(options.visibleEntries ?? dataset.entryCount);
   const indexFaults = new GoFaultInjector(options.indexFaults ?? options.faults ?? {}, false);
   const proxyFaults = new GoFaultInjector(options.proxyFaults ?? options.faults ?? {}, true);

@@ -104,7 +104,7 @@ describe('buildIndexRepo', () => {
   });
 
   it('rejects bad input with a TypeError', async () => {
-    await expect(buildIndexRepo(join(tmp, 'bad.git'), [{ time: 'yesterday' }])).rejects.toThrow(/invalid time, received "yesterday"/);
+    await expect(buildIndexRepo(join(tmp, 'bad.git'), [{ time: 'yesterday' }])).rejects.toThrow(/Expected `commits\[0\].time` to be a Date or an ISO 8601 time, got 'yesterday'/);
     await expect(buildIndexRepo(join(tmp, 'bad.git'), [])).rejects.toThrow(TypeError);
     await expect(buildIndexRepo(join(tmp, 'index.git'), [{ time: '2020-01-01T00:00:00Z' }])).rejects.toThrow(/already exists/);
   });

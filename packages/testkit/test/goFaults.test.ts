@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startFakeGoRegistry, SyntheticGoDataset, type FakeGoRegistry, type FakeGoRegistryOptions } from '../src/index.js';
-import { escapeCase } from './go-reference-client.js';
+import { escapeCase } from './goReferenceClient.js';
 
 const dataset = new SyntheticGoDataset({ entries: 6_000, modules: 600, seed: 11 });
 

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   GO_CSV_HEADER,
   goGroundTruth,
@@ -10,33 +10,26 @@ import {
   startFakeGoRegistry,
   SyntheticGoDataset,
   writeGoGroundTruthCsv,
-  type FakeGoRegistry,
 } from '../src/index.js';
-import { referenceCrawl, referenceCsv, referenceLookup } from './go-reference-client.js';
+import { referenceCrawl, referenceCsv, referenceLookup } from './goReferenceClient.js';
+import { fakeGoRegistryForSuite } from './fakeGoRegistryForSuite.js';
 
 const dataset = new SyntheticGoDataset({ entries: 4_000, modules: 300, seed: 21 });
-let registry: FakeGoRegistry;
-
-beforeAll(async () => {
-  registry = await startFakeGoRegistry({ dataset });
-});
-afterAll(async () => {
-  await registry.close();
-});
+const suite = fakeGoRegistryForSuite(dataset);
 
 describe('Go ground truth', () => {
   it('equals what an honest crawl and lookup over HTTP compute (default feed)', async () => {
-    const { entries } = await referenceCrawl(registry.indexUrl);
-    const rows = await referenceLookup(registry.proxyUrl, entries);
+    const { entries } = await referenceCrawl(suite.registry.indexUrl);
+    const rows = await referenceLookup(suite.registry.proxyUrl, entries);
     const expected = goGroundTruthCsv(dataset);
     expect(referenceCsv(rows)).toBe(expected);
     expect(expected.startsWith(GO_CSV_HEADER + '\n1,Go,')).toBe(true);
-    expect(registry.stats().disableModuleFetchMissing).toBe(0);
+    expect(suite.registry.stats().disableModuleFetchMissing).toBe(0);
   });
 
   it('equals the honest result for include=all, where some newest versions are no longer served', async () => {
-    const { entries } = await referenceCrawl(registry.indexUrl, { includeAll: true });
-    const rows = await referenceLookup(registry.proxyUrl, entries);
+    const { entries } = await referenceCrawl(suite.registry.indexUrl, { includeAll: true });
+    const rows = await referenceLookup(suite.registry.proxyUrl, entries);
     const expected = goGroundTruthCsv(dataset, { includeAll: true });
     expect(referenceCsv(rows)).toBe(expected);
     expect(expected).not.toBe(goGroundTruthCsv(dataset));

@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeGoRegistry, SyntheticGoDataset, type FakeGoRegistry, type GoModuleBehaviour } from '../src/index.js';
-import { escapeCase } from './go-reference-client.js';
+import { describe, expect, it } from 'vitest';
+import { SyntheticGoDataset, type GoModuleBehaviour } from '../src/index.js';
+import { escapeCase } from './goReferenceClient.js';
+import { fakeGoRegistryForSuite } from './fakeGoRegistryForSuite.js';
 
 const dataset = new SyntheticGoDataset({ entries: 12_000, modules: 1_500, seed: 5 });
-let registry: FakeGoRegistry;
-
-beforeAll(async () => {
-  registry = await startFakeGoRegistry({ dataset });
-});
-afterAll(async () => {
-  await registry.close();
-});
+const suite = fakeGoRegistryForSuite(dataset);
 
 const DMF = { 'disable-module-fetch': 'true' };
 
 async function get(path: string, headers: Record<string, string> = DMF) {
-  const res = await fetch(`${registry.proxyUrl}/${path}`, { headers });
+  const res = await fetch(`${suite.registry.proxyUrl}/${path}`, { headers });
   const body = await res.text();
   return { status: res.status, body, type: res.headers.get('content-type') };
 }
@@ -160,13 +154,13 @@ describe('fake proxy.golang.org', () => {
 
   it('counts Disable-Module-Fetch and treats /cached-only the same', async () => {
     const { escaped } = newest(moduleWith('origin'));
-    const before = registry.stats();
+    const before = suite.registry.stats();
     const withHeader = await get(escaped);
     const without = await get(escaped, {});
     const cachedOnly = await get(`cached-only/${escaped}`, {});
     expect(without.body).toBe(withHeader.body);
     expect(cachedOnly.body).toBe(withHeader.body);
-    const after = registry.stats();
+    const after = suite.registry.stats();
     expect(after.disableModuleFetchSeen - before.disableModuleFetchSeen).toBe(2);
     expect(after.disableModuleFetchMissing - before.disableModuleFetchMissing).toBe(1);
     expect(after.byEndpoint.info - before.byEndpoint.info).toBe(3);

@@ -2,7 +2,7 @@
  * HttpPool against Node's global fetch, on a local server (a child process, so client and server
  * don't share an event loop) answering like the Go proxy's `.info` endpoint.
  *
- *   pnpm bench   (node --conditions=source --import tsx bench/http-pool.bench.ts)
+ *   pnpm bench   (node --conditions=source --import tsx bench/httpPool.bench.ts)
  *
  * Targets: at 0 ms latency the pool does ≥ 1.5× fetch's requests/s; at 40 ms latency it reaches
  * ≥ 90 % of the theoretical concurrency / latency = 1600 requests/s. Prints PASS/FAIL, exits 0.

@@ -10,7 +10,7 @@
  * median of its runs, since other load on the machine inflates single runs.
  *
  *   pnpm --filter @registry-miners/http-pool bench
- *   (node --conditions=source --import tsx bench/request-cpu.bench.ts)
+ *   (node --conditions=source --import tsx bench/requestCpu.bench.ts)
  *
  * Target (issue 11): ≤ 60 µs of CPU per proxy request. Prints PASS/FAIL; exits 0.
  */

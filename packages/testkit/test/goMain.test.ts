@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { RegistryMinersError } from '@registry-miners/utils';
 import { describe, expect, it } from 'vitest';
 import { FakeGoRegistryError, goGroundTruthCsv, spawnFakeGoRegistry, SyntheticGoDataset } from '../src/index.js';
 
@@ -33,6 +34,7 @@ describe('fake Go registry as a process', () => {
   it('reports a child that cannot start', async () => {
     const error = await spawnFakeGoRegistry({ entries: 10, modules: 20 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FakeGoRegistryError);
+    expect(error).toBeInstanceOf(RegistryMinersError);
     expect(error).toMatchObject({ code: 'ERR_FAKE_GO_REGISTRY_START', message: expect.stringMatching(/modules/) });
   });
 
@@ -67,6 +69,6 @@ describe('fake Go registry as a process', () => {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const [code] = (await once(child, 'exit')) as [number];
     expect(code).toBe(2);
-    expect(stderr).toMatch(/--entries must be a non-negative integer/);
+    expect(stderr).toMatch(/Expected `--entries` to be a non-negative integer, got '/);
   });
 });

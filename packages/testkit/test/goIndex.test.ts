@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeGoRegistry, SyntheticGoDataset, type FakeGoRegistry } from '../src/index.js';
-import { formatWithOffset, instantUs, parseLines, referenceCrawl, type IndexLine } from './go-reference-client.js';
+import { describe, expect, it } from 'vitest';
+import { SyntheticGoDataset } from '../src/index.js';
+import { formatWithOffset, instantUs, parseLines, referenceCrawl, type IndexLine } from './goReferenceClient.js';
+import { fakeGoRegistryForSuite } from './fakeGoRegistryForSuite.js';
 
 const dataset = new SyntheticGoDataset({ entries: 12_000, modules: 1_500, seed: 3 });
-let registry: FakeGoRegistry;
-
-beforeAll(async () => {
-  registry = await startFakeGoRegistry({ dataset });
-});
-afterAll(async () => {
-  await registry.close();
-});
+const suite = fakeGoRegistryForSuite(dataset);
 
 async function page(query: string): Promise<{ status: number; body: string; lines: IndexLine[]; type: string | null }> {
-  const res = await fetch(`${registry.indexUrl}?${query}`);
+  const res = await fetch(`${suite.registry.indexUrl}?${query}`);
   const body = await res.text();
   return { status: res.status, body, lines: res.status === 200 ? parseLines(body) : [], type: res.headers.get('content-type') };
 }
@@ -39,7 +33,7 @@ describe('fake index.golang.org', () => {
   });
 
   it('crawls completely with an honest client: non-decreasing instants, equal to the dataset feed', async () => {
-    const { entries, pages } = await referenceCrawl(registry.indexUrl);
+    const { entries, pages } = await referenceCrawl(suite.registry.indexUrl);
     expect(pages).toBeGreaterThanOrEqual(6);
     const expected = [...dataset.feed()].map((e) => ({ Path: e.path, Version: e.version, Timestamp: e.timestamp }));
     expect(entries).toEqual(expected);
@@ -51,8 +45,8 @@ describe('fake index.golang.org', () => {
   });
 
   it('serves include=all as a superset of the default feed', async () => {
-    const all = await referenceCrawl(registry.indexUrl, { includeAll: true });
-    const served = await referenceCrawl(registry.indexUrl);
+    const all = await referenceCrawl(suite.registry.indexUrl, { includeAll: true });
+    const served = await referenceCrawl(suite.registry.indexUrl);
     expect(all.entries).toHaveLength(12_000);
     expect(served.entries.length).toBeLessThan(all.entries.length);
     const keys = new Set(all.entries.map((e) => `${e.Path} ${e.Version} ${e.Timestamp}`));
@@ -100,11 +94,11 @@ describe('fake index.golang.org', () => {
   });
 
   it('answers unknown paths with 404 and counts requests', async () => {
-    const before = registry.stats();
-    const res = await fetch(registry.indexUrl.replace('/index', '/nothing'));
+    const before = suite.registry.stats();
+    const res = await fetch(suite.registry.indexUrl.replace('/index', '/nothing'));
     expect(res.status).toBe(404);
     await res.text();
-    const after = registry.stats();
+    const after = suite.registry.stats();
     expect(after.requests).toBe(before.requests + 1);
     expect(after.byEndpoint.other).toBe(before.byEndpoint.other + 1);
     expect(after.indexEntriesServed).toBeGreaterThan(12_000);

@@ -3,7 +3,7 @@
  * should run it), against a baseline measured in the same run: a trivial node:http server that
  * answers every request with a fixed body of the same size.
  *
- *   node --conditions=source --import tsx bench/go-fake-registry.ts [--pages 1500] [--lookups 20000]
+ *   node --conditions=source --import tsx bench/goFakeRegistry.bench.ts [--pages 1500] [--lookups 20000]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SyntheticGoDataset } from '../src/index.js';
-import { instantUs } from './go-reference-client.js';
+import { instantUs } from './goReferenceClient.js';
 
 const small = new SyntheticGoDataset({ entries: 12_000, modules: 1_500, seed: 7 });
 
@@ -120,6 +120,6 @@ describe('SyntheticGoDataset', () => {
     expect(() => new SyntheticGoDataset({ entries: 0, modules: 1 })).toThrow(/entries.*got 0/);
     expect(() => new SyntheticGoDataset({ entries: 10, modules: 11 })).toThrow(/modules.*got 11/);
     expect(() => new SyntheticGoDataset({ entries: 10.5, modules: 1 })).toThrow(TypeError);
-    expect(() => small.page({ since: 'yesterday' })).toThrow(/since.*"yesterday"/);
+    expect(() => small.page({ since: 'yesterday' })).toThrow(/Expected `since` to be an RFC 3339 timestamp, got 'yesterday'/);
   });
 });
