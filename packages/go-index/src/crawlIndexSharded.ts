@@ -1,10 +1,10 @@
+import { expectedTypeError } from '@registry-miners/utils';
 import { setMaxListeners } from 'node:events';
 import type { CommonCrawlOptions } from './crawlOptions.js';
 import { validateCommonOptions } from './crawlOptions.js';
 import { DEFAULT_INDEX_URL, FIRST_INDEX_TIMESTAMP } from './defaults.js';
 import { IndexCrawlState } from './IndexCrawlState.js';
 import type { IndexCursor } from './IndexCursor.js';
-import { show } from './IndexCursor.js';
 import { IndexError } from './IndexError.js';
 import type { IndexPage } from './IndexPage.js';
 import { formatIndexTimestamp, parseIndexTimestamp } from './parseIndexTimestamp.js';
@@ -130,9 +130,9 @@ export function crawlIndexSharded(options: CrawlIndexShardedOptions): AsyncGener
   const plan = parsePlan(options.shards);
   const pending = plan.filter((shard) => !shard.done).length;
   const { concurrency = Math.max(1, pending), minSplitSpanMs = 1000 } = options;
-  if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new TypeError(`options.concurrency must be a positive integer, received ${show(concurrency)}`);
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw expectedTypeError('options.concurrency', 'a positive integer', concurrency);
   if (typeof minSplitSpanMs !== 'number' || !Number.isFinite(minSplitSpanMs) || minSplitSpanMs < 0) {
-    throw new TypeError(`options.minSplitSpanMs must be a non-negative number, received ${show(minSplitSpanMs)}`);
+    throw expectedTypeError('options.minSplitSpanMs', 'a non-negative number', minSplitSpanMs);
   }
   return run(plan, common, concurrency, BigInt(Math.round(minSplitSpanMs * 1000)));
 }
