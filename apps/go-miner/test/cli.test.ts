@@ -1,3 +1,4 @@
+import { display } from '@registry-miners/utils';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -34,24 +35,24 @@ function pnpmStart(cwd: string, args: string[], options: { silent?: boolean } = 
 describe('command line', () => {
   it('bounds every numeric flag: a value out of range, not a number or not whole is a usage error naming what was typed', async () => {
     const cases: Array<[string, string, string]> = [
-      ['concurrency', '1e9', 'a whole number from 1 to 1,024'],
-      ['concurrency', 'abc', 'a whole number from 1 to 1,024'],
-      ['concurrency', '0x10', 'a whole number from 1 to 1,024'],
-      ['shards', '1000', 'a whole number from 1 to 256'],
-      ['shards', '2.5', 'a whole number from 1 to 256'],
-      ['page-limit', '5000', 'a whole number from 1 to 2,000'],
-      ['commit-interval', '-1', 'a number from 0 to 3,600'],
-      ['max-retries', '1e6', 'a whole number from 0 to 100'],
-      ['request-timeout', 'Infinity', 'a number from 0.1 to 3,600'],
-      ['max-elapsed', '0', 'a number from 0.1 to 86,400'],
-      ['requests-per-second', 'NaN', 'a number from 0.1 to 100,000'],
-      ['progress-interval', '', 'a number from 0.1 to 86,400'],
+      ['concurrency', '1e9', 'an integer from 1 to 1024'],
+      ['concurrency', 'abc', 'an integer from 1 to 1024'],
+      ['concurrency', '0x10', 'an integer from 1 to 1024'],
+      ['shards', '1000', 'an integer from 1 to 256'],
+      ['shards', '2.5', 'an integer from 1 to 256'],
+      ['page-limit', '5000', 'an integer from 1 to 2000'],
+      ['commit-interval', '-1', 'a finite number from 0 to 3600'],
+      ['max-retries', '1e6', 'an integer from 0 to 100'],
+      ['request-timeout', 'Infinity', 'a finite number from 0.1 to 3600'],
+      ['max-elapsed', '0', 'a finite number from 0.1 to 86400'],
+      ['requests-per-second', 'NaN', 'a finite number from 0.1 to 100000'],
+      ['progress-interval', '', 'a finite number from 0.1 to 86400'],
     ];
     for (const [flag, value, range] of cases) {
       const result = await cli([`--${flag}=${value}`]);
       expect({ flag, value, code: result.code }).toEqual({ flag, value, code: 2 });
       expect(result.stderr).toBe(
-        `go-miner: --${flag} must be ${range}, received ${JSON.stringify(value)} [ERR_USAGE]\n` +
+        `go-miner: Expected \`--${flag}\` to be ${range}, got ${display(value)} [ERR_USAGE]\n` +
           'hint: Run `go-miner --help` for the commands and options.\n',
       );
       expect(result.stdout).toBe('');
@@ -78,7 +79,7 @@ describe('command line', () => {
     expect(twice.stderr).toContain(`No go-miner state at ${dir}-b.`);
     const invalidLast = await cli(['--concurrency', '8', '--concurrency', 'lots']);
     expect(invalidLast.code).toBe(2);
-    expect(invalidLast.stderr).toContain('received "lots"');
+    expect(invalidLast.stderr).toContain("got 'lots'");
   });
 
   it('refuses words after `--` (no command would read them) and `--quiet` with `--verbose`', async () => {

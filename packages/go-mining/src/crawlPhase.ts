@@ -3,7 +3,7 @@ import { crawlIndexSharded, DEFAULT_FUTURE_SKEW_MS, DEFAULT_PAGE_LIMIT, DEFAULT_
 import type { ShardState } from '@registry-miners/go-index';
 import { assignIds } from './assignIds.js';
 import { CrawlBatch } from './CrawlBatch.js';
-import { abortError } from './lookupPhase.js';
+import { abortError } from './errors/abortError.js';
 import { commitCrawlBatch } from './commitCrawlBatch.js';
 import { mergeCrawlRuns, removeRunFiles } from './mergeCrawlRuns.js';
 import type { CrawlRuns } from './state/CrawlRuns.js';

@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import { debugStop } from './debugStop.js';
 import { GoMinerError } from './errors/GoMinerError.js';
-import { abortError } from './lookupPhase.js';
+import { abortError } from './errors/abortError.js';
 import { isReaderGone, openOutput } from './openOutput.js';
 import { exportRow } from './formats/ExportRow.js';
 import { ROW_REPOSITORY_SOURCES } from './formats/repositoryOf.js';

@@ -1,6 +1,8 @@
 export { mineGo } from './mineGo.js';
 export { runJob } from './runJob.js';
-export type { JobSummary } from './runJob.js';
+export type { JobSummary } from './JobSummary.js';
+export { checkSetting, checkUrlSetting } from './checkSetting.js';
+export type { SettingRange } from './checkSetting.js';
 export { DEFAULTS, LIMITS } from './jobOptions.js';
 export type { MineGoOptions, Phase } from './jobOptions.js';
 export { crawlPhase } from './crawlPhase.js';

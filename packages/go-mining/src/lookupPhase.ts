@@ -1,6 +1,7 @@
 import type { HttpPool } from '@registry-miners/http-pool';
 import { lookupOrigin } from '@registry-miners/go-proxy-origin';
 import { debugStop } from './debugStop.js';
+import { abortError } from './errors/abortError.js';
 import { GoMinerError } from './errors/GoMinerError.js';
 import type { ProgressReporter } from './progress/ProgressReporter.js';
 import type { RepositoryInference } from './repository/RepositoryInference.js';
@@ -241,10 +242,4 @@ export function describeCounts(counts: Partial<LookupCounts>): string {
   return LOOKUP_STATUSES.filter((status) => (counts[status] ?? 0) > 0)
     .map((status) => `${status} ${counts[status]}`)
     .join(', ');
-}
-
-export function abortError(signal: AbortSignal): GoMinerError {
-  const reason = signal.reason;
-  if (reason instanceof GoMinerError) return reason;
-  return new GoMinerError('ERR_ABORTED', 'Interrupted; all finished work was saved.', { cause: reason });
 }
