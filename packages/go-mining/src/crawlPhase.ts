@@ -11,7 +11,6 @@ import { emptyRuns, removeUncommittedRuns } from './state/CrawlRuns.js';
 import { debugStop } from './debugStop.js';
 import type { ProgressReporter } from './progress/ProgressReporter.js';
 import type { CrawlCounters, MinerState } from './state/MinerState.js';
-import { CURSORS } from './state/stateKeys.js';
 
 export interface CrawlPhaseOptions {
   state: MinerState;
@@ -74,17 +73,16 @@ export interface CrawlPhaseResult {
  */
 export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhaseResult> {
   const { state, pool, indexUrl, signal, progress } = options;
-  const store = state.store;
   const started = Date.now();
   const shardCount = options.shards ?? DEFAULT_SHARD_COUNT;
-  let plan = store.cursor<ShardState[]>(CURSORS.crawlShards);
+  let plan = state.shardPlan();
   const resumed = plan !== undefined && !state.crawlComplete();
   let refresh = false;
   let runs: CrawlRuns;
   if (plan === undefined) {
     plan = planShards(shardCount);
     runs = emptyRuns(state.moduleCount() > 0);
-    store.commit({ cursors: { [CURSORS.crawlShards]: plan, [CURSORS.crawlRuns]: runs, [CURSORS.crawlComplete]: false } });
+    state.startCrawl(plan, runs);
   } else if (state.crawlComplete()) {
     // Modules of the finished crawl get their IDs before the refresh adds newer ones.
     if (state.idsPending()) assignIds(state, signal ? { signal } : {});
@@ -92,9 +90,9 @@ export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhase
     plan = reopenPlan(plan);
     refresh = true;
     runs = emptyRuns(true);
-    store.commit({ cursors: { [CURSORS.crawlShards]: plan, [CURSORS.crawlRuns]: runs, [CURSORS.crawlComplete]: false } });
+    state.startCrawl(plan, runs);
   } else {
-    runs = store.cursor<CrawlRuns>(CURSORS.crawlRuns) ?? emptyRuns(state.moduleCount() > 0);
+    runs = state.crawlRuns() ?? emptyRuns(state.moduleCount() > 0);
   }
   removeUncommittedRuns(state.dir, runs.runs);
   const counters: CrawlCounters = { ...state.crawlCounters() };
@@ -164,7 +162,7 @@ export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhase
   // Every page is in a run: reduce them to one record per module, once.
   const merged = mergeCrawlRuns(state, runs, { ...(progress ? { progress } : {}), ...(signal ? { signal } : {}) });
   if (merged === undefined) throw abortError(signal!);
-  store.commit({ cursors: { [CURSORS.crawlComplete]: true, [CURSORS.crawlRuns]: undefined } });
+  state.completeCrawl();
   removeRunFiles(state.dir, merged);
   result.newModules = merged.newModules;
   result.changedModules = merged.changedModules;

@@ -6,10 +6,10 @@ import { GoMinerError } from './errors/GoMinerError.js';
 import type { ProgressReporter } from './progress/ProgressReporter.js';
 import type { RepositoryInference } from './repository/RepositoryInference.js';
 import type { IndexRecord } from './state/IndexRecord.js';
+import { newestVersionOf } from './state/IndexRecord.js';
 import type { LookupRecord, LookupStatus } from './state/LookupRecord.js';
 import { LOOKUP_STATUSES, needsLookup } from './state/LookupRecord.js';
 import type { LookupCounts, MinerState } from './state/MinerState.js';
-import { COLLECTIONS, CURSORS } from './state/stateKeys.js';
 
 type OriginOutcome = Awaited<ReturnType<typeof lookupOrigin>>;
 
@@ -75,7 +75,6 @@ export async function lookupPhase(options: LookupPhaseOptions): Promise<LookupPh
   const concurrency = options.concurrency ?? 128;
   const batchSize = options.batchSize ?? 1000;
   const giveUpAfter = options.giveUpAfterFailures ?? Math.max(2 * concurrency, 64);
-  const store = state.store;
   const started = Date.now();
   const modules = state.moduleCount();
   const counts = state.lookupCounts();
@@ -96,10 +95,7 @@ export async function lookupPhase(options: LookupPhaseOptions): Promise<LookupPh
     if (finished.length === 0) return;
     const batch = finished;
     finished = [];
-    store.commit({
-      put: batch.map(({ path, record }) => ({ collection: COLLECTIONS.lookups, key: path, value: record })),
-      cursors: { [CURSORS.lookupCounts]: counts },
-    });
+    state.commitLookups(batch, counts);
     committed += batch.length;
     report();
     debugStop('lookup', committed);
@@ -184,17 +180,18 @@ function* modulesNeedingLookup(
 ): Generator<Work> {
   let page: Array<[string, IndexRecord]> = [];
   const drain = function* (): Generator<Work> {
-    const lookups = state.store.getMany<LookupRecord>(COLLECTIONS.lookups, page.map(([path]) => path));
+    const lookups = state.lookupRecords(page.map(([path]) => path));
     const current = page;
     page = [];
     for (const [path, record] of current) {
       scan.scanned++;
       const previous = lookups.get(path);
-      if (stale(previous, record[2])) yield { path, newestVersion: record[2], previous };
+      const newestVersion = newestVersionOf(record);
+      if (stale(previous, newestVersion)) yield { path, newestVersion, previous };
       else scan.current++;
     }
   };
-  for (const entry of state.store.entries<IndexRecord>(COLLECTIONS.modules)) {
+  for (const entry of state.modules()) {
     page.push(entry);
     if (page.length >= pageSize) yield* drain();
   }

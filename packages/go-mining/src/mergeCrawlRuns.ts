@@ -6,10 +6,9 @@ import type { RunRecord } from './CrawlRunReader.js';
 import type { ProgressReporter } from './progress/ProgressReporter.js';
 import type { CrawlRuns } from './state/CrawlRuns.js';
 import { runsDirectory } from './state/CrawlRuns.js';
-import { comparePosition } from './state/IndexRecord.js';
+import { comparePosition, foldIndexRecord, indexRecord } from './state/IndexRecord.js';
 import type { IndexRecord } from './state/IndexRecord.js';
 import type { MinerState } from './state/MinerState.js';
-import { COLLECTIONS, CURSORS } from './state/stateKeys.js';
 
 /** Modules per load() step: one fsynced transaction each. */
 const LOAD_CHUNK = 50_000;
@@ -35,7 +34,6 @@ export function mergeCrawlRuns(
   options: { progress?: ProgressReporter; signal?: AbortSignal; chunkSize?: number } = {},
 ): CrawlRuns | undefined {
   const { progress, signal, chunkSize = LOAD_CHUNK } = options;
-  const store = state.store;
   const dir = runsDirectory(state.dir);
   const generation = state.generation();
   const heap = new ReaderHeap(runs.runs.map((name) => new CrawlRunReader(join(dir, name))));
@@ -51,7 +49,7 @@ export function mergeCrawlRuns(
       const puts = current.hadModules ? combineWithStored(state, chunk, current) : chunk;
       if (!current.hadModules) current.newModules += chunk.length;
       current = { ...current, mergedAfter: last };
-      store.load({ collection: COLLECTIONS.modules, put: puts, cursors: { [CURSORS.crawlRuns]: current } });
+      state.loadModules(puts, current);
       modules = current.hadModules ? state.moduleCount() : modules + chunk.length;
       progress?.update('modules', modules);
       chunk = [];
@@ -59,7 +57,7 @@ export function mergeCrawlRuns(
     for (;;) {
       const merged = heap.popMerged();
       if (merged === undefined) break;
-      chunk.push([merged.path, [merged.firstMicros, merged.firstOrdinal, merged.newestVersion, merged.newestTimestamp, merged.newestMicros, merged.newestOrdinal, generation]]);
+      chunk.push([merged.path, indexRecord(merged, generation)]);
       if (chunk.length >= chunkSize) {
         flush();
         debugStop('merge', ++loads);
@@ -84,7 +82,7 @@ export function removeRunFiles(stateDir: string, runs: CrawlRuns): void {
  * Returns what must be written: new modules, and known ones whose first appearance or newest version moved.
  */
 function combineWithStored(state: MinerState, chunk: Array<[string, IndexRecord]>, runs: CrawlRuns): Array<[string, IndexRecord]> {
-  const stored = state.store.getMany<IndexRecord>(COLLECTIONS.modules, chunk.map(([path]) => path));
+  const stored = state.indexRecords(chunk.map(([path]) => path));
   const puts: Array<[string, IndexRecord]> = [];
   for (const [path, merged] of chunk) {
     const record = stored.get(path);
@@ -93,21 +91,9 @@ function combineWithStored(state: MinerState, chunk: Array<[string, IndexRecord]
       puts.push([path, merged]);
       continue;
     }
-    let changed = false;
-    if (comparePosition(merged[0], merged[1], record[0], record[1]) < 0) {
-      record[0] = merged[0];
-      record[1] = merged[1];
-      changed = true;
-    }
-    if (comparePosition(merged[4], merged[5], record[4], record[5]) > 0) {
-      record[2] = merged[2];
-      record[3] = merged[3];
-      record[4] = merged[4];
-      record[5] = merged[5];
-      runs.changedModules++;
-      changed = true;
-    }
-    if (changed) puts.push([path, record]);
+    const { firstMoved, newestMoved } = foldIndexRecord(record, merged);
+    if (newestMoved) runs.changedModules++;
+    if (firstMoved || newestMoved) puts.push([path, record]);
   }
   return puts;
 }
