@@ -1,5 +1,5 @@
 import { GoMinerError } from './errors/GoMinerError.js';
-import type { ProgressReporter } from './progress/ProgressReporter.js';
+import type { ProgressReporter } from '@registry-miners/progress';
 import type { MinerState } from './state/MinerState.js';
 import { firstMicrosOf, firstOrdinalOf, generationOf } from './state/IndexRecord.js';
 

@@ -9,7 +9,7 @@ import { mergeCrawlRuns, removeRunFiles } from './mergeCrawlRuns.js';
 import type { CrawlRuns } from './state/CrawlRuns.js';
 import { emptyRuns, removeUncommittedRuns } from './state/CrawlRuns.js';
 import { debugStop } from './debugStop.js';
-import type { ProgressReporter } from './progress/ProgressReporter.js';
+import type { ProgressReporter } from '@registry-miners/progress';
 import type { CrawlCounters, MinerState } from './state/MinerState.js';
 
 export interface CrawlPhaseOptions {

@@ -8,7 +8,7 @@ import { ROW_REPOSITORY_SOURCES } from './formats/repositoryOf.js';
 import type { RowRepositorySource } from './formats/repositoryOf.js';
 import { createRowWriter } from './formats/createRowWriter.js';
 import type { OutputFormat } from './formats/OutputFormat.js';
-import type { ProgressReporter } from './progress/ProgressReporter.js';
+import type { ProgressReporter } from '@registry-miners/progress';
 import type { MinerState } from './state/MinerState.js';
 
 export interface ExportPhaseOptions {

@@ -27,6 +27,6 @@ export type { ExportRow } from './formats/ExportRow.js';
 export type { JsonlRow } from './formats/jsonlFormat.js';
 export { ORIGINAL_CSV_HEADERS } from './formats/originalCsvFormat.js';
 export { EXTENDED_CSV_HEADERS } from './formats/extendedCsvFormat.js';
-export type { ProgressReporter } from './progress/ProgressReporter.js';
+export type { ProgressReporter } from '@registry-miners/progress';
 export { GoMinerError } from './errors/GoMinerError.js';
 export type { GoMinerErrorCode } from './errors/GoMinerError.js';

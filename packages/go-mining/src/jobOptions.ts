@@ -3,7 +3,7 @@ import { DEFAULT_PROXY_URL } from '@registry-miners/go-proxy-origin';
 import type { Writable } from 'node:stream';
 import type { HttpPoolOptions } from '@registry-miners/http-pool';
 import type { OutputFormat } from './formats/OutputFormat.js';
-import type { ProgressReporter } from './progress/ProgressReporter.js';
+import type { ProgressReporter } from '@registry-miners/progress';
 import type { RepositorySource } from './repository/RepositorySource.js';
 
 /** Defaults shared by the CLI and {@link mineGo}. */

@@ -3,7 +3,7 @@ import { lookupOrigin } from '@registry-miners/go-proxy-origin';
 import { debugStop } from './debugStop.js';
 import { abortError } from './errors/abortError.js';
 import { GoMinerError } from './errors/GoMinerError.js';
-import type { ProgressReporter } from './progress/ProgressReporter.js';
+import type { ProgressReporter } from '@registry-miners/progress';
 import type { RepositoryInference } from './repository/RepositoryInference.js';
 import type { IndexRecord } from './state/IndexRecord.js';
 import { newestVersionOf } from './state/IndexRecord.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { CrawlRunReader } from './CrawlRunReader.js';
 import { debugStop } from './debugStop.js';
 import type { RunRecord } from './CrawlRunReader.js';
-import type { ProgressReporter } from './progress/ProgressReporter.js';
+import type { ProgressReporter } from '@registry-miners/progress';
 import type { CrawlRuns } from './state/CrawlRuns.js';
 import { runsDirectory } from './state/CrawlRuns.js';
 import { comparePosition, foldIndexRecord, indexRecord } from './state/IndexRecord.js';

@@ -7,7 +7,7 @@ import { CrawlBatch } from '../src/CrawlBatch.js';
 import { commitCrawlBatch } from '../src/commitCrawlBatch.js';
 import { assignIds } from '../src/assignIds.js';
 import { mergeCrawlRuns } from '../src/mergeCrawlRuns.js';
-import type { ProgressReporter } from '../src/progress/ProgressReporter.js';
+import type { ProgressReporter } from '@registry-miners/progress';
 import type { CrawlRuns } from '../src/state/CrawlRuns.js';
 import { emptyRuns, removeUncommittedRuns, runsDirectory } from '../src/state/CrawlRuns.js';
 import type { IndexRecord } from '../src/state/IndexRecord.js';

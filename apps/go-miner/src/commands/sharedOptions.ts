@@ -4,9 +4,9 @@ import type { OutputFormat } from '@registry-miners/go-mining';
 import { UsageError } from '../errors/UsageError.js';
 import { checkUrlSetting, DEFAULTS, LIMITS } from '@registry-miners/go-mining';
 import { numberOption, USAGE_HINT } from './numberOption.js';
-import { PROGRESS_MODES } from '../progress/createProgress.js';
+import { PROGRESS_MODES } from '@registry-miners/progress';
 import { parseRepositorySources } from '@registry-miners/go-mining';
-import type { ProgressMode } from '../progress/createProgress.js';
+import type { ProgressMode } from '@registry-miners/progress';
 
 const GROUPS = {
   crawl: 'Index crawl:',
