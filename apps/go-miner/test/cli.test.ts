@@ -2,12 +2,12 @@ import { display } from '@registry-miners/utils';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { goGroundTruthCsv, startFakeGoRegistry } from '@registry-miners/testkit';
+import { goGroundTruthCsv } from '@registry-miners/testkit';
 import type { FakeGoRegistry } from '@registry-miners/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
 import { APP_DIR, runCli, runProgram } from './support/cli.js';
-import { dataset, tempDir } from './support/registry.js';
+import { dataset, registryForSuite } from './support/registry.js';
 
 const WORKSPACE = resolve(APP_DIR, '../..');
 
@@ -104,15 +104,7 @@ describe('through `pnpm --filter go-miner start -- <command>`', () => {
   const data = dataset({ entries: 2000, modules: 300 });
   let registry: FakeGoRegistry;
   let dir: string;
-  let cleanup: () => Promise<void>;
-  beforeAll(async () => {
-    registry = await startFakeGoRegistry({ dataset: data });
-    ({ dir, cleanup } = await tempDir());
-  });
-  afterAll(async () => {
-    await registry.close();
-    await cleanup();
-  });
+  registryForSuite({ dataset: data }, (suite) => ({ registry, dir } = suite));
 
   it('runs the command given after `--`, with relative paths from where pnpm was run, and data alone on stdout under `pnpm -s`', async () => {
     const job = await pnpmStart(dir, ['--index-url', registry.indexUrl, '--proxy-url', registry.proxyUrl, '--shards', '2', '--state-dir', 'state', '--out', 'modules.csv', '--quiet']);

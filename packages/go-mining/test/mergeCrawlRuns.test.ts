@@ -12,8 +12,12 @@ import type { CrawlRuns } from '../src/state/CrawlRuns.js';
 import { emptyRuns, removeUncommittedRuns, runsDirectory } from '../src/state/CrawlRuns.js';
 import type { IndexRecord } from '../src/state/IndexRecord.js';
 import { MinerState } from '../src/state/MinerState.js';
-import { goGroundTruth } from '@registry-miners/testkit';
-import { dataset, tempDir } from './support/registry.js';
+import { goGroundTruth, makeTempDir, preparedGoDataset } from '@registry-miners/testkit';
+import type { SyntheticGoDataset } from '@registry-miners/testkit';
+
+/** The small dataset of the go-miner tests: 20k entries, 3k modules. */
+const dataset = (): SyntheticGoDataset => preparedGoDataset({ entries: 20_000, modules: 3_000 });
+const tempDir = (): Promise<{ dir: string; cleanup: () => Promise<void> }> => makeTempDir('go-mining-test-');
 
 type Entry = ShardPage['entries'][number];
 
