@@ -86,7 +86,7 @@ describe('command line', () => {
     const stray = await cli(['--state-dir', 'x', '--', 'status']);
     expect(stray.code).toBe(2);
     expect(stray.stderr).toBe(
-      'go-miner: Nothing may follow `--` (no command reads it), received "status" [ERR_USAGE]\n' +
+      "go-miner: Nothing may follow `--` (no command reads it), got 'status' [ERR_USAGE]\n" +
         'hint: Give the command and its flags without `--`, e.g. `go-miner status`.\n',
     );
     const both = await cli(['status', '--quiet', '--verbose']);
@@ -130,6 +130,6 @@ describe('through `pnpm --filter go-miner start -- <command>`', () => {
     const stray = await pnpmStart(dir, ['--state-dir', 'state', '--', 'status']);
     expect(stray.code).toBe(2);
     expect(stray.stdout).toBe('');
-    expect(stray.stderr).toContain('Nothing may follow `--` (no command reads it), received "status" [ERR_USAGE]');
+    expect(stray.stderr).toContain("Nothing may follow `--` (no command reads it), got 'status' [ERR_USAGE]");
   });
 });
