@@ -85,7 +85,7 @@ export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhase
     state.startCrawl(plan, runs);
   } else if (state.crawlComplete()) {
     // Modules of the finished crawl get their IDs before the refresh adds newer ones.
-    if (state.idsPending()) assignIds(state, signal ? { signal } : {});
+    if (state.idsPending()) assignIds(state, { signal });
     if (signal?.aborted) throw abortError(signal);
     plan = reopenPlan(plan);
     refresh = true;
@@ -110,7 +110,7 @@ export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhase
     concurrency: shardCount,
     includeAll: options.includeAll ?? false,
     limit: pageLimit,
-    ...(signal === undefined ? {} : { signal }),
+    signal,
   });
   progress?.update('modules', state.moduleCount());
   let batch = new CrawlBatch(maxBatchModules);
@@ -160,7 +160,7 @@ export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhase
   flush();
   progress?.update('pages', received.pages, received.pages); // the estimate ends as the count
   // Every page is in a run: reduce them to one record per module, once.
-  const merged = mergeCrawlRuns(state, runs, { ...(progress ? { progress } : {}), ...(signal ? { signal } : {}) });
+  const merged = mergeCrawlRuns(state, runs, { progress, signal });
   if (merged === undefined) throw abortError(signal!);
   state.completeCrawl();
   removeRunFiles(state.dir, merged);

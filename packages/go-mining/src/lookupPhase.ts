@@ -116,7 +116,7 @@ export async function lookupPhase(options: LookupPhaseOptions): Promise<LookupPh
       } else {
         let outcome: OriginOutcome;
         try {
-          outcome = await lookupOrigin(pool, proxyUrl, path, newestVersion, signal ? { signal } : {});
+          outcome = await lookupOrigin(pool, proxyUrl, path, newestVersion, { signal });
         } catch (error) {
           // lookupOrigin rejects only when aborted or for invalid arguments: record the latter as a failure.
           outcome = { status: 'failed', final: false, reason: error instanceof Error ? error.message : String(error) };
