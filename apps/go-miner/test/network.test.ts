@@ -57,7 +57,7 @@ describe('networks as users have them', () => {
     const state = join(dir, 'goproxy-off');
     const result = await runCli(['--index-url', registry.indexUrl, '--progress', 'none', '--state-dir', state], { env: { GOPROXY: 'off' } });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('GOPROXY="off" turns module downloads off');
+    expect(result.stderr).toContain("GOPROXY='off' turns module downloads off");
     expect(result.stderr).toContain('[ERR_GOPROXY_OFF]');
     expect(result.stderr).toContain('hint: Unset GOPROXY');
     // A crawl or an export does not need the proxy: GOPROXY=off does not stop them.
@@ -71,7 +71,7 @@ describe('networks as users have them', () => {
       env: { GOPROXY: `direct,${registry.proxyUrl}` },
     });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain(`warning: GOPROXY="direct,${registry.proxyUrl}": "direct" (fetching from version control) is not supported`);
+    expect(result.stderr).toContain(`warning: GOPROXY='direct,${registry.proxyUrl}': "direct" (fetching from version control) is not supported`);
     expect(result.stderr).toContain(`using ${registry.proxyUrl}`);
     expect(await readFile(out, 'utf8')).toContain('https://example.com/a/one');
   });

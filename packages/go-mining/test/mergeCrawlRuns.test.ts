@@ -1,0 +1,179 @@
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ShardPage } from '@registry-miners/go-index';
+import { parseIndexTimestamp } from '@registry-miners/go-index';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CrawlBatch } from '../src/CrawlBatch.js';
+import { commitCrawlBatch } from '../src/commitCrawlBatch.js';
+import { assignIds } from '../src/assignIds.js';
+import { mergeCrawlRuns } from '../src/mergeCrawlRuns.js';
+import type { ProgressReporter } from '@registry-miners/progress';
+import type { CrawlRuns } from '../src/state/CrawlRuns.js';
+import { emptyRuns, removeUncommittedRuns, runsDirectory } from '../src/state/CrawlRuns.js';
+import type { IndexRecord } from '../src/state/IndexRecord.js';
+import { MinerState } from '../src/state/MinerState.js';
+import { goGroundTruth, makeTempDir, preparedGoDataset } from '@registry-miners/testkit';
+import type { SyntheticGoDataset } from '@registry-miners/testkit';
+
+/** The small dataset of the go-miner tests: 20k entries, 3k modules. */
+const dataset = (): SyntheticGoDataset => preparedGoDataset({ entries: 20_000, modules: 3_000 });
+const tempDir = (): Promise<{ dir: string; cleanup: () => Promise<void> }> => makeTempDir('go-mining-test-');
+
+type Entry = ShardPage['entries'][number];
+
+/** The default feed of the small dataset as index entries, with their ordinals within runs of equal instants. */
+function feed(): Entry[] {
+  const entries: Entry[] = [];
+  let previous = -1n;
+  let ordinal = 0;
+  for (const e of dataset().feed()) {
+    const micros = parseIndexTimestamp(e.timestamp);
+    ordinal = micros === previous ? ordinal + 1 : 0;
+    previous = micros;
+    entries.push({ path: e.path, version: e.version, timestamp: e.timestamp, micros, ordinal });
+  }
+  return entries;
+}
+
+/** One record per module straight from the entries: what the merge must produce. */
+function expectedRecords(entries: readonly Entry[], generation: number): Map<string, IndexRecord> {
+  const records = new Map<string, IndexRecord>();
+  for (const e of entries) {
+    const micros = Number(e.micros);
+    const record = records.get(e.path);
+    if (record === undefined) records.set(e.path, [micros, e.ordinal, e.version, e.timestamp, micros, e.ordinal, generation]);
+    else [record[2], record[3], record[4], record[5]] = [e.version, e.timestamp, micros, e.ordinal]; // feed order: later is newer
+  }
+  return records;
+}
+
+/** Commits the entries as runs of `pageSize`-entry pages, `pagesPerBatch` pages a run, batches in a shuffled order (as shards deliver). */
+function commitRuns(state: MinerState, entries: readonly Entry[], pageSize: number, pagesPerBatch: number): CrawlRuns {
+  const pages: Entry[][] = [];
+  for (let start = 0; start < entries.length; start += pageSize) pages.push(entries.slice(start, start + pageSize));
+  // A fixed interleaving: odd pages first, then even ones reversed.
+  const order = [...pages.filter((_, i) => i % 2 === 1), ...pages.filter((_, i) => i % 2 === 0).reverse()];
+  let runs = emptyRuns(state.moduleCount() > 0);
+  const counters = { pages: 0, entries: 0 };
+  for (let start = 0; start < order.length; start += pagesPerBatch) {
+    const batch = new CrawlBatch(100_000);
+    for (const page of order.slice(start, start + pagesPerBatch)) batch.add({ entries: page, shards: [] } as unknown as ShardPage);
+    runs = commitCrawlBatch(state, batch, runs, counters);
+  }
+  return runs;
+}
+
+function storedRecords(state: MinerState): Map<string, IndexRecord> {
+  return new Map(state.modules());
+}
+
+describe('mergeCrawlRuns', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  const entries = feed();
+  beforeAll(async () => {
+    ({ dir, cleanup } = await tempDir());
+  });
+  afterAll(async () => {
+    await cleanup();
+  });
+
+  it('reduces runs delivered in any order to one record per module, equal to the feed\'s own reduction', () => {
+    const state = MinerState.open(join(dir, 'once'));
+    try {
+      const runs = commitRuns(state, entries, 500, 7);
+      expect(runs.runs.length).toBeGreaterThan(4);
+      const merged = mergeCrawlRuns(state, runs)!;
+      const expected = expectedRecords(entries, 1);
+      expect(merged.newModules).toBe(expected.size);
+      expect(storedRecords(state)).toEqual(new Map([...expected].sort(([a], [b]) => (a < b ? -1 : 1))));
+    } finally {
+      state.close();
+    }
+  });
+
+  it('resumes a merge stopped after any chunk (a restart each time) with the same result', () => {
+    const path = join(dir, 'stopped');
+    let state = MinerState.open(path);
+    let runs = commitRuns(state, entries, 500, 7);
+    // An uncommitted run file, as a process killed between its write and its commit leaves: removed.
+    const stray = join(runsDirectory(path), 'run-99999999.tsv');
+    writeFileSync(stray, 'github.com/x/y\t1\t0\t1\t0\tv1.0.0\t1970-01-01T00:00:00.000001Z\n');
+    removeUncommittedRuns(path, runs.runs);
+    expect(readdirSync(runsDirectory(path))).toEqual(runs.runs);
+    let restarts = 0;
+    for (;;) {
+      const stop = new AbortController();
+      stop.abort(); // stop after the first chunk
+      const merged = mergeCrawlRuns(state, runs, { chunkSize: 400, signal: stop.signal });
+      if (merged !== undefined) break;
+      restarts++;
+      state.close();
+      state = MinerState.open(path);
+      runs = state.crawlRuns()!;
+    }
+    const once = MinerState.open(join(dir, 'once'), { readonly: true });
+    try {
+      expect(restarts).toBeGreaterThan(3);
+      expect(storedRecords(state)).toEqual(storedRecords(once));
+    } finally {
+      once.close();
+      state.close();
+    }
+  });
+
+  it('combines a refresh run with the stored records, writing and counting only new and changed modules', () => {
+    const state = MinerState.open(join(dir, 'refresh'));
+    try {
+      const cut = 15_000;
+      const first = mergeCrawlRuns(state, commitRuns(state, entries.slice(0, cut), 500, 7))!;
+      const refresh = commitRuns(state, entries.slice(cut), 500, 3);
+      expect(refresh.hadModules).toBe(true);
+      const second = mergeCrawlRuns(state, refresh)!;
+      const before = expectedRecords(entries.slice(0, cut), 1);
+      const after = expectedRecords(entries, 1);
+      let changed = 0;
+      for (const [path, record] of after) if (before.has(path) && before.get(path)![2] !== record[2]) changed++;
+      expect(second.newModules).toBe(after.size - before.size);
+      expect(second.changedModules).toBe(changed);
+      expect(first.newModules + second.newModules).toBe(after.size);
+      expect(storedRecords(state).size).toBe(after.size);
+      for (const [path, record] of storedRecords(state)) expect(record.slice(0, 6)).toEqual(after.get(path)!.slice(0, 6));
+    } finally {
+      state.close();
+    }
+  });
+});
+
+describe('assignIds', () => {
+  it('numbers modules by first appearance in windows, resumes after an interruption, and numbers a refresh\'s new modules after the old ones', async () => {
+    const { dir, cleanup } = await tempDir();
+    const path = join(dir, 'ids');
+    const entries = feed();
+    const cut = 12_000;
+    let state = MinerState.open(path);
+    try {
+      mergeCrawlRuns(state, commitRuns(state, entries.slice(0, cut), 500, 7));
+      state.completeCrawl();
+      // Stop after the first window's first load, as a signal would; then restart the process.
+      const stop = new AbortController();
+      const progress: ProgressReporter = { update: (task, done) => task === 'ids' && done > 0 && stop.abort(), note() {}, finish() {}, log() {}, close() {} };
+      const partial = assignIds(state, { windowSize: 700, progress, signal: stop.signal });
+      expect(partial.assigned).toBe(700);
+      state.close();
+      state = MinerState.open(path);
+      const rest = assignIds(state, { windowSize: 700 });
+      expect(rest.firstId).toBe(701);
+      // A refresh: the rest of the feed; its new modules get the next IDs.
+      mergeCrawlRuns(state, commitRuns(state, entries.slice(cut), 500, 3));
+      const refresh = assignIds(state, { windowSize: 1000 });
+      expect(refresh.firstId).toBe(rest.lastId + 1);
+      const ids = [...state.modulesById()].map(([, modulePath]) => modulePath);
+      expect(ids).toEqual([...goGroundTruth(dataset())].map((row) => row.path));
+      expect(state.idsPending()).toBe(false);
+    } finally {
+      state.close();
+      await cleanup();
+    }
+  });
+});
