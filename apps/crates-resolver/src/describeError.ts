@@ -1,8 +1,12 @@
-/** One readable block for any error: `error: message`, its hint, and the chain of causes when useful. */
+/**
+ * One readable block for any error: `error: message`, then `hint:` (kept beside the message by every
+ * registry-miners error) and the chain of causes when they add something.
+ */
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return `error: ${String(error)}`;
   const lines = [`error: ${error.message}`];
   const hint = (error as { hint?: unknown }).hint;
+  // Some packages still end their message with the hint: print it once.
   if (typeof hint === 'string' && hint !== '' && !error.message.includes(hint)) lines.push(`hint: ${hint}`);
   let cause = error.cause;
   for (let depth = 0; cause instanceof Error && depth < 3; depth += 1, cause = cause.cause) {

@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import type { IndexManager, IndexManagerOptions } from '@registry-miners/crates-index-manager';
-import { CliError, ExitCode } from './CliError.js';
+import { CliError } from './CliError.js';
 import { integerFlags } from './parseIntegerFlag.js';
 import { parseDuration } from './parseDuration.js';
 import { Reporter } from './Reporter.js';
@@ -83,7 +83,7 @@ export async function openIndexManager(
     });
   } catch (error) {
     if (error instanceof IndexManagerError && error.code === 'ERR_INDEX_CACHE_DIR') {
-      throw new CliError(error.message, { exitCode: ExitCode.badInput, hint: 'give --cache-dir a writable directory (or set XDG_CACHE_HOME): it holds the clones and a lock file', cause: error });
+      throw new CliError('ERR_BAD_INPUT', error.message, { hint: 'give --cache-dir a writable directory (or set XDG_CACHE_HOME): it holds the clones and a lock file', cause: error });
     }
     throw error;
   }

@@ -6,8 +6,7 @@ import { openIndexManager } from './managerOptions.js';
 import type { ManagerArgs } from './managerOptions.js';
 import { openLocalRepositories } from './openLocalRepositories.js';
 import type { Reporter } from './Reporter.js';
-import { resolutionFailure } from './resolutionFailure.js';
-import { resolveWithManager } from './resolveWithManager.js';
+import { resolveWithManager } from '@registry-miners/crates-batch';
 
 export interface SearchLockfileRequest {
   packages: LockPackage[];
@@ -27,32 +26,28 @@ export interface SearchLockfileRequest {
 export async function searchLockfile(request: SearchLockfileRequest): Promise<{ resolution: Resolution; repositoryNames: string[] }> {
   const { packages, published, anchor, repo, reporter } = request;
   const options = {
-    ...(anchor ? { anchor } : {}),
-    ...(reporter.verbose ? { onEvent: (event: Parameters<typeof formatSearchEvent>[0]) => reporter.detail(formatSearchEvent(event)) } : {}),
+    anchor,
+    onEvent: reporter.verbose ? (event: Parameters<typeof formatSearchEvent>[0]) => reporter.detail(formatSearchEvent(event)) : undefined,
   };
-  try {
-    if (repo !== undefined) {
-      const repositories = await openLocalRepositories(repo);
-      const staleHead = published && repositories[0]!.headTime < published ? repositories[0]!.headTime : undefined;
-      const stale = (found: string) =>
-        `--repo ${repo[0]} ends at ${staleHead!.toISOString()}, before the publish time ${published!.toISOString()}: versions published in between count as missing${found}; update the clone (git fetch) for an exact answer`;
-      try {
-        const resolution = await findRegistryResolution(repositories.map((opened) => opened.repository), packages, published ?? new Date(), options);
-        if (staleHead) reporter.warn(stale(` (found ${resolution.found}/${resolution.total})`));
-        return { resolution, repositoryNames: repo };
-      } catch (error) {
-        if (staleHead) reporter.warn(stale(''));
-        throw error;
-      }
-    }
-    const manager = await openIndexManager({ ...request.managerArgs }, {}, reporter);
+  if (repo !== undefined) {
+    const repositories = await openLocalRepositories(repo);
+    const staleHead = published && repositories[0]!.headTime < published ? repositories[0]!.headTime : undefined;
+    const stale = (found: string) =>
+      `--repo ${repo[0]} ends at ${staleHead!.toISOString()}, before the publish time ${published!.toISOString()}: versions published in between count as missing${found}; update the clone (git fetch) for an exact answer`;
     try {
-      const available = await manager.listAvailableSnapshots();
-      return await resolveWithManager(manager, available, packages, published, options);
-    } finally {
-      await manager.close();
+      const resolution = await findRegistryResolution(repositories.map((opened) => opened.repository), packages, published ?? new Date(), options);
+      if (staleHead) reporter.warn(stale(` (found ${resolution.found}/${resolution.total})`));
+      return { resolution, repositoryNames: repo };
+    } catch (error) {
+      if (staleHead) reporter.warn(stale(''));
+      throw error;
     }
-  } catch (error) {
-    throw resolutionFailure(error);
+  }
+  const manager = await openIndexManager({ ...request.managerArgs }, {}, reporter);
+  try {
+    const available = await manager.listAvailableSnapshots();
+    return await resolveWithManager(manager, available, packages, published, options);
+  } finally {
+    await manager.close();
   }
 }

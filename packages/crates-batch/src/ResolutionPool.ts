@@ -1,29 +1,60 @@
+/**
+ * Runs searches on worker threads, one per core, so a service or a batch uses every core while the
+ * main thread keeps the index cache (clones, fetches, the lock) and the network side.
+ *
+ * 1. `resolve()` queues the job (first in, first out).
+ * 2. A worker with a free slot takes it: at most `searchesPerWorker` searches run on a worker at
+ *    once (one computing while another waits for a read); more would only interleave, making every
+ *    answer as slow as the slowest and holding every search's memory at once.
+ * 3. The worker asks for each repository the search needs; the main thread acquires it from the
+ *    manager and holds it until the search ends (no snapshot is evicted under a reader).
+ * 4. Each worker keeps its own bounded ResolutionCache between searches.
+ */
 import { Worker } from 'node:worker_threads';
 import { repositoryName } from '@registry-miners/crates-index-manager';
 import type { IndexManager, RepositoryHandle } from '@registry-miners/crates-index-manager';
+import { ResolutionError } from '@registry-miners/crates-resolution';
 import type { ResolutionCacheStats } from '@registry-miners/crates-resolution';
+import { expectedTypeError } from '@registry-miners/utils';
 import type { Repository } from 'nodegit';
-import type { ResolutionJson } from '../formatResolution.js';
-import { searchOrder } from '../resolveWithManager.js';
 import { boundGitMemory } from './boundGitMemory.js';
 import type { FromWorker, ToWorker } from './poolMessages.js';
-import { classifyFailure, ServiceError } from './ServiceFailure.js';
-import type { ServiceFailure } from './ServiceFailure.js';
+import { classifyResolutionFailure } from './ResolutionFailure.js';
+import type { ResolutionFailure } from './ResolutionFailure.js';
+import type { ResolutionJson } from './resolutionJson.js';
+import { ResolutionPoolError } from './ResolutionPoolError.js';
+import { searchOrder } from './resolveWithManager.js';
 
 export interface ResolutionPoolOptions {
+  /** Where the repositories come from (the main thread acquires them for the workers). */
   manager: IndexManager;
-  /** Worker threads (each runs searches concurrently); one per core is the useful most. */
-  workers: number;
-  /** Bytes of the search cache each worker keeps. */
-  cacheBytesPerWorker: number;
+  /**
+   * Worker threads; on a machine shared with nothing else, one per core is the useful most.
+   * @default 1
+   * @example os.availableParallelism()
+   */
+  workers?: number;
+  /**
+   * Searches a worker runs at once; the others wait in the pool's queue.
+   * @default 2
+   */
+  searchesPerWorker?: number;
+  /**
+   * Bytes of the search cache (trees, version lists) of all workers together.
+   * @default 64 MiB
+   */
+  cacheBytes?: number;
 }
 
-/** A resolution's outcome: the answer, or the failure as a client should see it. */
-export type PoolOutcome = { ok: true; resolution: ResolutionJson; repositoryName: string | undefined } | { ok: false; failure: ServiceFailure; error: unknown };
+/** A resolution's outcome: the answer, or the failure classified (`error` is the original, on this thread, when there is one). */
+export type PoolOutcome =
+  | { ok: true; resolution: ResolutionJson; repositoryName: string | undefined }
+  | { ok: false; failure: ResolutionFailure; error: unknown };
 
 interface Job {
   id: number;
-  worker: PoolWorker;
+  worker: PoolWorker | undefined;
+  message: ToWorker & { type: 'resolve' };
   keys: ReturnType<typeof searchOrder>;
   published: Date;
   handles: RepositoryHandle[];
@@ -38,11 +69,13 @@ interface PoolWorker {
   stats: ResolutionCacheStats | undefined;
 }
 
+const MIB = 1024 * 1024;
+
 /** Builds run the compiled worker; source runs (tsx) register tsx in the thread first (workers do not inherit `--import`). */
 function startWorker(workerData: { cacheBytes: number }): Worker {
   // A heap limit near what the worker needs makes V8 collect early, which also frees the native
   // memory nodegit's objects hold (invisible to V8's own accounting). Room: the cache twice, plus a search's own.
-  const resourceLimits = { maxOldGenerationSizeMb: Math.ceil((2 * workerData.cacheBytes) / (1024 * 1024)) + 96, maxYoungGenerationSizeMb: 16 };
+  const resourceLimits = { maxOldGenerationSizeMb: Math.ceil((2 * workerData.cacheBytes) / MIB) + 64, maxYoungGenerationSizeMb: 8 };
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./resolutionWorker.js', import.meta.url), { workerData, resourceLimits });
   const tsx = import.meta.resolve('tsx/esm/api');
   const entry = new URL('./resolutionWorker.ts', import.meta.url).href;
@@ -50,32 +83,41 @@ function startWorker(workerData: { cacheBytes: number }): Worker {
   return new Worker(bootstrap, { eval: true, workerData, resourceLimits });
 }
 
-/**
- * Runs searches on worker threads, one per core, so a service or a batch uses every core while the
- * main thread keeps the index cache (clones, fetches, the lock) and the network side. The main thread
- * acquires each repository a search asks for and holds it until the search ends (no snapshot is
- * evicted under a reader); each worker keeps its own bounded ResolutionCache between searches.
- */
 export class ResolutionPool {
   readonly #manager: IndexManager;
   readonly #workers: PoolWorker[] = [];
   readonly #jobs = new Map<number, Job>();
+  /** Jobs waiting for a free slot, oldest first. */
+  readonly #queue: Job[] = [];
   readonly #generations = new WeakMap<Repository, number>();
   readonly #cacheBytes: number;
+  readonly #slots: number;
   #nextJob = 1;
   #nextGeneration = 1;
   #closed = false;
 
   constructor(options: ResolutionPoolOptions) {
+    const { manager, workers = 1, searchesPerWorker = 2, cacheBytes = 64 * MIB } = options;
+    if (!Number.isSafeInteger(workers) || workers < 1 || workers > 256) throw expectedTypeError('workers', 'an integer from 1 to 256', workers);
+    if (!Number.isSafeInteger(searchesPerWorker) || searchesPerWorker < 1 || searchesPerWorker > 64) {
+      throw expectedTypeError('searchesPerWorker', 'an integer from 1 to 64', searchesPerWorker);
+    }
+    if (!Number.isSafeInteger(cacheBytes) || cacheBytes < 0) throw expectedTypeError('cacheBytes', 'an integer ≥ 0', cacheBytes);
     boundGitMemory();
-    this.#manager = options.manager;
-    this.#cacheBytes = options.cacheBytesPerWorker;
-    for (let i = 0; i < options.workers; i++) this.#workers.push(this.#spawn());
+    this.#manager = manager;
+    this.#cacheBytes = Math.floor(cacheBytes / workers);
+    this.#slots = searchesPerWorker;
+    for (let i = 0; i < workers; i++) this.#workers.push(this.#spawn());
   }
 
-  /** Searches in flight. */
+  /** Searches running or waiting. */
   get active(): number {
     return this.#jobs.size;
+  }
+
+  /** Searches waiting for a free slot. */
+  get queued(): number {
+    return this.#queue.length;
   }
 
   /** The workers' caches, summed (as of their last finished search). */
@@ -88,29 +130,52 @@ export class ResolutionPool {
     return total;
   }
 
-  /** Resolves `lockfile` (its text; `fileName` names it in errors) as of `published` across `available` snapshots. Never rejects. */
+  /**
+   * Resolves `lockfile` (its text; `fileName` names it in errors) as of `published` across the
+   * archive's `available` snapshots (and the current index). Never rejects: a failure is classified.
+   */
   resolve(lockfile: string, fileName: string, published: Date, available: readonly string[], signal?: AbortSignal): Promise<PoolOutcome> {
-    if (this.#closed) return Promise.resolve(this.#failed(new ServiceError(503, 'ERR_SHUTTING_DOWN', 'the server is shutting down')));
-    const worker = this.#workers.reduce((a, b) => (b.active < a.active ? b : a));
+    if (this.#closed) return Promise.resolve(this.#failed(shuttingDown()));
     return new Promise<PoolOutcome>((settle) => {
-      const job: Job = { id: this.#nextJob++, worker, keys: searchOrder(available, published), published, handles: [], acquireError: undefined, signal, settle };
+      const id = this.#nextJob++;
+      const message = { type: 'resolve', job: id, lockfile, fileName, published: published.getTime() } as const;
+      const job: Job = { id, worker: undefined, message, keys: searchOrder(available, published), published, handles: [], acquireError: undefined, signal, settle };
       this.#jobs.set(job.id, job);
-      worker.active += 1;
-      const onAbort = (): void => this.#post(worker, { type: 'abort', job: job.id });
+      const onAbort = (): void => {
+        if (job.worker !== undefined) return this.#post(job.worker, { type: 'abort', job: job.id });
+        // Still queued: it never started, so it ends here.
+        this.#queue.splice(this.#queue.indexOf(job), 1);
+        this.#finish(job, this.#failed(new ResolutionError('ERR_ABORTED', 'the registry search was aborted', { cause: signal?.reason })));
+      };
       signal?.addEventListener('abort', onAbort, { once: true });
       job.settle = (outcome) => {
         signal?.removeEventListener('abort', onAbort);
         settle(outcome);
       };
-      this.#post(worker, { type: 'resolve', job: job.id, lockfile, fileName, published: published.getTime() });
+      if (signal?.aborted) return onAbort();
+      this.#queue.push(job);
+      this.#dispatch();
     });
   }
 
-  /** Stops the workers; searches in flight fail with 503. */
+  /** Stops the workers; searches running or queued fail (`unavailable`). */
   async close(): Promise<void> {
     this.#closed = true;
-    for (const job of [...this.#jobs.values()]) this.#finish(job, this.#failed(new ServiceError(503, 'ERR_SHUTTING_DOWN', 'the server is shutting down')));
+    this.#queue.length = 0;
+    for (const job of [...this.#jobs.values()]) this.#finish(job, this.#failed(shuttingDown()));
     await Promise.all(this.#workers.map(({ thread }) => thread.terminate()));
+  }
+
+  /** Hands queued jobs to the least busy workers with a free slot. */
+  #dispatch(): void {
+    while (this.#queue.length > 0) {
+      const worker = this.#workers.reduce((a, b) => (b.active < a.active ? b : a));
+      if (worker.active >= this.#slots) return;
+      const job = this.#queue.shift()!;
+      job.worker = worker;
+      worker.active += 1;
+      this.#post(worker, job.message);
+    }
   }
 
   #spawn(): PoolWorker {
@@ -123,13 +188,15 @@ export class ResolutionPool {
     return worker;
   }
 
-  /** A worker that died fails its searches (500) and is replaced. */
+  /** A worker that died fails its searches (`internal`) and is replaced. */
   #lost(worker: PoolWorker, error: unknown): void {
     const index = this.#workers.indexOf(worker);
     if (index < 0) return;
-    for (const job of [...this.#jobs.values()]) if (job.worker === worker) this.#finish(job, { ok: false, failure: classifyFailure(error), error });
+    const lost = new ResolutionPoolError('ERR_WORKER_LOST', `a resolution worker stopped: ${(error as Error).message}`, { cause: error });
+    for (const job of [...this.#jobs.values()]) if (job.worker === worker) this.#finish(job, this.#failed(lost));
     if (this.#closed) return;
     this.#workers[index] = this.#spawn();
+    this.#dispatch();
   }
 
   async #receive(worker: PoolWorker, message: FromWorker): Promise<void> {
@@ -164,7 +231,7 @@ export class ResolutionPool {
         answer = { type: 'repository', job: job.id, index, repository: undefined, failed: true };
       }
     }
-    this.#post(job.worker, answer);
+    if (job.worker !== undefined) this.#post(job.worker, answer);
   }
 
   #generation(repository: Repository): number {
@@ -178,16 +245,21 @@ export class ResolutionPool {
 
   #finish(job: Job, outcome: PoolOutcome): void {
     if (!this.#jobs.delete(job.id)) return;
-    job.worker.active -= 1;
+    if (job.worker !== undefined) job.worker.active -= 1;
     for (const handle of job.handles) handle.close();
     job.settle(outcome);
+    if (!this.#closed) this.#dispatch();
   }
 
   #failed(error: unknown): PoolOutcome {
-    return { ok: false, failure: classifyFailure(error), error };
+    return { ok: false, failure: classifyResolutionFailure(error), error };
   }
 
   #post(worker: PoolWorker, message: ToWorker): void {
     worker.thread.postMessage(message);
   }
+}
+
+function shuttingDown(): ResolutionPoolError {
+  return new ResolutionPoolError('ERR_SHUTTING_DOWN', 'the resolution pool is shutting down', { hint: 'try again: another instance or a restarted one will answer' });
 }
