@@ -1,12 +1,13 @@
+import { join, resolve } from 'node:path';
 import type { LockPackage } from '@registry-miners/cargolock-parser';
-import { findRegistryResolution } from '@registry-miners/crates-resolution';
+import { resolveWithManager } from '@registry-miners/crates-batch';
+import { findRegistryResolution, ResolutionCache } from '@registry-miners/crates-resolution';
 import type { Resolution } from '@registry-miners/crates-resolution';
 import { formatSearchEvent } from './formatSearchEvent.js';
 import { openIndexManager } from './managerOptions.js';
 import type { ManagerArgs } from './managerOptions.js';
 import { openLocalRepositories } from './openLocalRepositories.js';
 import type { Reporter } from './Reporter.js';
-import { resolveWithManager } from '@registry-miners/crates-batch';
 
 export interface SearchLockfileRequest {
   packages: LockPackage[];
@@ -21,12 +22,30 @@ export interface SearchLockfileRequest {
 
 /**
  * The search behind `resolve` (the part that needs nodegit, loaded by the command only once its
- * input is known to be good): in the given `--repo` clones, or in the managed cache.
+ * input is known to be good): in the given `--repo` clones, or in the managed cache. The commit
+ * histories it walks are kept in the cache directory (`histories/`), so the next run reads them
+ * back instead of walking the repositories again.
  */
 export async function searchLockfile(request: SearchLockfileRequest): Promise<{ resolution: Resolution; repositoryNames: string[] }> {
+  const { reporter } = request;
+  const cache = new ResolutionCache({ directory: join(resolve(request.managerArgs['cache-dir']), 'histories') });
+  try {
+    return await search(request, cache);
+  } finally {
+    try {
+      cache.save();
+    } catch (error) {
+      // Only a speed-up for the next run: never a reason to fail this one.
+      reporter.detail(`could not keep the commit histories for the next run: ${(error as Error).message}`);
+    }
+  }
+}
+
+async function search(request: SearchLockfileRequest, cache: ResolutionCache): Promise<{ resolution: Resolution; repositoryNames: string[] }> {
   const { packages, published, anchor, repo, reporter } = request;
   const options = {
     anchor,
+    cache,
     onEvent: reporter.verbose ? (event: Parameters<typeof formatSearchEvent>[0]) => reporter.detail(formatSearchEvent(event)) : undefined,
   };
   if (repo !== undefined) {
