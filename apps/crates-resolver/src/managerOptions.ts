@@ -58,6 +58,11 @@ export function managerOptions<T>(yargs: Argv<T>): Argv<T & ManagerArgs> {
     .group(['cache-dir', 'index-url', 'archive-url', 'max-snapshots', 'update-interval'], 'Index cache:') as unknown as Argv<T & ManagerArgs>;
 }
 
+/** Where commands keep the commit histories their searches walked (see ResolutionCache `directory`). */
+export function historyDirectory(args: Pick<ManagerArgs, 'cache-dir'>): string {
+  return join(resolve(args['cache-dir']), 'histories');
+}
+
 /**
  * Opens the managed cache, showing clone and fetch progress and the manager's warnings through
  * `reporter` (`overrides` replace any option, e.g. a service's own progress). The manager (and nodegit with it) is loaded only here, so commands that fail on their

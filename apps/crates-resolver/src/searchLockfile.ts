@@ -1,10 +1,9 @@
-import { join, resolve } from 'node:path';
 import type { LockPackage } from '@registry-miners/cargolock-parser';
 import { resolveWithManager } from '@registry-miners/crates-batch';
 import { findRegistryResolution, ResolutionCache } from '@registry-miners/crates-resolution';
 import type { Resolution } from '@registry-miners/crates-resolution';
 import { formatSearchEvent } from './formatSearchEvent.js';
-import { openIndexManager } from './managerOptions.js';
+import { historyDirectory, openIndexManager } from './managerOptions.js';
 import type { ManagerArgs } from './managerOptions.js';
 import { openLocalRepositories } from './openLocalRepositories.js';
 import type { Reporter } from './Reporter.js';
@@ -28,7 +27,7 @@ export interface SearchLockfileRequest {
  */
 export async function searchLockfile(request: SearchLockfileRequest): Promise<{ resolution: Resolution; repositoryNames: string[] }> {
   const { reporter } = request;
-  const cache = new ResolutionCache({ directory: join(resolve(request.managerArgs['cache-dir']), 'histories') });
+  const cache = new ResolutionCache({ directory: historyDirectory(request.managerArgs) });
   try {
     return await search(request, cache);
   } finally {

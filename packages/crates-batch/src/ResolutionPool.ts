@@ -18,7 +18,7 @@ import type { ResolutionCacheStats } from '@registry-miners/crates-resolution';
 import { expectedTypeError } from '@registry-miners/utils';
 import type { Repository } from 'nodegit';
 import { boundGitMemory } from './boundGitMemory.js';
-import type { FromWorker, ToWorker } from './poolMessages.js';
+import type { FromWorker, ToWorker, WorkerData } from './poolMessages.js';
 import { classifyResolutionFailure } from './ResolutionFailure.js';
 import type { ResolutionFailure } from './ResolutionFailure.js';
 import type { ResolutionJson } from './resolutionJson.js';
@@ -44,6 +44,13 @@ export interface ResolutionPoolOptions {
    * @default 64 MiB
    */
   cacheBytes?: number;
+  /**
+   * Where the workers keep the commit histories they walk, for the next process (see
+   * ResolutionCache `directory`); safe to share between processes.
+   * @default undefined (in memory only)
+   * @example join(cacheDir, 'histories')
+   */
+  historyDirectory?: string | undefined;
 }
 
 /** A resolution's outcome: the answer, or the failure classified (`error` is the original, on this thread, when there is one). */
@@ -72,10 +79,10 @@ interface PoolWorker {
 const MIB = 1024 * 1024;
 
 /** Builds run the compiled worker; source runs (tsx) register tsx in the thread first (workers do not inherit `--import`). */
-function startWorker(workerData: { cacheBytes: number }): Worker {
+function startWorker(workerData: WorkerData): Worker {
   // A heap limit near what the worker needs makes V8 collect early, which also frees the native
   // memory nodegit's objects hold (invisible to V8's own accounting). Room: the cache twice, plus a search's own.
-  const resourceLimits = { maxOldGenerationSizeMb: Math.ceil((2 * workerData.cacheBytes) / MIB) + 64, maxYoungGenerationSizeMb: 8 };
+  const resourceLimits = { maxOldGenerationSizeMb: Math.ceil((1.5 * workerData.cacheBytes) / MIB) + 40, maxYoungGenerationSizeMb: 4 };
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./resolutionWorker.js', import.meta.url), { workerData, resourceLimits });
   const tsx = import.meta.resolve('tsx/esm/api');
   const entry = new URL('./resolutionWorker.ts', import.meta.url).href;
@@ -91,13 +98,14 @@ export class ResolutionPool {
   readonly #queue: Job[] = [];
   readonly #generations = new WeakMap<Repository, number>();
   readonly #cacheBytes: number;
+  readonly #historyDirectory: string | undefined;
   readonly #slots: number;
   #nextJob = 1;
   #nextGeneration = 1;
   #closed = false;
 
   constructor(options: ResolutionPoolOptions) {
-    const { manager, workers = 1, searchesPerWorker = 2, cacheBytes = 64 * MIB } = options;
+    const { manager, workers = 1, searchesPerWorker = 2, cacheBytes = 64 * MIB, historyDirectory } = options;
     if (!Number.isSafeInteger(workers) || workers < 1 || workers > 256) throw expectedTypeError('workers', 'an integer from 1 to 256', workers);
     if (!Number.isSafeInteger(searchesPerWorker) || searchesPerWorker < 1 || searchesPerWorker > 64) {
       throw expectedTypeError('searchesPerWorker', 'an integer from 1 to 64', searchesPerWorker);
@@ -106,6 +114,7 @@ export class ResolutionPool {
     boundGitMemory();
     this.#manager = manager;
     this.#cacheBytes = Math.floor(cacheBytes / workers);
+    this.#historyDirectory = historyDirectory;
     this.#slots = searchesPerWorker;
     for (let i = 0; i < workers; i++) this.#workers.push(this.#spawn());
   }
@@ -179,7 +188,7 @@ export class ResolutionPool {
   }
 
   #spawn(): PoolWorker {
-    const thread = startWorker({ cacheBytes: this.#cacheBytes });
+    const thread = startWorker({ cacheBytes: this.#cacheBytes, historyDirectory: this.#historyDirectory });
     const worker: PoolWorker = { thread, active: 0, stats: undefined };
     thread.unref();
     thread.on('message', (message: FromWorker) => void this.#receive(worker, message));

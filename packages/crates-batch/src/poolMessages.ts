@@ -20,3 +20,11 @@ export type FromWorker =
   | { type: 'acquire'; job: number; index: number }
   | { type: 'done'; job: number; resolution: ResolutionJson; repositoryIndex: number; stats: ResolutionCacheStats }
   | { type: 'failed'; job: number; failure: ResolutionFailure | undefined; stats: ResolutionCacheStats };
+
+/** What a worker starts with. */
+export interface WorkerData {
+  /** Bytes of its ResolutionCache. */
+  cacheBytes: number;
+  /** Where its ResolutionCache keeps histories between processes. */
+  historyDirectory: string | undefined;
+}

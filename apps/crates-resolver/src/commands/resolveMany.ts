@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { Argv, CommandModule } from 'yargs';
 import { BatchProgress } from '../batch/BatchProgress.js';
 import { CliError } from '../CliError.js';
-import { managerOptions, openIndexManager } from '../managerOptions.js';
+import { historyDirectory, managerOptions, openIndexManager } from '../managerOptions.js';
 import type { ManagerArgs } from '../managerOptions.js';
 import { parseDuration } from '../parseDuration.js';
 
@@ -61,6 +61,7 @@ export const resolveManyCommand: CommandModule<object, ResolveManyArgs> = {
         concurrency: Math.max(1, Math.floor(args.concurrency)),
         workers: Math.max(1, Math.floor(args.workers)),
         cacheBytes: Math.floor(args['search-cache-mb'] * MIB),
+        historyDirectory: historyDirectory(args),
         snapshotListTtlMs: updateIntervalMs,
         signal: stop.signal,
         onProgress: (state) => progress.update(state),
