@@ -27,7 +27,8 @@ export interface SearchLockfileRequest {
  */
 export async function searchLockfile(request: SearchLockfileRequest): Promise<{ resolution: Resolution; repositoryNames: string[] }> {
   const { reporter } = request;
-  const cache = new ResolutionCache({ directory: historyDirectory(request.managerArgs) });
+  // One search: only the histories are worth keeping (for the next run); trees and version lists are read once anyway.
+  const cache = new ResolutionCache({ maxBytes: 0, directory: historyDirectory(request.managerArgs) });
   try {
     return await search(request, cache);
   } finally {

@@ -87,6 +87,8 @@ export class ResolutionCache {
   }
 
   setTree(oid: string, data: Buffer): void {
+    // Not kept anyway (heavier than the whole bound): spare the copy.
+    if (data.length + 96 > this.#objects.maxBytes) return;
     // A copy: the read buffer may be a view on a larger native allocation.
     this.#objects.set(`t${oid}`, Buffer.from(data), data.length + 96);
   }
