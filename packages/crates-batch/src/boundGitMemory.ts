@@ -10,13 +10,13 @@ interface Libgit2Options {
 
 /**
  * Bounds what libgit2 keeps in memory for the whole process (its settings are global): pack files
- * are mapped in 16 MiB windows, at most 32 MiB at once (the default maps up to 8 GiB of a 1.6 GB
+ * are mapped in 16 MiB windows, at most 64 MiB at once (the default maps up to 8 GiB of a 1.6 GB
  * index), and libgit2's own object cache is off, since the searches keep a bounded cache of their
  * own (ResolutionCache) of exactly what they reuse.
  */
 export function boundGitMemory(): void {
   const libgit2 = NodeGit.Libgit2 as unknown as Libgit2Options;
   libgit2.opts(libgit2.OPT.SET_MWINDOW_SIZE, 16 * MIB);
-  libgit2.opts(libgit2.OPT.SET_MWINDOW_MAPPED_LIMIT, 32 * MIB);
+  libgit2.opts(libgit2.OPT.SET_MWINDOW_MAPPED_LIMIT, 64 * MIB);
   libgit2.opts(libgit2.OPT.ENABLE_CACHING, 0);
 }
