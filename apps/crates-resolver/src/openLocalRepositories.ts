@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import NodeGit from 'nodegit';
+import { DEFAULT_CURRENT_URL } from '@registry-miners/crates-index-manager/defaultUrls';
 import { CliError } from './CliError.js';
 
 /** A `--repo` clone, opened, with the time of its HEAD commit (to tell a clone older than the publish time). */
@@ -23,7 +24,7 @@ export async function openLocalRepositories(paths: readonly string[]): Promise<L
         repository = await NodeGit.Repository.open(path);
       } catch (error) {
         throw new CliError('ERR_BAD_INPUT', `--repo ${path} is not a git repository`, {
-          hint: 'clone the index first: git clone --bare https://github.com/rust-lang/crates.io-index.git',
+          hint: `clone the index first: git clone --bare ${DEFAULT_CURRENT_URL}`,
           cause: error,
         });
       }

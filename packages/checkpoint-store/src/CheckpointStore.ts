@@ -9,8 +9,9 @@ import type { CommitStep, RecordKey, RecordPut } from './CommitStep.js';
 import type { EntriesOptions } from './EntriesOptions.js';
 import type { LoadStep } from './LoadStep.js';
 import { decodeValue, encodeValue } from './jsonValue.js';
-import { acquireLock, type WriterLock } from './lockFile.js';
-import type { LockHolder } from './LockHolder.js';
+import type { DirectoryLock } from '@registry-miners/directory-lock';
+import { acquireWriterLock } from './acquireWriterLock.js';
+import type { LockHolder } from '@registry-miners/directory-lock';
 import { type JournalKeys, type PendingChange, PendingIndex } from './PendingIndex.js';
 import { createSchema, DATABASE_FILE, readSchemaState } from './schema.js';
 import {
@@ -21,7 +22,7 @@ import {
   prepareStatements,
   type Statements,
 } from './statements.js';
-import { syncDirectory } from './syncDirectory.js';
+import { syncDirectorySync } from '@registry-miners/utils';
 import { toCheckpointError } from './toCheckpointError.js';
 import { received, requireIterable, requireString } from './validate.js';
 
@@ -98,7 +99,7 @@ export class CheckpointStore {
    */
   readonly staleLock: LockHolder | undefined;
   readonly #readonly: boolean;
-  readonly #lock: WriterLock | undefined;
+  readonly #lock: DirectoryLock | undefined;
   readonly #compactAfter: number;
   readonly #pending = new PendingIndex();
   #live: Live | undefined;
@@ -112,7 +113,7 @@ export class CheckpointStore {
     dir: string,
     path: string,
     db: Database.Database,
-    lock: WriterLock | undefined,
+    lock: DirectoryLock | undefined,
     readonly: boolean,
     compactAfter: number,
   ) {
@@ -187,7 +188,7 @@ export class CheckpointStore {
         });
       }
     }
-    const lock = readonly ? undefined : acquireLock(absDir);
+    const lock = readonly ? undefined : acquireWriterLock(absDir);
     let db: Database.Database | undefined;
     try {
       db = new Database(path, { readonly, fileMustExist: readonly, timeout: BUSY_TIMEOUT_MS });
@@ -210,7 +211,7 @@ export class CheckpointStore {
       db.pragma(`temp.cache_size = -${TEMP_CACHE_KIB}`);
       if (state === 'empty') {
         createSchema(db);
-        syncDirectory(absDir);
+        syncDirectorySync(absDir);
       }
       checkIntegrity(db, absDir, path);
       return new CheckpointStore(absDir, path, db, lock, readonly, compactAfter);

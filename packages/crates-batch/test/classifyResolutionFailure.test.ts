@@ -37,7 +37,7 @@ describe('classifyResolutionFailure', () => {
       updateIntervalMs: 30 * 60_000,
     });
     expect(classifyResolutionFailure(error, now)).toMatchObject({ kind: 'out-of-date', code: 'ERR_REGISTRY_OUT_OF_DATE', retryAfterSeconds: 90 });
-    const far = new RegistryOutOfDateError({ ...error, nextUpdateTime: new Date(now + 5 * 3_600_000) });
+    const far = new RegistryOutOfDateError({ ...error.details, nextUpdateTime: new Date(now + 5 * 3_600_000) });
     expect(classifyResolutionFailure(far, now).retryAfterSeconds).toBe(3600);
   });
 

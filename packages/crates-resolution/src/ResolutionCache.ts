@@ -1,7 +1,7 @@
+import { expectedTypeError } from '@registry-miners/utils';
 import type { Repository } from 'nodegit';
 import { ByteBoundedLru } from './ByteBoundedLru.js';
 import { CommitChain } from './CommitChain.js';
-import { describeValue } from './describeValue.js';
 import { HistoryStore } from './HistoryStore.js';
 
 export interface ResolutionCacheOptions {
@@ -65,16 +65,16 @@ export class ResolutionCache {
   constructor(options: ResolutionCacheOptions = {}) {
     const { maxBytes = 64 * 1024 * 1024, maxHistories = 8, directory, maxSavedHistories = 16 } = options;
     if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) {
-      throw new TypeError(`ResolutionCache: maxBytes must be an integer ≥ 0, received ${describeValue(maxBytes)}`);
+      throw expectedTypeError('maxBytes', 'an integer ≥ 0', maxBytes);
     }
     if (!Number.isSafeInteger(maxHistories) || maxHistories < 1) {
-      throw new TypeError(`ResolutionCache: maxHistories must be an integer ≥ 1, received ${describeValue(maxHistories)}`);
+      throw expectedTypeError('maxHistories', 'an integer ≥ 1', maxHistories);
     }
     if (directory !== undefined && (typeof directory !== 'string' || directory === '')) {
-      throw new TypeError(`ResolutionCache: directory must be a non-empty path, received ${describeValue(directory)}`);
+      throw expectedTypeError('directory', 'a non-empty path', directory);
     }
     if (!Number.isSafeInteger(maxSavedHistories) || maxSavedHistories < 1) {
-      throw new TypeError(`ResolutionCache: maxSavedHistories must be an integer ≥ 1, received ${describeValue(maxSavedHistories)}`);
+      throw expectedTypeError('maxSavedHistories', 'an integer ≥ 1', maxSavedHistories);
     }
     this.#objects = new ByteBoundedLru(maxBytes);
     this.#maxHistories = maxHistories;

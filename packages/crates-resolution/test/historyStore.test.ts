@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cratesIoPackages, readCargoLock } from '@registry-miners/cargolock-parser';
 import { bareCloneFromBundle, cratesCasesDir } from '@registry-miners/testkit';
 import { findRegistryResolution, ResolutionCache } from '../src/index.js';
-import type { LockPackage } from '../src/index.js';
+import type { LockPackage } from '@registry-miners/cargolock-parser';
 import { makeTempDir } from './fixtures.js';
 
 interface Case {
@@ -98,7 +98,7 @@ describe('ResolutionCache with a directory (histories kept between processes)', 
   }, 120_000);
 
   it('refuses bad options with the value received', () => {
-    expect(() => new ResolutionCache({ directory: '' })).toThrow(/directory must be a non-empty path, received ""/);
-    expect(() => new ResolutionCache({ directory: dir, maxSavedHistories: 0 })).toThrow(/maxSavedHistories must be an integer ≥ 1, received 0/);
+    expect(() => new ResolutionCache({ directory: '' })).toThrow("Expected `directory` to be a non-empty path, got ''");
+    expect(() => new ResolutionCache({ directory: dir, maxSavedHistories: 0 })).toThrow('Expected `maxSavedHistories` to be an integer ≥ 1, got 0');
   });
 });
