@@ -7,6 +7,10 @@
 //   - 20,000 real crates.io packages (the first version of 20,000 crates of the bundle's index):
 //     target well under 10 s.
 //
+//   - with BENCH_BASELINE_BIN=<an older build's dist/bin.js> (e.g. main's, from a `git worktree`), the
+//     failing inputs and the largest case are also timed with it, in the same run: old beside new.
+//   The cache directory is the bench's own; its warm-up run leaves the walked histories there.
+//
 //   pnpm build && pnpm --filter crates-resolver bench:cli      (BENCH_RUNS=n, default 10; 3 for 20k)
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -97,7 +101,8 @@ async function realLockfile(repo: string, count: number): Promise<string> {
 const work = await mkdtemp(join(tmpdir(), 'crates-resolver-cli-bench-'));
 try {
   const [master, snapshot] = await Promise.all([bareCloneFromBundle('master', join(work, 'master')), bareCloneFromBundle('snapshot-2020-03-25', join(work, 'snapshot'))]);
-  const repos = ['--repo', master, '--repo', snapshot];
+  const repos = ['--repo', master, '--repo', snapshot, '--cache-dir', join(work, 'cache')];
+  const baselineBin = process.env['BENCH_BASELINE_BIN'];
   const empty = join(work, 'empty.lock');
   const invalid = join(work, 'invalid.lock');
   await writeFile(empty, '');
@@ -114,7 +119,14 @@ try {
   const emptyMs = await bench('resolve <empty lockfile>', [bin, 'resolve', empty, ...published, ...repos], 2);
   const invalidMs = await bench('resolve <invalid lockfile>', [bin, 'resolve', invalid, ...published, ...repos], 2);
   const eager = await bench('baseline: resolve <empty>, nodegit loaded at start', ['--import', 'nodegit', bin, 'resolve', empty, ...published, ...repos], 2);
-  const largestMs = await bench(`resolve ${largest} (403 packages)`, [bin, 'resolve', join(cratesCasesDir, largest, 'Cargo.lock'), '--published', largestCase.published, ...repos], 0);
+  const largestArgs = ['resolve', join(cratesCasesDir, largest, 'Cargo.lock'), '--published', largestCase.published, ...repos];
+  const largestMs = await bench(`resolve ${largest} (403 packages)`, [bin, ...largestArgs], 0);
+  if (baselineBin !== undefined) {
+    const oldEmpty = await bench('old build: resolve <empty lockfile>', [baselineBin, 'resolve', empty, ...published, ...repos], 2);
+    const oldInvalid = await bench('old build: resolve <invalid lockfile>', [baselineBin, 'resolve', invalid, ...published, ...repos], 2);
+    const oldLargest = await bench(`old build: resolve ${largest}`, [baselineBin, ...largestArgs], 0);
+    console.log(`old → new: empty ${fmt(oldEmpty).trim()} → ${fmt(emptyMs).trim()}, invalid ${fmt(oldInvalid).trim()} → ${fmt(invalidMs).trim()}, largest ${fmt(oldLargest).trim()} → ${fmt(largestMs).trim()}`);
+  }
   const bigMs = await bench('resolve 20,000 real packages', [bin, 'resolve', big, '--published', headTime.trim(), ...repos], 0, Math.min(runs, 3));
 
   const verdict = (ms: number, target: number) => `${fmt(ms).trim()} ${ms <= target ? '✔' : '✘'} (target ≤ ${target} ms)`;

@@ -32,7 +32,7 @@ for (const name of (await readdir(cratesCasesDir)).filter((entry) => !entry.ends
 const server = spawn(
   process.execPath,
   [...(process.env.BENCH_BUILT ? ['dist/bin.js'] : ['--conditions=source', '--import', 'tsx', 'src/bin.ts']), 'serve', '--port', '0', '--cache-dir', join(work, 'cache'),
-    '--index-url', remotes.currentUrl, '--archive-url', remotes.archiveUrl],
+    '--index-url', remotes.currentUrl, '--archive-url', remotes.archiveUrl, ...(process.env.SERVE_BENCH_ARGS?.split(' ').filter(Boolean) ?? [])],
   { cwd: appDir, stdio: ['ignore', 'pipe', 'ignore'] },
 );
 const url = await new Promise<string>((resolve, reject) => {
@@ -65,14 +65,22 @@ async function cpuSeconds(pid: number): Promise<number> {
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks (100/s)
 }
 
+const slowest = new Map<string, number>();
+
 async function load(clients: number): Promise<{ requests: number; perSecond: number; p50: number; p99: number; cpuMs: number }> {
   const latencies: number[] = [];
+  slowest.clear();
   const cpuBefore = await cpuSeconds(server.pid!);
   const deadline = performance.now() + SECONDS_PER_RUN * 1000;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: clients }, async (_, client) => {
-      for (let i = client; performance.now() < deadline; i += clients) latencies.push(await resolveOnce(cases[i % cases.length]!));
+      for (let i = client; performance.now() < deadline; i += clients) {
+        const item = cases[i % cases.length]!;
+        const ms = await resolveOnce(item);
+        latencies.push(ms);
+        slowest.set(item.name, Math.max(slowest.get(item.name) ?? 0, ms));
+      }
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
@@ -119,6 +127,7 @@ try {
     ['16', concurrent.requests, concurrent.perSecond.toFixed(1), concurrent.p50.toFixed(0), concurrent.p99.toFixed(0), concurrent.cpuMs.toFixed(1)],
   ];
   for (const row of rows) console.log(row.map((cell) => String(cell).padStart(13)).join(''));
+  console.log(`slowest answer per case at 16 clients: ${[...slowest].map(([name, ms]) => `${name.split('-')[0]} ${ms.toFixed(0)}`).join(', ')} ms`);
   console.log(`throughput 16 clients / 1 client: ${(concurrent.perSecond / single.perSecond).toFixed(2)}x`);
   // What two otherwise idle cores would serve at this CPU cost (the machine is shared while benchmarks run).
   console.log(`capacity of ${availableParallelism()} idle cores at 16 clients' CPU cost: ${((availableParallelism() * 1000) / concurrent.cpuMs).toFixed(0)} req/s; load average during the run: ${loadavg()[0]!.toFixed(1)}`);

@@ -1,4 +1,10 @@
-/** Exit codes of crates-resolver: the contract scripts rely on. */
+/**
+ * The CLI's failures and its exit codes, the contract scripts rely on. Failures from the packages
+ * are not wrapped: `exitCodeOf` maps their classification (see classifyResolutionFailure).
+ */
+import type { ResolutionFailureKind } from '@registry-miners/crates-batch/failure';
+import { RegistryMinersError } from '@registry-miners/utils';
+
 export const ExitCode = {
   ok: 0,
   failure: 1,
@@ -7,15 +13,26 @@ export const ExitCode = {
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
-/** An error the CLI reports as-is: one message, an optional hint, and the exit code it maps to. */
-export class CliError extends Error {
-  override readonly name = 'CliError';
-  readonly exitCode: ExitCode;
-  readonly hint: string | undefined;
+export type CliErrorCode =
+  /** A flag or an argument is wrong (exit 2). */
+  | 'ERR_BAD_INPUT'
+  /** `--require-all` and some packages are missing (exit 3). */
+  | 'ERR_UNRESOLVED'
+  /** Some inputs of a batch failed (exit 1). */
+  | 'ERR_BATCH_FAILED';
 
-  constructor(message: string, options: { exitCode: ExitCode; hint?: string; cause?: unknown }) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.exitCode = options.exitCode;
-    this.hint = options.hint;
+const EXIT_CODES: Record<CliErrorCode, ExitCode> = { ERR_BAD_INPUT: ExitCode.badInput, ERR_UNRESOLVED: ExitCode.unresolved, ERR_BATCH_FAILED: ExitCode.failure };
+
+/** An error the CLI itself raises about its flags or its result; the exit code follows from the code. */
+export class CliError extends RegistryMinersError<CliErrorCode> {
+  override name = 'CliError';
+
+  get exitCode(): ExitCode {
+    return EXIT_CODES[this.code];
   }
+}
+
+/** Bad input is the user's to fix (2); every other failure of a resolution is a failure (1). */
+export function exitCodeOf(kind: ResolutionFailureKind): ExitCode {
+  return kind === 'bad-input' ? ExitCode.badInput : ExitCode.failure;
 }

@@ -1,4 +1,7 @@
-/** One readable block for any error: `error: message`, its hint, and the chain of causes when useful. */
+/**
+ * One readable block for any error: `error: message`, then `hint:` (kept beside the message by every
+ * registry-miners error) and the chain of causes when they add something.
+ */
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return `error: ${String(error)}`;
   const lines = [`error: ${error.message}`];

@@ -1,12 +1,11 @@
 import yargs from 'yargs';
 import type { CommandModule } from 'yargs';
-import { CliError, ExitCode } from './CliError.js';
+import { classifyResolutionFailure } from '@registry-miners/crates-batch/failure';
+import { CliError, ExitCode, exitCodeOf } from './CliError.js';
 import { commands } from './commands/index.js';
 import { describeError } from './describeError.js';
+import { UsageError } from './UsageError.js';
 import { VERSION } from './version.js';
-
-/** Marks errors yargs raises for bad flags, so they map to the usage exit code. */
-class UsageError extends Error {}
 
 const COMMAND_NAMES = commands.map((command) => String(command.command).split(' ')[0]!);
 
@@ -44,15 +43,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     .version('version', 'Show the version number', VERSION)
     .alias('V', 'version')
     .exitProcess(false)
-    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    // yargs lays out the help after every command (in case it fails); laid out unwrapped that costs far less.
+    .wrap(args.some((arg) => arg === '--help' || arg === '-h') ? Math.min(110, process.stdout.columns ?? 100) : null)
     .epilogue('Exit codes: 0 resolved, 1 failure, 2 bad input, 3 unresolved under --require-all.')
     .fail((message, error) => {
       // yargs' own errors (a flag without its value, …) are usage errors too.
-      throw error === undefined || error === null || error.name === 'YError' ? new UsageError(message ?? error?.message ?? '') : error;
+      throw error === undefined || error === null || error.name === 'YError' ? new UsageError('ERR_USAGE', message ?? error?.message ?? '') : error;
     });
   try {
     const parsed = await parser.parseAsync();
-    if (!ran && !parsed['help'] && !parsed['version']) throw new UsageError(`no command given: name one of ${COMMAND_NAMES.join(', ')}`);
+    if (!ran && !parsed['help'] && !parsed['version']) throw new UsageError('ERR_USAGE', `no command given: name one of ${COMMAND_NAMES.join(', ')}`);
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
   } catch (error) {
     if (error instanceof UsageError) {
@@ -60,7 +60,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       return ExitCode.badInput;
     }
     process.stderr.write(`${describeError(error)}\n`);
-    return error instanceof CliError ? error.exitCode : ExitCode.failure;
+    if (error instanceof CliError) return error.exitCode;
+    // Everything else comes from the packages: their one classification decides the exit code.
+    return exitCodeOf(classifyResolutionFailure(error).kind);
   }
 }
 
@@ -71,7 +73,7 @@ function singleValues(parsed: Record<string, unknown>): true {
   for (const [name, value] of Object.entries(parsed)) {
     // yargs also lists camelCase copies of dashed names: checking the dashed ones is enough.
     if (REPEATABLE.has(name) || /[A-Z]/.test(name) || !Array.isArray(value)) continue;
-    throw new CliError(`--${name} is given ${value.length} times`, { exitCode: ExitCode.badInput, hint: `give --${name} once` });
+    throw new CliError('ERR_BAD_INPUT', `--${name} is given ${value.length} times`, { hint: `give --${name} once` });
   }
   return true;
 }

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { DEFAULT_ARCHIVE_URL, DEFAULT_CURRENT_URL } from '@registry-miners/crates-index-manager/defaultUrls';
 import type { IndexManager, IndexManagerOptions } from '@registry-miners/crates-index-manager';
-import { CliError, ExitCode } from './CliError.js';
+import { CliError } from './CliError.js';
 import { integerFlags } from './parseIntegerFlag.js';
 import { parseDuration } from './parseDuration.js';
 import { Reporter } from './Reporter.js';
@@ -57,6 +57,11 @@ export function managerOptions<T>(yargs: Argv<T>): Argv<T & ManagerArgs> {
     .group(['cache-dir', 'index-url', 'archive-url', 'max-snapshots', 'update-interval'], 'Index cache:') as unknown as Argv<T & ManagerArgs>;
 }
 
+/** Where commands keep the commit histories their searches walked (see ResolutionCache `directory`). */
+export function historyDirectory(args: Pick<ManagerArgs, 'cache-dir'>): string {
+  return join(resolve(args['cache-dir']), 'histories');
+}
+
 /**
  * Opens the managed cache, showing clone and fetch progress and the manager's warnings through
  * `reporter` (`overrides` replace any option, e.g. a service's own progress). The manager (and nodegit with it) is loaded only here, so commands that fail on their
@@ -82,7 +87,7 @@ export async function openIndexManager(
     });
   } catch (error) {
     if (error instanceof IndexManagerError && error.code === 'ERR_INDEX_CACHE_DIR') {
-      throw new CliError(error.message, { exitCode: ExitCode.badInput, hint: 'give --cache-dir a writable directory (or set XDG_CACHE_HOME): it holds the clones and a lock file', cause: error });
+      throw new CliError('ERR_BAD_INPUT', error.message, { hint: 'give --cache-dir a writable directory (or set XDG_CACHE_HOME): it holds the clones and a lock file', cause: error });
     }
     throw error;
   }

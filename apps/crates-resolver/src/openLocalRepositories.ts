@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import NodeGit from 'nodegit';
-import { CliError, ExitCode } from './CliError.js';
 import { DEFAULT_CURRENT_URL } from '@registry-miners/crates-index-manager/defaultUrls';
+import { CliError } from './CliError.js';
 
 /** A `--repo` clone, opened, with the time of its HEAD commit (to tell a clone older than the publish time). */
 export interface LocalRepository {
@@ -15,8 +15,7 @@ export async function openLocalRepositories(paths: readonly string[]): Promise<L
     paths.map(async (path) => {
       const info = await stat(path).catch(() => undefined);
       if (!info?.isDirectory()) {
-        throw new CliError(`--repo ${path}: no such directory`, {
-          exitCode: ExitCode.badInput,
+        throw new CliError('ERR_BAD_INPUT', `--repo ${path}: no such directory`, {
           hint: 'give the path of a local clone of the crates.io index (bare or not)',
         });
       }
@@ -24,8 +23,7 @@ export async function openLocalRepositories(paths: readonly string[]): Promise<L
       try {
         repository = await NodeGit.Repository.open(path);
       } catch (error) {
-        throw new CliError(`--repo ${path} is not a git repository`, {
-          exitCode: ExitCode.badInput,
+        throw new CliError('ERR_BAD_INPUT', `--repo ${path} is not a git repository`, {
           hint: `clone the index first: git clone --bare ${DEFAULT_CURRENT_URL}`,
           cause: error,
         });

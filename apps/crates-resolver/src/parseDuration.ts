@@ -1,4 +1,4 @@
-import { CliError, ExitCode } from './CliError.js';
+import { CliError } from './CliError.js';
 
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
 const MAX_MS = 30 * 24 * 3_600_000;
@@ -9,8 +9,7 @@ export function parseDuration(value: string, flag: string): number {
   const unit = (match?.[2] ?? 'm') as keyof typeof UNIT_MS;
   const ms = match ? Number(match[1]) * UNIT_MS[unit] : Number.NaN;
   if (!(ms <= MAX_MS)) {
-    throw new CliError(`${flag} ${JSON.stringify(value)} is ${match ? 'longer than 30 days' : 'not a duration'}`, {
-      exitCode: ExitCode.badInput,
+    throw new CliError('ERR_BAD_INPUT', `${flag} ${JSON.stringify(value)} is ${match ? 'longer than 30 days' : 'not a duration'}`, {
       hint: 'write a number and a unit: 90s, 30m, 1h',
     });
   }

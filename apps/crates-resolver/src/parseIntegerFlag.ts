@@ -1,4 +1,4 @@
-import { CliError, ExitCode } from './CliError.js';
+import { CliError } from './CliError.js';
 
 /**
  * Reads a whole-number flag as typed (yargs would turn `abc` into NaN and `-1` into a flag), within
@@ -7,13 +7,13 @@ import { CliError, ExitCode } from './CliError.js';
 export function parseIntegerFlag(flag: string, value: unknown, min: number, max: number): number {
   const hint = `give ${flag} a whole number from ${min} to ${max}`;
   if (Array.isArray(value)) {
-    throw new CliError(`${flag} is given ${value.length} times (${value.map((item) => JSON.stringify(String(item))).join(', ')})`, { exitCode: ExitCode.badInput, hint: `give ${flag} once` });
+    throw new CliError('ERR_BAD_INPUT', `${flag} is given ${value.length} times (${value.map((item) => JSON.stringify(String(item))).join(', ')})`, { hint: `give ${flag} once` });
   }
   const text = String(value).trim();
   const number = /^\+?\d{1,15}$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isSafeInteger(number) || number < min || number > max) {
     const problem = Number.isNaN(number) && !/^-\d+$/.test(text) ? 'is not a whole number' : 'is out of range';
-    throw new CliError(`${flag} ${JSON.stringify(String(value))} ${problem}`, { exitCode: ExitCode.badInput, hint });
+    throw new CliError('ERR_BAD_INPUT', `${flag} ${JSON.stringify(String(value))} ${problem}`, { hint });
   }
   return number;
 }

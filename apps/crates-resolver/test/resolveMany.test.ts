@@ -66,12 +66,12 @@ describe('resolve-many', () => {
       expect(byId.get(name)).toMatchObject({ commit: expected.commit, time: expected.time, found: expected.found, total: expected.total, missing: [] });
       expect(byId.get(name)!.error).toBeUndefined();
     }
-    expect(byId.get('line-2')!.error).toMatchObject({ code: 'ERR_BAD_INPUT', retryable: false });
-    expect(byId.get('no-such-file')!.error).toMatchObject({ code: 'ERR_BAD_REQUEST', retryable: false });
+    expect(byId.get('line-2')!.error).toMatchObject({ kind: 'bad-input', code: 'ERR_BAD_BATCH_INPUT', retryable: false });
+    expect(byId.get('no-such-file')!.error).toMatchObject({ kind: 'bad-input', code: 'ERR_LOCKFILE_UNREADABLE', retryable: false });
     expect(byId.get('no-such-file')!.error.message).toContain('ENOENT');
     expect(byId.get('empty')!.error.code).toMatch(/^ERR_(CARGOLOCK_|NO_PACKAGES)/);
-    expect(byId.get('bad-time')!.error).toMatchObject({ code: 'ERR_BAD_REQUEST' });
-    expect(byId.get('before-history')!.error).toMatchObject({ code: 'ERR_PUBLISHED_BEFORE_HISTORY', retryable: false });
+    expect(byId.get('bad-time')!.error).toMatchObject({ kind: 'bad-input', code: 'ERR_BAD_PUBLISHED_TIME' });
+    expect(byId.get('before-history')!.error).toMatchObject({ kind: 'unresolved', code: 'ERR_PUBLISHED_BEFORE_HISTORY', retryable: false });
   }, 180_000);
 
   test('a rerun with the same output skips what is done, after cutting a line left half-written by a kill', async () => {

@@ -8,6 +8,19 @@ const FIRST_CHUNK = 1024;
 const MAX_CHUNK = 16_384;
 const OID_BYTES = 20;
 
+/** The loaded part of a chain as plain arrays, to persist it and restore it (see HistoryStore). */
+export interface SavedChain {
+  /** 20-byte commit ids, `length` of them, head first. */
+  ids: Buffer;
+  /** 20-byte root tree ids, same order. */
+  trees: Buffer;
+  /** Committer times, seconds since the epoch. */
+  times: Float64Array;
+  length: number;
+  /** True when the chain reaches the root commit. */
+  complete: boolean;
+}
+
 /**
  * The first-parent history from one head commit in compact form (commit ids, root tree ids and
  * times in flat arrays, about 44 bytes a commit), loaded lazily in growing `commitWalk` batches.
@@ -19,20 +32,33 @@ export class CommitChain {
   readonly head: string;
   #walk: Revwalk | undefined;
   #loading: Promise<void> | undefined;
-  #ids = Buffer.alloc(0);
-  #trees = Buffer.alloc(0);
-  #times = new Float64Array(0);
+  #ids: Buffer = Buffer.alloc(0);
+  #trees: Buffer = Buffer.alloc(0);
+  #times: Float64Array = new Float64Array(0);
   #length = 0;
   #complete = false;
   #chunk = FIRST_CHUNK;
+  /** A restored chain's walk restarts at its last loaded commit, which it returns again first. */
+  #skipFirst = false;
 
-  constructor(repository: Repository, head: string) {
+  /** `saved` (its first id must be `head`): what an earlier process loaded; the walk goes on from its end. */
+  constructor(repository: Repository, head: string, saved?: SavedChain) {
     this.path = repository.path().replace(/\/$/, '');
     this.head = head;
+    if (saved !== undefined && saved.length > 0) {
+      this.#ids = saved.ids;
+      this.#trees = saved.trees;
+      this.#times = saved.times;
+      this.#length = saved.length;
+      this.#complete = saved.complete;
+      this.#chunk = MAX_CHUNK;
+      if (saved.complete) return;
+      this.#skipFirst = true;
+    }
     try {
       const walk = repository.createRevWalk();
       walk.simplifyFirstParent();
-      walk.push(NodeGit.Oid.fromString(head));
+      walk.push(NodeGit.Oid.fromString(this.#length > 0 ? this.id(this.#length - 1) : head));
       this.#walk = walk;
     } catch (error) {
       throw new ResolutionError('ERR_READ', `${this.path}: cannot walk history from ${head}: ${messageOf(error)}`, {
@@ -48,6 +74,12 @@ export class CommitChain {
 
   get complete(): boolean {
     return this.#complete;
+  }
+
+  /** The commits loaded so far (views on the chain's arrays: persist them before the chain grows). */
+  saved(): SavedChain {
+    const bytes = this.#length * OID_BYTES;
+    return { ids: this.#ids.subarray(0, bytes), trees: this.#trees.subarray(0, bytes), times: this.#times.subarray(0, this.#length), length: this.#length, complete: this.#complete };
   }
 
   /** Heap bytes held by the loaded commits (for the cache's accounting). */
@@ -111,7 +143,9 @@ export class CommitChain {
     if (this.#complete || this.#walk === undefined) return;
     const size = this.#chunk;
     this.#chunk = Math.min(this.#chunk * 2, MAX_CHUNK);
-    const batch = await walkCommits(this.#walk, size, this.path);
+    const walked = await walkCommits(this.#walk, size, this.path);
+    const batch = this.#skipFirst ? walked.slice(1) : walked;
+    this.#skipFirst = false;
     this.#grow(this.#length + batch.length);
     for (const commit of batch) {
       const at = this.#length * OID_BYTES;
@@ -120,7 +154,7 @@ export class CommitChain {
       this.#times[this.#length] = commit.time();
       this.#length += 1;
     }
-    if (batch.length < size) {
+    if (walked.length < size) {
       this.#complete = true;
       this.#walk = undefined;
     }

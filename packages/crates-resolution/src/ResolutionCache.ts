@@ -2,6 +2,7 @@ import { expectedTypeError } from '@registry-miners/utils';
 import type { Repository } from 'nodegit';
 import { ByteBoundedLru } from './ByteBoundedLru.js';
 import { CommitChain } from './CommitChain.js';
+import { HistoryStore } from './HistoryStore.js';
 
 export interface ResolutionCacheOptions {
   /**
@@ -17,6 +18,19 @@ export interface ResolutionCacheOptions {
    * @example 4
    */
   maxHistories?: number;
+  /**
+   * A directory where commit histories are kept between processes (see {@link ResolutionCache.save}):
+   * a CLI run or a restarted service reads them back instead of walking the repository again.
+   * Safe to share between processes. At most `maxSavedHistories` files (about 44 bytes a commit).
+   * @default undefined (histories live in memory only)
+   * @example join(cacheDir, 'histories')
+   */
+  directory?: string | undefined;
+  /**
+   * Histories kept in `directory`, the least recently written dropped first.
+   * @default 16
+   */
+  maxSavedHistories?: number;
 }
 
 /** What a cache holds, for metrics. */
@@ -42,19 +56,29 @@ export class ResolutionCache {
   readonly #objects: ByteBoundedLru<Buffer | Set<string>>;
   readonly #chains = new Map<string, CommitChain>();
   readonly #maxHistories: number;
+  readonly #store: HistoryStore | undefined;
+  /** Commits of each chain already on disk (read from or written to the store). */
+  readonly #stored = new WeakMap<CommitChain, number>();
   #hits = 0;
   #misses = 0;
 
   constructor(options: ResolutionCacheOptions = {}) {
-    const { maxBytes = 64 * 1024 * 1024, maxHistories = 8 } = options;
+    const { maxBytes = 64 * 1024 * 1024, maxHistories = 8, directory, maxSavedHistories = 16 } = options;
     if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) {
       throw expectedTypeError('maxBytes', 'an integer ≥ 0', maxBytes);
     }
     if (!Number.isSafeInteger(maxHistories) || maxHistories < 1) {
       throw expectedTypeError('maxHistories', 'an integer ≥ 1', maxHistories);
     }
+    if (directory !== undefined && (typeof directory !== 'string' || directory === '')) {
+      throw expectedTypeError('directory', 'a non-empty path', directory);
+    }
+    if (!Number.isSafeInteger(maxSavedHistories) || maxSavedHistories < 1) {
+      throw expectedTypeError('maxSavedHistories', 'an integer ≥ 1', maxSavedHistories);
+    }
     this.#objects = new ByteBoundedLru(maxBytes);
     this.#maxHistories = maxHistories;
+    this.#store = directory === undefined ? undefined : new HistoryStore(directory, maxSavedHistories);
   }
 
   /** The raw tree `oid`, or undefined. */
@@ -63,6 +87,8 @@ export class ResolutionCache {
   }
 
   setTree(oid: string, data: Buffer): void {
+    // Not kept anyway (heavier than the whole bound): spare the copy.
+    if (data.length + 96 > this.#objects.maxBytes) return;
     // A copy: the read buffer may be a view on a larger native allocation.
     this.#objects.set(`t${oid}`, Buffer.from(data), data.length + 96);
   }
@@ -83,11 +109,26 @@ export class ResolutionCache {
     if (chain !== undefined) {
       this.#chains.delete(key);
     } else {
-      chain = new CommitChain(repository, head);
+      const saved = this.#store?.read(head);
+      chain = new CommitChain(repository, head, saved);
+      this.#stored.set(chain, saved?.length ?? 0);
       while (this.#chains.size >= this.#maxHistories) this.#chains.delete(this.#chains.keys().next().value!);
     }
     this.#chains.set(key, chain);
     return chain;
+  }
+
+  /**
+   * Writes the histories that grew since they were read or last saved to `directory` (nothing
+   * without one). Call it after a search, when the process can afford the write (a few ms).
+   */
+  save(): void {
+    if (this.#store === undefined) return;
+    for (const chain of this.#chains.values()) {
+      if (chain.length <= (this.#stored.get(chain) ?? 0)) continue;
+      this.#store.write(chain.head, chain.saved());
+      this.#stored.set(chain, chain.length);
+    }
   }
 
   get stats(): ResolutionCacheStats {

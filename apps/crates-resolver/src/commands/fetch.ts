@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import type { RepositoryKey } from '@registry-miners/crates-index-manager';
-import { CliError, ExitCode } from '../CliError.js';
+import { CliError } from '../CliError.js';
 import { managerOptions, openIndexManager } from '../managerOptions.js';
 import type { ManagerArgs } from '../managerOptions.js';
 import { Reporter } from '../Reporter.js';
@@ -26,7 +26,7 @@ export const fetchCommand: CommandModule<object, FetchArgs> = {
       ...(args.snapshot ?? []).map((date) => ({ kind: 'snapshot', date }) as const),
     ];
     if (keys.length === 0) {
-      throw new CliError('nothing to fetch', { exitCode: ExitCode.badInput, hint: 'drop --no-current or name a --snapshot' });
+      throw new CliError('ERR_BAD_INPUT', 'nothing to fetch', { hint: 'drop --no-current or name a --snapshot' });
     }
     const reporter = new Reporter(args);
     const manager = await openIndexManager(args, {}, reporter);

@@ -1,13 +1,13 @@
 import type { Argv, CommandModule } from 'yargs';
-import { CliError, ExitCode } from '../CliError.js';
-import { resolutionJson, resolutionText } from '../formatResolution.js';
+import { cratesIoPackages, readCargoLock } from '@registry-miners/cargolock-parser';
+import { parsePublishedTime, resolutionJson } from '@registry-miners/crates-batch/failure';
+import { CliError } from '../CliError.js';
 import { managerOptions } from '../managerOptions.js';
 import type { ManagerArgs } from '../managerOptions.js';
 import { parseAnchor } from '../parseAnchor.js';
-import { parsePublishedTime } from '../parsePublishedTime.js';
-import { readLockfilePackages } from '../readLockfilePackages.js';
 import { Reporter } from '../Reporter.js';
 import type { OutputArgs } from '../Reporter.js';
+import { resolutionText } from '../resolutionText.js';
 
 interface ResolveArgs extends ManagerArgs, OutputArgs {
   lockfile: string;
@@ -55,12 +55,11 @@ export const resolveCommand: CommandModule<object, ResolveArgs> = {
     const published = args.published === undefined ? undefined : parsePublishedTime(args.published);
     const anchor = args.anchor === undefined ? undefined : parseAnchor(args.anchor);
     if (published === undefined && anchor === undefined) {
-      throw new CliError('resolve needs --published (or --anchor)', {
-        exitCode: ExitCode.badInput,
+      throw new CliError('ERR_BAD_INPUT', 'resolve needs --published (or --anchor)', {
         hint: 'give the publish time, e.g. --published 2020-04-23T01:35:52Z, or the crate being rebuilt, e.g. --anchor bat@0.13.0',
       });
     }
-    const packages = await readLockfilePackages(args.lockfile);
+    const packages = cratesIoPackages(await readCargoLock(args.lockfile));
     const reporter = new Reporter(args);
     const { searchLockfile } = await import('../searchLockfile.js');
     const { resolution, repositoryNames } = await searchLockfile({ packages, published, anchor, repo: args.repo, managerArgs: args, reporter });
@@ -68,8 +67,7 @@ export const resolveCommand: CommandModule<object, ResolveArgs> = {
     reporter.done();
     process.stdout.write(args.json ? `${JSON.stringify(resolutionJson(resolution))}\n` : resolutionText(resolution, repositoryNames));
     if (args['require-all'] && resolution.missing.length > 0) {
-      throw new CliError(`${resolution.missing.length} of ${resolution.total} crates.io packages are not in the index at the publish time`, {
-        exitCode: ExitCode.unresolved,
+      throw new CliError('ERR_UNRESOLVED', `${resolution.missing.length} of ${resolution.total} crates.io packages are not in the index at the publish time`, {
         hint: 'check --published (the index must already hold every version), or drop --require-all to accept a partial resolution',
       });
     }

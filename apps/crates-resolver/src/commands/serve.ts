@@ -3,10 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Argv, CommandModule } from 'yargs';
-import { managerOptions, openIndexManager } from '../managerOptions.js';
+import { historyDirectory, managerOptions, openIndexManager } from '../managerOptions.js';
 import type { ManagerArgs } from '../managerOptions.js';
 import { parseDuration } from '../parseDuration.js';
-import { createLogger } from '../server/createLogger.js';
 import type { LogFormat } from '../server/createLogger.js';
 import type { createResolveServer } from '../server/createResolveServer.js';
 import { integerFlags } from '../parseIntegerFlag.js';
@@ -16,6 +15,7 @@ interface ServeArgs extends ManagerArgs {
   port: number;
   warm: boolean;
   workers: number;
+  'searches-per-worker': number;
   'search-cache-mb': number;
   'max-body-mb': number;
   'max-resolutions': number;
@@ -40,7 +40,8 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .middleware(integerFlags({ port: [0, 65535] }))
       .option('warm', { type: 'boolean', default: false, describe: 'Clone the current index and list the snapshots at start-up (/readyz is false until then)' })
       .option('workers', { type: 'number', default: availableParallelism(), defaultDescription: 'one per core', describe: 'Threads that run searches' })
-      .option('search-cache-mb', { type: 'number', default: 96, describe: 'Memory for what searches learned (trees, version lists), shared out among the workers' })
+      .option('searches-per-worker', { type: 'number', default: 2, describe: 'Searches a worker runs at once; more wait in a queue (first come, first served)' })
+      .option('search-cache-mb', { type: 'number', default: 64, describe: 'Memory for what searches learned (trees, version lists), shared out among the workers' })
       .option('max-body-mb', { type: 'number', default: 10, describe: 'Larger request bodies are refused (413)' })
       .option('max-resolutions', { type: 'number', default: 64, describe: 'Resolutions at once; more are refused with 503 and Retry-After' })
       .option('headers-timeout', { type: 'string', default: '10s', describe: 'Time to receive the request headers (then 408)' })
@@ -49,16 +50,16 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .option('shutdown-timeout', { type: 'string', default: '10s', describe: 'After SIGTERM, connections still open after this are cut' })
       .option('max-index-age', { type: 'string', describe: '/readyz is false when the current index was updated longer ago (default: 3 × --update-interval)' })
       .option('log-format', { choices: ['json', 'text'] as const, default: 'json' as LogFormat, describe: 'JSON lines (collectors) or text (terminals), on stderr' })
-      .group(['host', 'port', 'warm', 'workers', 'search-cache-mb', 'log-format'], 'Service:')
+      .group(['host', 'port', 'warm', 'workers', 'searches-per-worker', 'search-cache-mb', 'log-format'], 'Service:')
       .group(['max-body-mb', 'max-resolutions', 'headers-timeout', 'body-timeout', 'resolve-timeout', 'shutdown-timeout', 'max-index-age'], 'Limits:')
       .example('$0 serve --port 8080 --warm', 'then: curl -d published_time=2020-04-23T01:35:52Z --data-urlencode lockfile_base64="$(base64 -w0 Cargo.lock)" localhost:8080/resolve') as unknown as Argv<ServeArgs>,
   handler: async (args) => {
-    // Loaded here, not at start-up: every other command would pay for nodegit.
+    // Loaded here, not at start-up: every other command would pay for nodegit, pino and prom-client.
+    const { ResolutionPool, SnapshotListCache } = await import('@registry-miners/crates-batch');
+    const { createLogger } = await import('../server/createLogger.js');
     const { createResolveServer } = await import('../server/createResolveServer.js');
     const { IndexRefresher } = await import('../server/IndexRefresher.js');
-    const { ResolutionPool } = await import('../server/ResolutionPool.js');
     const { ServiceMetrics } = await import('../server/ServiceMetrics.js');
-    const { SnapshotListCache } = await import('../server/SnapshotListCache.js');
     const logger = createLogger(args['log-format']);
     const updateIntervalMs = parseDuration(args['update-interval'], '--update-interval');
     const limits = {
@@ -86,7 +87,13 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       },
     });
     const workers = Math.max(1, Math.floor(args.workers));
-    const pool = new ResolutionPool({ manager, workers, cacheBytesPerWorker: Math.floor((args['search-cache-mb'] * MIB) / workers) });
+    const pool = new ResolutionPool({
+      manager,
+      workers,
+      searchesPerWorker: Math.max(1, Math.floor(args['searches-per-worker'])),
+      cacheBytes: Math.floor(args['search-cache-mb'] * MIB),
+      historyDirectory: historyDirectory(args),
+    });
     const snapshots = new SnapshotListCache(manager, updateIntervalMs);
     const refresher = new IndexRefresher(manager, snapshots, logger, updateIntervalMs);
     let server: ReturnType<typeof createResolveServer> | undefined;

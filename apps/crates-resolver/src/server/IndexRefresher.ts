@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { IndexManager } from '@registry-miners/crates-index-manager';
-import type { SnapshotListCache } from './SnapshotListCache.js';
+import type { SnapshotListCache } from '@registry-miners/crates-batch';
 
 /**
  * Keeps the current index fresh and the snapshot list known in the background, so requests do not

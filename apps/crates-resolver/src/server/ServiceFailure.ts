@@ -1,15 +1,18 @@
+/**
+ * What a failure looks like over HTTP, decided in one place: the server's own refusals
+ * (ServiceError: size, type, timeout, capacity) carry their status; every failure of a resolution
+ * is classified by the packages (classifyResolutionFailure) and its kind mapped to a status here.
+ */
 import { basename } from 'node:path';
-import { CargoLockError } from '@registry-miners/cargolock-parser';
-import { IndexManagerError, RegistryOutOfDateError } from '@registry-miners/crates-index-manager';
-import { ResolutionError } from '@registry-miners/crates-resolution';
-import { CliError, ExitCode } from '../CliError.js';
+import { classifyResolutionFailure } from '@registry-miners/crates-batch/failure';
+import type { ResolutionFailure, ResolutionFailureKind } from '@registry-miners/crates-batch/failure';
+import { RegistryMinersError } from '@registry-miners/utils';
+import type { RegistryMinersErrorOptions } from '@registry-miners/utils';
 
-/** The reference service caps Retry-After at one hour. */
-const MAX_RETRY_AFTER_SECONDS = 3600;
 /** Longest message sent back: a bad input is never echoed in full. */
 export const MAX_MESSAGE_CHARS = 300;
 
-/** A failed resolution as a client sees it: HTTP status, stable code, message, hint, and when to retry. */
+/** A failed request as a client sees it: HTTP status, stable code, message, hint, and when to retry. */
 export interface ServiceFailure {
   status: number;
   code: string;
@@ -18,55 +21,47 @@ export interface ServiceFailure {
   retryAfterSeconds?: number | undefined;
 }
 
-/** An HTTP-level refusal (size, type, timeout, capacity) with its status. */
-export class ServiceError extends Error {
-  override readonly name = 'ServiceError';
-  readonly status: number;
-  readonly code: string;
-  readonly hint: string | undefined;
-  readonly retryAfterSeconds: number | undefined;
+export interface ServiceErrorDetails {
+  status: number;
+  retryAfterSeconds?: number | undefined;
+}
 
-  constructor(status: number, code: string, message: string, options: { hint?: string; retryAfterSeconds?: number; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+/** An HTTP-level refusal (size, type, timeout, capacity, a malformed form) with its status. */
+export class ServiceError extends RegistryMinersError<string, ServiceErrorDetails> {
+  override name = 'ServiceError';
+  readonly status: number;
+
+  constructor(code: string, message: string, options: RegistryMinersErrorOptions<never> & ServiceErrorDetails) {
+    const { status, retryAfterSeconds, hint, cause } = options;
+    super(code, message, { hint, cause, details: { status, retryAfterSeconds } });
     this.status = status;
-    this.code = code;
-    this.hint = options.hint;
-    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 
 /** Bad input is the client's (4xx); an unreachable or unusable index is upstream's (502/503); only a bug is a 500. */
-const RESOLUTION_STATUS: Record<string, number> = {
-  ERR_NO_PACKAGES: 422,
-  ERR_PUBLISHED_BEFORE_HISTORY: 422,
-  ERR_NONE_FOUND_AT_PUBLISH: 422,
-  ERR_ANCHOR_NOT_FOUND: 422,
-  ERR_ABORTED: 503,
+const STATUS: Record<ResolutionFailureKind, number> = {
+  'bad-input': 400,
+  unresolved: 422,
+  'out-of-date': 503,
+  // 502 when the remote failed outright, 503 when a retry soon may work (a damaged read while a clone is replaced).
+  upstream: 502,
+  unavailable: 503,
+  internal: 500,
 };
-const INDEX_STATUS: Record<string, number> = { ERR_INDEX_CLONE: 502, ERR_INDEX_FETCH: 502, ERR_INDEX_LIST: 502 };
 
-/** The one place that decides what a failure looks like over HTTP. */
-export function classifyFailure(error: unknown, now = Date.now()): ServiceFailure {
-  if (error instanceof ServiceError) return failure(error.status, error.code, error.message, error.hint, error.retryAfterSeconds);
-  if (error instanceof RegistryOutOfDateError) {
-    const untilUpdate = Math.ceil((error.nextUpdateTime.getTime() - now) / 1000);
-    const retryAfter = untilUpdate > 0 ? untilUpdate : Math.ceil(error.updateIntervalMs / 1000);
-    return failure(503, error.code, error.message, error.hint, Math.max(1, Math.min(MAX_RETRY_AFTER_SECONDS, retryAfter)));
-  }
-  if (error instanceof IndexManagerError) {
-    const status = INDEX_STATUS[error.code] ?? 503;
-    return failure(status, error.code, error.message, error.hint, status === 503 ? 5 : undefined);
-  }
-  if (error instanceof CargoLockError) return failure(400, error.code, error.message, error.hint);
-  if (error instanceof ResolutionError) {
-    const status = RESOLUTION_STATUS[error.code] ?? 503;
-    return failure(status, error.code, error.message, error.hint, status === 503 ? 5 : undefined);
-  }
-  if (error instanceof CliError && error.exitCode === ExitCode.badInput) return failure(400, 'ERR_BAD_REQUEST', error.message, error.hint);
-  return failure(500, 'ERR_INTERNAL', 'internal error', 'the server log has the details (search it for this request id)');
+/** The status and body for a classified resolution failure. */
+export function httpFailure(failure: ResolutionFailure): ServiceFailure {
+  const status = failure.kind === 'upstream' && failure.retryAfterSeconds !== undefined ? 503 : STATUS[failure.kind];
+  return publicFailure(status, failure.code, failure.message, failure.hint, failure.retryAfterSeconds);
 }
 
-function failure(status: number, code: string, message: string, hint?: string, retryAfterSeconds?: number): ServiceFailure {
+/** Any error raised while answering a request. */
+export function classifyFailure(error: unknown): ServiceFailure {
+  if (error instanceof ServiceError) return publicFailure(error.status, error.code, error.message, error.hint, error.details?.retryAfterSeconds);
+  return httpFailure(classifyResolutionFailure(error));
+}
+
+function publicFailure(status: number, code: string, message: string, hint?: string, retryAfterSeconds?: number): ServiceFailure {
   return { status, code, message: publicText(message), hint: hint === undefined ? undefined : publicText(hint), retryAfterSeconds };
 }
 

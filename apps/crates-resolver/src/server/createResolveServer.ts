@@ -3,14 +3,13 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { IndexManager } from '@registry-miners/crates-index-manager';
-import { parsePublishedTime } from '../parsePublishedTime.js';
+import { parsePublishedTime } from '@registry-miners/crates-batch/failure';
+import type { ResolutionPool, SnapshotListCache } from '@registry-miners/crates-batch';
 import { readForm } from './readForm.js';
 import { readiness } from './readiness.js';
-import type { ResolutionPool } from './ResolutionPool.js';
-import { classifyFailure, ServiceError } from './ServiceFailure.js';
+import { classifyFailure, httpFailure, ServiceError } from './ServiceFailure.js';
 import type { ServiceFailure } from './ServiceFailure.js';
 import type { ServiceMetrics } from './ServiceMetrics.js';
-import type { SnapshotListCache } from './SnapshotListCache.js';
 
 /** Limits that keep one client (or a thousand) from taking the process down. */
 export interface ServiceLimits {
@@ -132,11 +131,11 @@ async function resolveRequest(
     const signal = AbortSignal.any([gone.signal, AbortSignal.timeout(options.limits.resolveTimeoutMs)]);
     const outcome = await options.pool.resolve(lockfile, 'lockfile_base64', published, available, signal);
     if (!outcome.ok) {
-      if (outcome.failure.status === 500) options.logger.error({ err: outcome.error }, 'resolution failed unexpectedly');
+      if (outcome.failure.kind === 'internal') options.logger.error({ err: outcome.error }, 'resolution failed unexpectedly');
       if (signal.aborted && !gone.signal.aborted) {
         return { ok: false, failure: failure(503, 'ERR_RESOLVE_TIMEOUT', `the resolution took longer than ${options.limits.resolveTimeoutMs} ms`, 5) };
       }
-      return { ok: false, failure: outcome.failure };
+      return { ok: false, failure: httpFailure(outcome.failure) };
     }
     return { ok: true, body: { commit_hash: outcome.resolution.commit, ...outcome.resolution } };
   } catch (error) {
@@ -146,13 +145,15 @@ async function resolveRequest(
 
 function publishedTime(value: string): Date {
   if (value.length > MAX_TIME_CHARS) {
-    throw new ServiceError(400, 'ERR_BAD_REQUEST', `published_time is not an RFC 3339 time (${value.length} characters)`, {
+    throw new ServiceError('ERR_BAD_REQUEST', `published_time is not an RFC 3339 time (${value.length} characters)`, {
+      status: 400,
       hint: 'give a date, a time and an offset, e.g. 2020-04-23T01:35:52Z',
     });
   }
   const published = parsePublishedTime(value, 'published_time');
   if (published.getTime() > Date.now() + FUTURE_SKEW_MS) {
-    throw new ServiceError(400, 'ERR_PUBLISHED_IN_FUTURE', `published_time ${value} is in the future`, {
+    throw new ServiceError('ERR_PUBLISHED_IN_FUTURE', `published_time ${value} is in the future`, {
+      status: 400,
       hint: 'give the time the lockfile was published; the index cannot hold what is not published yet',
     });
   }
@@ -161,13 +162,13 @@ function publishedTime(value: string): Date {
 
 function requiredField(form: URLSearchParams, name: string): string {
   const value = form.get(name);
-  if (value === null || value === '') throw new ServiceError(400, 'ERR_BAD_REQUEST', `missing form field ${name}`);
+  if (value === null || value === '') throw new ServiceError('ERR_BAD_REQUEST', `missing form field ${name}`, { status: 400 });
   return value;
 }
 
 function decodeBase64(value: string): string {
   const compact = value.replace(/\s+/g, '');
-  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(compact)) throw new ServiceError(400, 'ERR_BAD_REQUEST', 'lockfile_base64 is not base64');
+  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(compact)) throw new ServiceError('ERR_BAD_REQUEST', 'lockfile_base64 is not base64', { status: 400 });
   return Buffer.from(compact, 'base64').toString('utf8');
 }
 
@@ -180,7 +181,7 @@ function sendFailure(response: ServerResponse, failure: ServiceFailure, close = 
   if (failure.retryAfterSeconds !== undefined) response.setHeader('retry-after', String(failure.retryAfterSeconds));
   if (close) response.setHeader('connection', 'close');
   (response as { errorCode?: string }).errorCode = failure.code;
-  sendJson(response, failure.status, { error: failure.message, code: failure.code, ...(failure.hint ? { hint: failure.hint } : {}) });
+  sendJson(response, failure.status, { status: 400, error: failure.message, code: failure.code, ...(failure.hint ? { hint: failure.hint } : {}) });
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {

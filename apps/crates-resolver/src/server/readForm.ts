@@ -20,7 +20,8 @@ export async function readForm(request: IncomingMessage, limits: ReadFormLimits)
   const contentType = request.headers['content-type'] ?? '';
   if (body.length === 0) return fields;
   if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(contentType)) {
-    throw new ServiceError(415, 'ERR_UNSUPPORTED_MEDIA_TYPE', `unsupported content type ${JSON.stringify(contentType.slice(0, 80))}`, {
+    throw new ServiceError('ERR_UNSUPPORTED_MEDIA_TYPE', `unsupported content type ${JSON.stringify(contentType.slice(0, 80))}`, {
+      status: 415,
       hint: 'send a form: application/x-www-form-urlencoded or multipart/form-data',
     });
   }
@@ -28,7 +29,7 @@ export async function readForm(request: IncomingMessage, limits: ReadFormLimits)
   const form = await new Request('http://localhost/', { method: 'POST', headers: { 'content-type': contentType }, body })
     .formData()
     .catch((error: unknown) => {
-      throw new ServiceError(400, 'ERR_BAD_REQUEST', 'malformed form body', { hint: 'send the fields lockfile_base64 and published_time', cause: error });
+      throw new ServiceError('ERR_BAD_REQUEST', 'malformed form body', { status: 400, hint: 'send the fields lockfile_base64 and published_time', cause: error });
     });
   for (const [name, value] of form) fields.set(name, typeof value === 'string' ? value : await value.text());
   return fields;
@@ -44,7 +45,7 @@ function readBody(request: IncomingMessage, { maxBytes, timeoutMs }: ReadFormLim
       request.pause();
       reject(error);
     };
-    const timer = setTimeout(() => stop(new ServiceError(408, 'ERR_REQUEST_TIMEOUT', `the request body did not arrive within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(() => stop(new ServiceError('ERR_REQUEST_TIMEOUT', `the request body did not arrive within ${timeoutMs} ms`, { status: 408 })), timeoutMs);
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > maxBytes) return stop(tooLarge(maxBytes));
@@ -62,7 +63,8 @@ function readBody(request: IncomingMessage, { maxBytes, timeoutMs }: ReadFormLim
 }
 
 function tooLarge(maxBytes: number): ServiceError {
-  return new ServiceError(413, 'ERR_BODY_TOO_LARGE', `request body larger than ${maxBytes} bytes`, {
+  return new ServiceError('ERR_BODY_TOO_LARGE', `request body larger than ${maxBytes} bytes`, {
+    status: 413,
     hint: 'a Cargo.lock is far smaller; check what is being sent (the limit is --max-body)',
   });
 }

@@ -1,5 +1,5 @@
 import type { IndexManager } from '@registry-miners/crates-index-manager';
-import type { SnapshotListCache } from './SnapshotListCache.js';
+import type { SnapshotListCache } from '@registry-miners/crates-batch';
 
 export interface Readiness {
   ready: boolean;

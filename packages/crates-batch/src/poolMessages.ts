@@ -1,6 +1,7 @@
+/** The messages between the ResolutionPool (main thread) and its resolution workers. */
 import type { ResolutionCacheStats } from '@registry-miners/crates-resolution';
-import type { ResolutionJson } from '../formatResolution.js';
-import type { ServiceFailure } from './ServiceFailure.js';
+import type { ResolutionFailure } from './ResolutionFailure.js';
+import type { ResolutionJson } from './resolutionJson.js';
 
 /** A repository the main thread holds open for a job: the worker reads it at `head`. */
 export interface PinnedRepository {
@@ -18,4 +19,12 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'acquire'; job: number; index: number }
   | { type: 'done'; job: number; resolution: ResolutionJson; repositoryIndex: number; stats: ResolutionCacheStats }
-  | { type: 'failed'; job: number; failure: ServiceFailure | undefined; stats: ResolutionCacheStats };
+  | { type: 'failed'; job: number; failure: ResolutionFailure | undefined; stats: ResolutionCacheStats };
+
+/** What a worker starts with. */
+export interface WorkerData {
+  /** Bytes of its ResolutionCache. */
+  cacheBytes: number;
+  /** Where its ResolutionCache keeps histories between processes. */
+  historyDirectory: string | undefined;
+}

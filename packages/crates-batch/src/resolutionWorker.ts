@@ -13,18 +13,18 @@ import type { Repository } from 'nodegit';
 import { cratesIoPackages, parseCargoLock } from '@registry-miners/cargolock-parser';
 import { findRegistryResolution, ResolutionCache } from '@registry-miners/crates-resolution';
 import type { RepositoryAtHead } from '@registry-miners/crates-resolution';
-import { resolutionJson } from '../formatResolution.js';
-import { quietDependencyWarnings } from '../quietDependencyWarnings.js';
-import type { FromWorker, PinnedRepository, ToWorker } from './poolMessages.js';
-import { classifyFailure } from './ServiceFailure.js';
+import type { FromWorker, PinnedRepository, ToWorker, WorkerData } from './poolMessages.js';
+import { classifyResolutionFailure } from './ResolutionFailure.js';
+import { resolutionJson } from './resolutionJson.js';
 
 /** Thrown into the search when the main thread could not acquire a repository (it reports its own error). */
 class AcquireFailed extends Error {}
 
-// nodegit's Buffer() warning fires on the first read, in this thread's own process object.
-quietDependencyWarnings();
+// nodegit calls the deprecated Buffer(): a warning users cannot act on, printed once per thread.
+process.noDeprecation = true;
 const port = parentPort!;
-const cache = new ResolutionCache({ maxBytes: (workerData as { cacheBytes: number }).cacheBytes });
+const { cacheBytes, historyDirectory } = workerData as WorkerData;
+const cache = new ResolutionCache({ maxBytes: cacheBytes, directory: historyDirectory });
 /** Open repositories by path, re-opened when the manager's generation changes. */
 const opened = new Map<string, { generation: number; repository: Promise<Repository> }>();
 const jobs = new Map<number, { abort: AbortController; pending: Map<number, (answer: ToWorker & { type: 'repository' }) => void> }>();
@@ -60,9 +60,10 @@ async function resolve(message: ToWorker & { type: 'resolve' }): Promise<void> {
     post({ type: 'done', job: message.job, resolution: resolutionJson(resolution), repositoryIndex: resolution.repositoryIndex, stats: cache.stats });
   } catch (error) {
     const acquireFailed = error instanceof AcquireFailed || (error as { cause?: unknown }).cause instanceof AcquireFailed;
-    post({ type: 'failed', job: message.job, failure: acquireFailed ? undefined : classifyFailure(error), stats: cache.stats });
+    post({ type: 'failed', job: message.job, failure: acquireFailed ? undefined : classifyResolutionFailure(error), stats: cache.stats });
   } finally {
     jobs.delete(message.job);
+    saveHistories();
   }
 }
 
@@ -71,3 +72,12 @@ port.on('message', (message: ToWorker) => {
   else if (message.type === 'repository') jobs.get(message.job)?.pending.get(message.index)?.(message);
   else jobs.get(message.job)?.abort.abort();
 });
+
+/** Histories that grew go to disk for the next process; a failure only costs that speed-up. */
+function saveHistories(): void {
+  try {
+    cache.save();
+  } catch {
+    // The directory may be full or read-only: the histories stay in memory.
+  }
+}

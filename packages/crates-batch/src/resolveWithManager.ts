@@ -2,7 +2,7 @@ import type { LockPackage } from '@registry-miners/cargolock-parser';
 import { chooseSnapshots, repositoryName } from '@registry-miners/crates-index-manager';
 import type { IndexManager, RepositoryHandle, RepositoryKey } from '@registry-miners/crates-index-manager';
 import { findRegistryResolution } from '@registry-miners/crates-resolution';
-import type { Resolution, SearchEvent } from '@registry-miners/crates-resolution';
+import type { FindRegistryResolutionOptions, Resolution } from '@registry-miners/crates-resolution';
 
 export interface ManagedResolution {
   resolution: Resolution;
@@ -20,7 +20,7 @@ export async function resolveWithManager(
   available: readonly string[],
   packages: readonly LockPackage[],
   published: Date | undefined,
-  options: { anchor?: LockPackage; onEvent?: (event: SearchEvent) => void; signal?: AbortSignal } = {},
+  options: Pick<FindRegistryResolutionOptions, 'anchor' | 'onEvent' | 'signal' | 'cache'> = {},
 ): Promise<ManagedResolution> {
   // Without a publish time (an anchor bounds the search), start from the newest history there is.
   const keys = searchOrder(available, published ?? new Date());

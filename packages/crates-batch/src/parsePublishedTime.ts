@@ -1,9 +1,10 @@
-import { CliError, ExitCode } from './CliError.js';
+import { ResolutionInputError } from './ResolutionInputError.js';
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:[Zz]|[+-](\d{2}):(\d{2}))$/;
 
 /**
- * Parses an RFC 3339 time with an explicit offset. A time without an offset is refused rather than
+ * Parses a publish time (a CLI flag, a form field, a batch line's `published`; `flag` names it in
+ * the error) as RFC 3339 time with an explicit offset. A time without an offset is refused rather than
  * read in the machine's zone: the answer of a search depends on the exact instant. So is an
  * impossible one (`2020-02-30`, `24:00:00`, offset `+25:00`), which `Date` would quietly roll over.
  */
@@ -11,8 +12,7 @@ export function parsePublishedTime(value: string, flag = '--published'): Date {
   const match = RFC3339.exec(value);
   const time = match && isRealTime(match) ? new Date(value.replace(' ', 'T')) : undefined;
   if (time === undefined || Number.isNaN(time.getTime())) {
-    throw new CliError(`${flag} ${JSON.stringify(value)} is not ${match ? 'a real date and time' : 'an RFC 3339 time'}`, {
-      exitCode: ExitCode.badInput,
+    throw new ResolutionInputError('ERR_BAD_PUBLISHED_TIME', `${flag} ${JSON.stringify(value)} is not ${match ? 'a real date and time' : 'an RFC 3339 time'}`, {
       hint: 'give a date, a time and an offset, e.g. 2020-04-23T03:35:52+02:00 or 2020-04-23T01:35:52Z',
     });
   }

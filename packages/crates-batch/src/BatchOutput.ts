@@ -1,13 +1,22 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
+import type { ResolutionFailureKind } from './ResolutionFailure.js';
+import type { ResolutionJson } from './resolutionJson.js';
 
-/** One line of the output: the input's id, then the answer or the error. */
-export interface BatchResult {
-  id: string;
-  lockfile?: string | undefined;
-  published?: string | undefined;
-  [field: string]: unknown;
-  error?: { code: string; message: string; hint?: string | undefined; retryable: boolean };
+/** The error of a batch line: the failure's classification, and whether a rerun retries it. */
+export interface BatchError {
+  kind: ResolutionFailureKind;
+  code: string;
+  message: string;
+  hint?: string | undefined;
+  /** True for passing failures (`out-of-date`, `upstream`, `unavailable`, `internal`): a rerun with the same output tries again. */
+  retryable: boolean;
 }
+
+/** One line of the output: the input's id, then the answer's fields or the error. */
+export type BatchResult = { id: string; lockfile?: string | undefined; published?: string | undefined } & (
+  | (ResolutionJson & { error?: undefined })
+  | { error: BatchError }
+);
 
 /**
  * The batch's JSON Lines output, appended one whole line per write so a killed run leaves at most
@@ -32,7 +41,7 @@ export class BatchOutput {
       for (const line of text.slice(0, complete).split('\n')) {
         if (line === '') continue;
         try {
-          const result = JSON.parse(line) as BatchResult;
+          const result = JSON.parse(line) as Partial<BatchResult>;
           if (typeof result.id === 'string' && !result.error?.retryable) done.add(result.id);
         } catch {
           // A damaged line is answered again.

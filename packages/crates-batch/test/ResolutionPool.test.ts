@@ -1,0 +1,69 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { IndexManager } from '@registry-miners/crates-index-manager';
+import { cratesCasesDir, makeBundleRemotes } from '@registry-miners/testkit';
+import { ResolutionPool } from '../src/index.js';
+
+let work: string;
+let manager: IndexManager;
+let available: string[];
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'crates-batch-pool-'));
+  const remotes = await makeBundleRemotes(join(work, 'remotes'));
+  manager = await IndexManager.open({ cacheDir: join(work, 'cache'), currentUrl: remotes.current.url, archiveUrl: remotes.archive.url });
+  available = await manager.listAvailableSnapshots();
+}, 120_000);
+
+afterAll(async () => {
+  await manager?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+function caseOf(name: string): { lockfile: string; published: Date; commit: string } {
+  const { published, expected } = JSON.parse(readFileSync(join(cratesCasesDir, name, 'case.json'), 'utf8'));
+  return { lockfile: readFileSync(join(cratesCasesDir, name, 'Cargo.lock'), 'utf8'), published: new Date(published), commit: expected.commit };
+}
+
+describe('ResolutionPool', () => {
+  test('queues beyond its slots, first come first served; a queued job aborted leaves the others; histories are kept on disk', async () => {
+    const historyDirectory = join(work, 'histories');
+    const pool = new ResolutionPool({ manager, workers: 1, searchesPerWorker: 1, historyDirectory });
+    try {
+      const names = ['tokei-2020-04-20', 'bat-lock-2020-03-22-published-2020-03-28', 'deno-2020-04-23', 'starship-2020-04-20'];
+      const abort = new AbortController();
+      const outcomes = names.map((name, i) => {
+        const item = caseOf(name);
+        return pool.resolve(item.lockfile, name, item.published, available, i === 2 ? abort.signal : undefined);
+      });
+      expect(pool.active).toBe(4);
+      expect(pool.queued).toBe(3); // one slot: the first runs, the rest wait
+      abort.abort();
+      expect(pool.queued).toBe(2);
+      const settled = await Promise.all(outcomes);
+      expect(settled[2]).toMatchObject({ ok: false, failure: { kind: 'unavailable', code: 'ERR_ABORTED' } });
+      for (const i of [0, 1, 3]) expect(settled[i]).toMatchObject({ ok: true, resolution: { commit: caseOf(names[i]!).commit } });
+      expect(pool.active).toBe(0);
+      expect(readdirSync(historyDirectory).filter((name) => name.startsWith('history-')).length).toBeGreaterThan(0);
+    } finally {
+      await pool.close();
+    }
+  }, 180_000);
+
+  test('a bad lockfile is classified bad input; after close, resolutions are refused as unavailable', async () => {
+    const pool = new ResolutionPool({ manager });
+    const bad = await pool.resolve('[[package]\n', 'Cargo.lock', new Date('2020-04-20T00:00:00Z'), available);
+    expect(bad).toMatchObject({ ok: false, failure: { kind: 'bad-input', code: 'ERR_CARGOLOCK_TOML' } });
+    await pool.close();
+    const late = await pool.resolve('', 'Cargo.lock', new Date(), available);
+    expect(late).toMatchObject({ ok: false, failure: { kind: 'unavailable', code: 'ERR_SHUTTING_DOWN' } });
+    expect(existsSync(join(work, 'cache', 'current'))).toBe(true);
+  }, 120_000);
+
+  test('refuses bad options with the value received', () => {
+    expect(() => new ResolutionPool({ manager, workers: 0 })).toThrow('Expected `workers` to be an integer from 1 to 256, got 0');
+    expect(() => new ResolutionPool({ manager, searchesPerWorker: 1.5 })).toThrow('Expected `searchesPerWorker` to be an integer from 1 to 64, got 1.5');
+  });
+});
