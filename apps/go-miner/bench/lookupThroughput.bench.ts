@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnFakeGoRegistry } from '@registry-miners/testkit';
-import { DEFAULTS } from '../src/jobOptions.js';
+import { DEFAULTS } from '@registry-miners/go-mining';
 import { runMiner, seconds, table } from './support.js';
 
 const LATENCY_MS = 40;

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { JobSummary } from '../src/runJob.js';
+import type { JobSummary } from '@registry-miners/go-mining';
 import type { ResourceFigures } from '../src/progress/formatSummary.js';
 
 export const APP_DIR = fileURLToPath(new URL('..', import.meta.url));

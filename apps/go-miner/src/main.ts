@@ -6,7 +6,7 @@ import { withVerbosityOptions } from './commands/verbosityOptions.js';
 import { CONTEXT_KEY } from './commands/CliContext.js';
 import type { CliContext } from './commands/CliContext.js';
 import { describeError, EXIT, exitCodeFor } from './errors/describeError.js';
-import { GoMinerError } from './errors/GoMinerError.js';
+import { GoMinerError } from '@registry-miners/go-mining';
 import { UsageError } from './errors/UsageError.js';
 import { VERSION } from './version.js';
 

@@ -1,12 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import type { ArgumentsCamelCase } from 'yargs';
-import type { MineGoOptions, Phase } from '../jobOptions.js';
+import type { MineGoOptions, Phase } from '@registry-miners/go-mining';
 import { createProgress } from '../progress/createProgress.js';
 import { formatSummary, resourceFigures } from '../progress/formatSummary.js';
 import { resolveUserPath } from '../resolveUserPath.js';
-import { runJob } from '../runJob.js';
-import { parseRepositorySources } from '../repository/RepositorySource.js';
-import type { JobSummary } from '../runJob.js';
+import { runJob } from '@registry-miners/go-mining';
+import { parseRepositorySources } from '@registry-miners/go-mining';
+import type { JobSummary } from '@registry-miners/go-mining';
 import { contextOf } from './CliContext.js';
 import type { CommitArgs, CrawlArgs, HttpArgs, LookupArgs, OutputArgs, ReportingArgs, StateArgs } from './sharedOptions.js';
 import type { VerbosityArgs } from './verbosityOptions.js';

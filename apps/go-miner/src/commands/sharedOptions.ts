@@ -1,11 +1,11 @@
 import type { Argv } from 'yargs';
-import { OUTPUT_FORMATS } from '../formats/OutputFormat.js';
-import type { OutputFormat } from '../formats/OutputFormat.js';
+import { OUTPUT_FORMATS } from '@registry-miners/go-mining';
+import type { OutputFormat } from '@registry-miners/go-mining';
 import { UsageError } from '../errors/UsageError.js';
-import { DEFAULTS, LIMITS } from '../jobOptions.js';
+import { DEFAULTS, LIMITS } from '@registry-miners/go-mining';
 import { numberOption, USAGE_HINT } from './numberOption.js';
 import { PROGRESS_MODES } from '../progress/createProgress.js';
-import { parseRepositorySources } from '../repository/RepositorySource.js';
+import { parseRepositorySources } from '@registry-miners/go-mining';
 import type { ProgressMode } from '../progress/createProgress.js';
 
 const GROUPS = {

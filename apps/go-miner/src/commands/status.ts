@@ -1,11 +1,11 @@
 import type { CommandModule } from 'yargs';
 import type { ShardState } from '@registry-miners/go-index';
-import { describeCounts } from '../lookupPhase.js';
+import { describeCounts } from '@registry-miners/go-mining';
 import { resolveUserPath } from '../resolveUserPath.js';
-import { MinerState } from '../state/MinerState.js';
-import type { CrawlCounters, LookupCounts, StateConfig } from '../state/MinerState.js';
-import { newestCursor, refreshCursor } from '../state/crawlPosition.js';
-import { CURSORS } from '../state/stateKeys.js';
+import { MinerState } from '@registry-miners/go-mining';
+import type { CrawlCounters, LookupCounts, StateConfig } from '@registry-miners/go-mining';
+import { newestCursor, refreshCursor } from '@registry-miners/go-mining';
+import { CURSORS } from '@registry-miners/go-mining';
 import { contextOf } from './CliContext.js';
 import type { StateArgs } from './sharedOptions.js';
 import { withStateOptions } from './sharedOptions.js';

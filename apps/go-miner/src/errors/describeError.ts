@@ -1,4 +1,4 @@
-import { GoMinerError } from './GoMinerError.js';
+import { GoMinerError } from '@registry-miners/go-mining';
 import { UsageError } from './UsageError.js';
 
 /** Exit codes of the CLI. */

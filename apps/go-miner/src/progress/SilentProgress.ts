@@ -1,4 +1,4 @@
-import type { ProgressReporter } from './ProgressReporter.js';
+import type { ProgressReporter } from '@registry-miners/go-mining';
 
 /** No progress output at all (`--progress none`); log lines still go to stderr unless `quiet`. */
 export class SilentProgress implements ProgressReporter {

@@ -1,4 +1,4 @@
-import type { ProgressReporter } from './ProgressReporter.js';
+import type { ProgressReporter } from '@registry-miners/go-mining';
 import { TaskLine } from './TaskLine.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { HttpStats } from '@registry-miners/http-pool';
-import { describeCounts } from '../lookupPhase.js';
-import type { JobSummary } from '../runJob.js';
+import { describeCounts } from '@registry-miners/go-mining';
+import type { JobSummary } from '@registry-miners/go-mining';
 import { formatDuration, formatRate } from './formatFigures.js';
 
 /** Resource use of this process, for the summary. */
