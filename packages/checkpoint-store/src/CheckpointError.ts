@@ -1,4 +1,4 @@
-import type { LockHolder } from './LockHolder.js';
+import type { LockHolder } from '@registry-miners/directory-lock';
 
 /** Stable codes a caller can match on. */
 export type CheckpointErrorCode =

@@ -52,3 +52,4 @@ export {
   type GoRepositoryGroundTruthRow,
   type GoRepositorySource,
 } from './go/goRepositoryGroundTruth.js';
+export { exited, spawnFixture, waitForLine } from './process/spawnFixture.js';

@@ -1,43 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { spawnFixture as spawnTsFixture } from '@registry-miners/testkit';
+
+export { exited, waitForLine } from '@registry-miners/testkit';
 
 const packageDir = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Runs test/fixtures/<name>.ts in a real Node process (TypeScript through tsx, sources through the `source` condition). */
+/** Runs test/fixtures/<name>.ts of this package in a real Node process. */
 export function spawnFixture(name: string, args: string[]): ChildProcess {
-  return spawn(process.execPath, ['--conditions=source', '--import', 'tsx', `test/fixtures/${name}.ts`, ...args], {
-    cwd: packageDir,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-}
-
-/** Resolves with the first stdout line starting with `prefix`; rejects if the child exits first (with its stderr). */
-export function waitForLine(child: ChildProcess, prefix: string): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    let out = '';
-    let err = '';
-    const onData = (chunk: Buffer): void => {
-      out += chunk.toString();
-      const line = out.split('\n').find((l) => l.startsWith(prefix));
-      if (line !== undefined) {
-        child.stdout?.off('data', onData);
-        child.off('exit', onExit);
-        resolvePromise(line);
-      }
-    };
-    const onExit = (code: number | null, signal: string | null): void => {
-      reject(new Error(`fixture exited (code ${code}, signal ${signal}) before printing "${prefix}"; stderr:\n${err}`));
-    };
-    child.stderr?.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-    });
-    child.stdout?.on('data', onData);
-    child.on('exit', onExit);
-  });
-}
-
-/** Resolves when the child has exited (immediately if it already has). */
-export function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolvePromise) => child.once('exit', () => resolvePromise()));
+  return spawnTsFixture(packageDir, `test/fixtures/${name}.ts`, args);
 }

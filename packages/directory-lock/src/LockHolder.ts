@@ -1,4 +1,4 @@
-/** Who holds (or held) the writer lock of a store, as recorded in `lock.json`. */
+/** Who holds (or held) a directory lock, as recorded in its holder file. */
 export interface LockHolder {
   /** Process id of the holder. */
   pid: number;
