@@ -37,8 +37,8 @@ export function extendedCsvFormat(destination: Writable, options: { endDestinati
       return [
         String(row.id),
         row.path,
-        row.index[2],
-        row.index[3],
+        row.index![2],
+        row.index![3],
         rowStatus(row),
         (found && lookup.vcs) || '',
         row.repository.url ?? '',

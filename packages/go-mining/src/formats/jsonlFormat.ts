@@ -31,8 +31,8 @@ export function toJsonlRow(exported: ExportRow): JsonlRow {
   const row: JsonlRow = {
     id: exported.id,
     path: exported.path,
-    version: exported.index[2],
-    timestamp: exported.index[3],
+    version: exported.index![2],
+    timestamp: exported.index![3],
     status: rowStatus(exported),
     origin: null,
     repositorySource: exported.repository.source,
@@ -46,7 +46,7 @@ export function toJsonlRow(exported: ExportRow): JsonlRow {
     if (lookup.ref) origin.ref = lookup.ref;
     row.origin = origin as NonNullable<JsonlRow['origin']>;
   }
-  if (lookup?.version && lookup.version !== exported.index[2]) row.originVersion = lookup.version;
+  if (lookup?.version && lookup.version !== exported.index![2]) row.originVersion = lookup.version;
   if (exported.repository.url !== undefined) row.repositoryUrl = exported.repository.url;
   const reason = rowReason(exported);
   if (reason) row.reason = reason;
