@@ -52,7 +52,7 @@ try {
   const entry = process.env.GO_MINER_BENCH_BASELINE === 'none' ? undefined : baselineEntry();
   const baseline = entry === undefined ? undefined : await measure('baseline', truthHash, entry);
 
-  const header = ['', 'this design (sorted runs)', ...(baseline ? [`previous design (${BASELINE_COMMIT.slice(0, 7)}), same run`, 'ratio'] : []), 'target (full size)'];
+  const header = ['', 'this design (partitioned runs)', ...(baseline ? [`previous design (${BASELINE_COMMIT.slice(0, 7)}), same run`, 'ratio'] : []), 'target (full size)'];
   const rows = [header];
   const row = (label: string, pick: (f: Figures) => number | undefined, format: (v: number) => string, target: string): void => {
     const a = pick(current);
