@@ -66,9 +66,8 @@ export async function lookupOrigin(
   if (pool === null || typeof pool !== 'object' || typeof (pool as { get?: unknown }).get !== 'function') {
     throw new TypeError(`pool must be an HttpPool, received ${describe(pool)}`);
   }
-  if (typeof proxyUrl !== 'string' || !URL.canParse(proxyUrl)) throw new TypeError(`proxyUrl must be an absolute URL, received ${describe(proxyUrl)}`);
   if (newestVersion !== undefined && typeof newestVersion !== 'string') throw new TypeError(`newestVersion must be a string, received ${describe(newestVersion)}`);
-  const base = proxyUrl.replace(/\/+$/, '');
+  const base = proxyBase(proxyUrl);
   const { signal } = options;
 
   let escapedPath: string;
@@ -116,6 +115,17 @@ export async function lookupOrigin(
     return { status: 'not-found', httpStatus: response.status, message: bodyText(response) };
   }
   return finalStatus(response, url);
+}
+
+/** The last proxy URL checked and its base: a job passes the same one for millions of lookups. */
+let lastProxy: { url: string; base: string } | undefined;
+
+/** `proxyUrl` checked (an absolute URL) and without trailing slashes; the check and the trim run once per URL. */
+function proxyBase(proxyUrl: string): string {
+  if (lastProxy?.url === proxyUrl) return lastProxy.base;
+  if (typeof proxyUrl !== 'string' || !URL.canParse(proxyUrl)) throw new TypeError(`proxyUrl must be an absolute URL, received ${describe(proxyUrl)}`);
+  lastProxy = { url: proxyUrl, base: proxyUrl.replace(/\/+$/, '') };
+  return lastProxy.base;
 }
 
 function invalidInput(error: unknown): OriginLookup {
