@@ -1,7 +1,7 @@
 import type { CrawlBatch } from './CrawlBatch.js';
 import { partitionBounds } from './RunPartitions.js';
 import type { CrawlRuns } from './state/CrawlRuns.js';
-import { runFileName } from './state/CrawlRuns.js';
+import { runBounds, runFileName } from './state/CrawlRuns.js';
 import type { CrawlCounters, MinerState } from './state/MinerState.js';
 import { CURSORS } from './state/stateKeys.js';
 import { writeCrawlRun } from './writeCrawlRun.js';
@@ -16,7 +16,7 @@ import { writeCrawlRun } from './writeCrawlRun.js';
  */
 export function commitCrawlBatch(state: MinerState, batch: CrawlBatch, runs: CrawlRuns, counters: CrawlCounters): CrawlRuns {
   const name = runFileName(runs.next);
-  const bounds = runs.bounds ?? partitionBounds(batch.paths);
+  const bounds = runBounds(state.dir, runs) ?? partitionBounds(batch.paths);
   writeCrawlRun(state.dir, name, batch, bounds);
   const next: CrawlRuns = { ...runs, runs: [...runs.runs, name], next: runs.next + 1, bounds };
   const nextCounters: CrawlCounters = { pages: counters.pages + batch.pages, entries: counters.entries + batch.entries };

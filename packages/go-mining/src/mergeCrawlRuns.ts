@@ -3,11 +3,10 @@ import { join } from 'node:path';
 import { CrawlRunFile } from './CrawlRunFile.js';
 import type { RunRecordVisitor } from './CrawlRunFile.js';
 import { debugStop } from './debugStop.js';
-import { GoMinerError } from './errors/GoMinerError.js';
 import type { ProgressReporter } from './progress/ProgressReporter.js';
 import { partitionOf } from './RunPartitions.js';
 import type { CrawlRuns } from './state/CrawlRuns.js';
-import { runsDirectory } from './state/CrawlRuns.js';
+import { runBounds, runsDirectory } from './state/CrawlRuns.js';
 import { comparePosition } from './state/IndexRecord.js';
 import type { IndexRecord } from './state/IndexRecord.js';
 import type { MinerState } from './state/MinerState.js';
@@ -51,12 +50,7 @@ export function mergeCrawlRuns(
   const store = state.store;
   const dir = runsDirectory(state.dir);
   const generation = state.generation();
-  if (runs.runs.length > 0 && !Array.isArray(runs.bounds)) {
-    throw new GoMinerError('ERR_STATE_CORRUPT', `The crawl under way in ${state.dir} was begun by an older go-miner (its runs have no partitions).`, {
-      hint: 'Finish it with the go-miner version that began it, or move the state directory aside and start over with a fresh --state-dir.',
-    });
-  }
-  const bounds = runs.bounds ?? [];
+  const bounds = runBounds(state.dir, runs) ?? [];
   const files: CrawlRunFile[] = [];
   let current = { ...runs };
   let modules = state.moduleCount();

@@ -1,5 +1,6 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { GoMinerError } from '../errors/GoMinerError.js';
 
 /**
  * The runs of a crawl (cursor `crawl.runs`), committed with the shard plan after every batch.
@@ -31,6 +32,18 @@ export interface CrawlRuns {
 
 export function emptyRuns(hadModules: boolean): CrawlRuns {
   return { runs: [], next: 0, bounds: null, hadModules, mergedAfter: null, newModules: 0, changedModules: 0 };
+}
+
+/**
+ * The partition bounds of the runs; `null` before the first run. Throws for runs of an older go-miner
+ * (text runs without partitions): they cannot be merged with these.
+ */
+export function runBounds(stateDir: string, runs: CrawlRuns): string[] | null {
+  if (Array.isArray(runs.bounds)) return runs.bounds;
+  if (runs.runs.length === 0) return null;
+  throw new GoMinerError('ERR_STATE_CORRUPT', `The crawl under way in ${stateDir} was begun by an older go-miner (its runs have no partitions).`, {
+    hint: 'Finish it with the go-miner version that began it, or move the state directory aside and start over with a fresh --state-dir.',
+  });
 }
 
 /** Where the run files of a state directory live. */
