@@ -1,12 +1,13 @@
+import { display } from '@registry-miners/utils';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { goGroundTruthCsv, startFakeGoRegistry } from '@registry-miners/testkit';
+import { goGroundTruthCsv } from '@registry-miners/testkit';
 import type { FakeGoRegistry } from '@registry-miners/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
 import { APP_DIR, runCli, runProgram } from './support/cli.js';
-import { dataset, tempDir } from './support/registry.js';
+import { dataset, registryForSuite } from './support/registry.js';
 
 const WORKSPACE = resolve(APP_DIR, '../..');
 
@@ -34,24 +35,24 @@ function pnpmStart(cwd: string, args: string[], options: { silent?: boolean } = 
 describe('command line', () => {
   it('bounds every numeric flag: a value out of range, not a number or not whole is a usage error naming what was typed', async () => {
     const cases: Array<[string, string, string]> = [
-      ['concurrency', '1e9', 'a whole number from 1 to 1,024'],
-      ['concurrency', 'abc', 'a whole number from 1 to 1,024'],
-      ['concurrency', '0x10', 'a whole number from 1 to 1,024'],
-      ['shards', '1000', 'a whole number from 1 to 256'],
-      ['shards', '2.5', 'a whole number from 1 to 256'],
-      ['page-limit', '5000', 'a whole number from 1 to 2,000'],
-      ['commit-interval', '-1', 'a number from 0 to 3,600'],
-      ['max-retries', '1e6', 'a whole number from 0 to 100'],
-      ['request-timeout', 'Infinity', 'a number from 0.1 to 3,600'],
-      ['max-elapsed', '0', 'a number from 0.1 to 86,400'],
-      ['requests-per-second', 'NaN', 'a number from 0.1 to 100,000'],
-      ['progress-interval', '', 'a number from 0.1 to 86,400'],
+      ['concurrency', '1e9', 'an integer from 1 to 1024'],
+      ['concurrency', 'abc', 'an integer from 1 to 1024'],
+      ['concurrency', '0x10', 'an integer from 1 to 1024'],
+      ['shards', '1000', 'an integer from 1 to 256'],
+      ['shards', '2.5', 'an integer from 1 to 256'],
+      ['page-limit', '5000', 'an integer from 1 to 2000'],
+      ['commit-interval', '-1', 'a finite number from 0 to 3600'],
+      ['max-retries', '1e6', 'an integer from 0 to 100'],
+      ['request-timeout', 'Infinity', 'a finite number from 0.1 to 3600'],
+      ['max-elapsed', '0', 'a finite number from 0.1 to 86400'],
+      ['requests-per-second', 'NaN', 'a finite number from 0.1 to 100000'],
+      ['progress-interval', '', 'a finite number from 0.1 to 86400'],
     ];
     for (const [flag, value, range] of cases) {
       const result = await cli([`--${flag}=${value}`]);
       expect({ flag, value, code: result.code }).toEqual({ flag, value, code: 2 });
       expect(result.stderr).toBe(
-        `go-miner: --${flag} must be ${range}, received ${JSON.stringify(value)} [ERR_USAGE]\n` +
+        `go-miner: Expected \`--${flag}\` to be ${range}, got ${display(value)} [ERR_USAGE]\n` +
           'hint: Run `go-miner --help` for the commands and options.\n',
       );
       expect(result.stdout).toBe('');
@@ -78,14 +79,14 @@ describe('command line', () => {
     expect(twice.stderr).toContain(`No go-miner state at ${dir}-b.`);
     const invalidLast = await cli(['--concurrency', '8', '--concurrency', 'lots']);
     expect(invalidLast.code).toBe(2);
-    expect(invalidLast.stderr).toContain('received "lots"');
+    expect(invalidLast.stderr).toContain("got 'lots'");
   });
 
   it('refuses words after `--` (no command would read them) and `--quiet` with `--verbose`', async () => {
     const stray = await cli(['--state-dir', 'x', '--', 'status']);
     expect(stray.code).toBe(2);
     expect(stray.stderr).toBe(
-      'go-miner: Nothing may follow `--` (no command reads it), received "status" [ERR_USAGE]\n' +
+      "go-miner: Nothing may follow `--` (no command reads it), got 'status' [ERR_USAGE]\n" +
         'hint: Give the command and its flags without `--`, e.g. `go-miner status`.\n',
     );
     const both = await cli(['status', '--quiet', '--verbose']);
@@ -103,15 +104,7 @@ describe('through `pnpm --filter go-miner start -- <command>`', () => {
   const data = dataset({ entries: 2000, modules: 300 });
   let registry: FakeGoRegistry;
   let dir: string;
-  let cleanup: () => Promise<void>;
-  beforeAll(async () => {
-    registry = await startFakeGoRegistry({ dataset: data });
-    ({ dir, cleanup } = await tempDir());
-  });
-  afterAll(async () => {
-    await registry.close();
-    await cleanup();
-  });
+  registryForSuite({ dataset: data }, (suite) => ({ registry, dir } = suite));
 
   it('runs the command given after `--`, with relative paths from where pnpm was run, and data alone on stdout under `pnpm -s`', async () => {
     const job = await pnpmStart(dir, ['--index-url', registry.indexUrl, '--proxy-url', registry.proxyUrl, '--shards', '2', '--state-dir', 'state', '--out', 'modules.csv', '--quiet']);
@@ -137,6 +130,6 @@ describe('through `pnpm --filter go-miner start -- <command>`', () => {
     const stray = await pnpmStart(dir, ['--state-dir', 'state', '--', 'status']);
     expect(stray.code).toBe(2);
     expect(stray.stdout).toBe('');
-    expect(stray.stderr).toContain('Nothing may follow `--` (no command reads it), received "status" [ERR_USAGE]');
+    expect(stray.stderr).toContain("Nothing may follow `--` (no command reads it), got 'status' [ERR_USAGE]");
   });
 });

@@ -22,12 +22,12 @@ describe('error paths', () => {
 
   it('rejects bad flags with a usage error (exit 2)', async () => {
     const cases: Array<[string[], RegExp]> = [
-      [['--concurrency', 'abc'], /--concurrency must be a whole number from 1 to 1,024, received "abc"/],
-      [['--shards', '0'], /--shards must be a whole number from 1 to 256, received "0"/],
+      [['--concurrency', 'abc'], /Expected `--concurrency` to be an integer from 1 to 1024, got 'abc'/],
+      [['--shards', '0'], /Expected `--shards` to be an integer from 1 to 256, got '0'/],
       [['--format', 'xml'], /Argument: format, Given: "xml", Choices: "csv", "extended", "jsonl"/],
       [['--bogus'], /Unknown argument: bogus/],
       [['crawll'], /Did you mean `go-miner crawl`\?/],
-      [['--index-url', 'not a url'], /--index-url must be an absolute http\(s\) URL/],
+      [['--index-url', 'not a url'], /Expected `--index-url` to be an absolute http\(s\) URL/],
       [['status', '--out', 'x.csv'], /Unknown argument: out/],
     ];
     for (const [args, message] of cases) {

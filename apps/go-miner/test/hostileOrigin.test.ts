@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { goGroundTruth, startFakeGoRegistry } from '@registry-miners/testkit';
+import { goGroundTruth } from '@registry-miners/testkit';
 import type { FakeGoRegistry } from '@registry-miners/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import { parseCsv } from './support/csv.js';
-import { dataset, registryArgs, tempDir } from './support/registry.js';
+import { dataset, registryArgs, registryForSuite } from './support/registry.js';
 
 /** Origin URLs a hostile proxy could send: formulas, fake rows, separators, no scheme. None is a repository URL. */
 const HOSTILE_URLS = [
@@ -44,16 +44,7 @@ describe('hostile Origin fields', () => {
   const truth = [...goGroundTruth(data)];
   let registry: FakeGoRegistry;
   let dir: string;
-  let cleanup: () => Promise<void>;
-
-  beforeAll(async () => {
-    registry = await startFakeGoRegistry({ dataset: data, rewriteOrigin: rewrite });
-    ({ dir, cleanup } = await tempDir());
-  });
-  afterAll(async () => {
-    await registry.close();
-    await cleanup();
-  });
+  registryForSuite({ dataset: data, rewriteOrigin: rewrite }, (suite) => ({ registry, dir } = suite));
 
   it('never writes a formula, a line break, NUL or U+2028/9 into any format, and never a non-URL as repository', async () => {
     const state = join(dir, 'state');

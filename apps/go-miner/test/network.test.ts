@@ -57,7 +57,7 @@ describe('networks as users have them', () => {
     const state = join(dir, 'goproxy-off');
     const result = await runCli(['--index-url', registry.indexUrl, '--progress', 'none', '--state-dir', state], { env: { GOPROXY: 'off' } });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('GOPROXY="off" turns module downloads off');
+    expect(result.stderr).toContain("GOPROXY='off' turns module downloads off");
     expect(result.stderr).toContain('[ERR_GOPROXY_OFF]');
     expect(result.stderr).toContain('hint: Unset GOPROXY');
     // A crawl or an export does not need the proxy: GOPROXY=off does not stop them.

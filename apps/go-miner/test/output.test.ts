@@ -2,26 +2,17 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { goGroundTruth, goGroundTruthCsv, startFakeGoRegistry } from '@registry-miners/testkit';
 import type { FakeGoRegistry, GoGroundTruthRow } from '@registry-miners/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import { parseCsv } from './support/csv.js';
-import { dataset, registryArgs, tempDir } from './support/registry.js';
+import { dataset, registryArgs, registryForSuite, tempDir } from './support/registry.js';
 
 describe('output against the fake registry ground truth', () => {
   const data = dataset();
   const truth: GoGroundTruthRow[] = [...goGroundTruth(data)];
   let registry: FakeGoRegistry;
   let dir: string;
-  let cleanup: () => Promise<void>;
-
-  beforeAll(async () => {
-    registry = await startFakeGoRegistry({ dataset: data });
-    ({ dir, cleanup } = await tempDir());
-  });
-  afterAll(async () => {
-    await registry.close();
-    await cleanup();
-  });
+  registryForSuite({ dataset: data }, (suite) => ({ registry, dir } = suite));
 
   it('writes the original CSV exactly as the ground truth, then extended and jsonl from the same state', async () => {
     const state = join(dir, 'state');

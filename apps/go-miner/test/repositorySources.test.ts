@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { goGetBehaviour, goGroundTruthCsv, goRepositoryGroundTruth, goRepositoryGroundTruthCsv, GO_GET_BEHAVIOUR_WEIGHTS, startFakeGoRegistry } from '@registry-miners/testkit';
 import type { FakeGoRegistry } from '@registry-miners/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli, spawnCli } from './support/cli.js';
-import { dataset, registryArgs, tempDir } from './support/registry.js';
+import { dataset, registryArgs, registryForSuite } from './support/registry.js';
 
 // A dataset whose modules without Origin include every go-get behaviour (hang included) and
 // gitlab.com paths with subgroups.
@@ -14,16 +14,7 @@ const ALL = ['origin', 'hosts', 'go-get'] as const;
 describe('--repository-sources', () => {
   let registry: FakeGoRegistry;
   let dir: string;
-  let cleanup: () => Promise<void>;
-
-  beforeAll(async () => {
-    registry = await startFakeGoRegistry({ dataset: data, goGetLatencyMs: 20 });
-    ({ dir, cleanup } = await tempDir());
-  });
-  afterAll(async () => {
-    await registry.close();
-    await cleanup();
-  });
+  registryForSuite({ dataset: data, goGetLatencyMs: 20 }, (suite) => ({ registry, dir } = suite));
 
   it('covers every go-get behaviour among the modules without Origin', () => {
     const behaviours = new Set<string>();

@@ -55,7 +55,7 @@ export class IndexCrawlState {
         throw new IndexError(
           'ERR_INDEX_OUT_OF_ORDER',
           `Index line ${index + 1} of ${url} (${line.timestamp}) is earlier than ${index === 0 ? `the cursor since=${requestedSince}` : `line ${index} (${lines[index - 1]!.timestamp})`}`,
-          { url, since: requestedSince, line: index + 1, hint: 'The index must return entries sorted by time from `since` on; check the index URL.' },
+          { hint: 'The index must return entries sorted by time from `since` on; check the index URL.', details: { url, since: requestedSince, line: index + 1 } },
         );
       }
       if (untilMicros !== undefined && micros >= untilMicros) {

@@ -1,3 +1,4 @@
+import { expectedTypeError } from '@registry-miners/utils';
 import { IndexError } from './IndexError.js';
 import { parseIndexTimestamp } from './parseIndexTimestamp.js';
 
@@ -22,12 +23,12 @@ export interface ParsedCursor {
 /** Validates a cursor received from a caller (typically reloaded from disk). */
 export function parseCursor(cursor: unknown, what: string): ParsedCursor {
   if (cursor === null || typeof cursor !== 'object' || Array.isArray(cursor)) {
-    throw new TypeError(`${what} must be an object { since, atSince }, received ${show(cursor)}`);
+    throw expectedTypeError(`${what}`, 'an object { since, atSince }', cursor);
   }
   const { since, atSince } = cursor as { since?: unknown; atSince?: unknown };
-  if (typeof since !== 'string') throw new TypeError(`${what}.since must be a timestamp string, received ${show(since)}`);
+  if (typeof since !== 'string') throw expectedTypeError(`${what}.since`, 'a timestamp string', since);
   if (!Array.isArray(atSince) || !atSince.every((key) => typeof key === 'string')) {
-    throw new TypeError(`${what}.atSince must be an array of 'path@version' strings, received ${show(atSince)}`);
+    throw expectedTypeError(`${what}.atSince`, 'an array of \'path@version\' strings', atSince);
   }
   let sinceMicros: bigint;
   try {
@@ -41,23 +42,11 @@ export function parseCursor(cursor: unknown, what: string): ParsedCursor {
 
 /** Parses an option that must be a timestamp, as a `TypeError` showing the value when it is not. */
 export function parseTimestampOption(value: unknown, what: string): bigint {
-  if (typeof value !== 'string') throw new TypeError(`${what} must be a timestamp string, received ${show(value)}`);
+  if (typeof value !== 'string') throw expectedTypeError(`${what}`, 'a timestamp string', value);
   try {
     return parseIndexTimestamp(value);
   } catch (error) {
     if (error instanceof IndexError) throw new TypeError(`${what} is invalid: ${error.message}`, { cause: error });
     throw error;
-  }
-}
-
-export function show(value: unknown): string {
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'function') return 'a function';
-  try {
-    const text = JSON.stringify(value);
-    if (text === undefined) return String(value);
-    return text.length > 200 ? `${text.slice(0, 200)}…` : text;
-  } catch {
-    return String(value);
   }
 }

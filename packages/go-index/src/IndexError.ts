@@ -1,3 +1,5 @@
+import { RegistryMinersError } from '@registry-miners/utils';
+
 /** Stable codes of {@link IndexError}; callers match on these, never on the message. */
 export type IndexErrorCode =
   /** A response line is not a JSON object with string `Path`, `Version` and `Timestamp`. */
@@ -13,6 +15,7 @@ export type IndexErrorCode =
   /** The crawl was cancelled through its `AbortSignal`. */
   | 'ERR_INDEX_ABORTED';
 
+/** Facts of an {@link IndexError} a program may act on (`error.details`). */
 export interface IndexErrorDetails {
   /** The index URL requested, when the error concerns a response. */
   url?: string | undefined;
@@ -22,40 +25,22 @@ export interface IndexErrorDetails {
   line?: number | undefined;
   /** HTTP status of the final response, when there was one. */
   status?: number | undefined;
-  /** What the user can do about it. */
-  hint?: string | undefined;
-  cause?: unknown;
 }
 
 /**
- * The one error this package throws (besides `TypeError` for invalid options).
+ * The one error this package throws (besides `TypeError` for invalid options). Its `hint` sits beside
+ * the message, never inside it.
  *
  * @example
  * ```ts
  * try {
  *   for await (const page of crawlIndex({ pool, indexUrl })) save(page);
  * } catch (error) {
- *   if (error instanceof IndexError && error.code === 'ERR_INDEX_HTTP') console.error(error.message, error.hint);
+ *   if (error instanceof IndexError && error.code === 'ERR_INDEX_HTTP') console.error(error.message, error.hint, error.details?.status);
  *   else throw error;
  * }
  * ```
  */
-export class IndexError extends Error {
-  override readonly name = 'IndexError';
-  readonly code: IndexErrorCode;
-  readonly url: string | undefined;
-  readonly since: string | undefined;
-  readonly line: number | undefined;
-  readonly status: number | undefined;
-  readonly hint: string | undefined;
-
-  constructor(code: IndexErrorCode, message: string, details: IndexErrorDetails = {}) {
-    super(details.hint ? `${message}\nHint: ${details.hint}` : message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.code = code;
-    this.url = details.url;
-    this.since = details.since;
-    this.line = details.line;
-    this.status = details.status;
-    this.hint = details.hint;
-  }
+export class IndexError extends RegistryMinersError<IndexErrorCode, IndexErrorDetails> {
+  override name = 'IndexError';
 }

@@ -1,5 +1,6 @@
+import { display, expectedTypeError } from '@registry-miners/utils';
 import type { IndexCursor, ParsedCursor } from './IndexCursor.js';
-import { parseCursor, parseTimestampOption, show } from './IndexCursor.js';
+import { parseCursor, parseTimestampOption } from './IndexCursor.js';
 
 /**
  * One time range of a sharded crawl, as plain JSON: persist the whole plan (`ShardState[]`)
@@ -38,26 +39,26 @@ export interface ParsedShard {
  * @throws TypeError showing the offending value when the plan is not a contiguous tiling of time
  */
 export function parsePlan(shards: unknown): ParsedShard[] {
-  if (!Array.isArray(shards) || shards.length === 0) throw new TypeError(`options.shards must be a non-empty array of ShardState, received ${show(shards)}`);
+  if (!Array.isArray(shards) || shards.length === 0) throw expectedTypeError('options.shards', 'a non-empty array of ShardState', shards);
   const ids = new Set<number>();
   const parsed = shards.map((shard: unknown, index): ParsedShard => {
     const what = `options.shards[${index}]`;
-    if (shard === null || typeof shard !== 'object') throw new TypeError(`${what} must be a ShardState object, received ${show(shard)}`);
+    if (shard === null || typeof shard !== 'object') throw expectedTypeError(`${what}`, 'a ShardState object', shard);
     const { id, start, end, cursor, done } = shard as Record<string, unknown>;
-    if (!Number.isSafeInteger(id) || (id as number) < 0) throw new TypeError(`${what}.id must be a non-negative integer, received ${show(id)}`);
-    if (ids.has(id as number)) throw new TypeError(`${what}.id ${show(id)} is used by another shard`);
+    if (!Number.isSafeInteger(id) || (id as number) < 0) throw expectedTypeError(`${what}.id`, 'a non-negative integer', id);
+    if (ids.has(id as number)) throw new TypeError(`${what}.id ${display(id)} is used by another shard`);
     ids.add(id as number);
-    if (start !== null && typeof start !== 'string') throw new TypeError(`${what}.start must be a timestamp or null, received ${show(start)}`);
-    if (end !== null && typeof end !== 'string') throw new TypeError(`${what}.end must be a timestamp or null, received ${show(end)}`);
-    if (typeof done !== 'boolean') throw new TypeError(`${what}.done must be a boolean, received ${show(done)}`);
+    if (start !== null && typeof start !== 'string') throw expectedTypeError(`${what}.start`, 'a timestamp or null', start);
+    if (end !== null && typeof end !== 'string') throw expectedTypeError(`${what}.end`, 'a timestamp or null', end);
+    if (typeof done !== 'boolean') throw expectedTypeError(`${what}.done`, 'a boolean', done);
     const startMicros = start === null ? undefined : parseTimestampOption(start, `${what}.start`);
     const endMicros = end === null ? undefined : parseTimestampOption(end, `${what}.end`);
     if (startMicros !== undefined && endMicros !== undefined && endMicros <= startMicros) {
-      throw new TypeError(`${what} must end after it starts, received ${show(shard)}`);
+      throw new TypeError(`${what} must end after it starts, received ${display(shard)}`);
     }
     const parsedCursor = cursor === null || cursor === undefined ? undefined : parseCursor(cursor, `${what}.cursor`);
     if (parsedCursor !== undefined && startMicros !== undefined && parsedCursor.sinceMicros < startMicros) {
-      throw new TypeError(`${what}.cursor.since is before the shard's start, received ${show(shard)}`);
+      throw new TypeError(`${what}.cursor.since is before the shard's start, received ${display(shard)}`);
     }
     return { id: id as number, start, startMicros, end, endMicros, cursor: parsedCursor, done };
   });
@@ -72,7 +73,7 @@ export function parsePlan(shards: unknown): ParsedShard[] {
     const shard = parsed[index]!;
     if (shard.startMicros === undefined || previous.endMicros === undefined || previous.endMicros !== shard.startMicros) {
       throw new TypeError(
-        `options.shards must tile time without gaps or overlaps (each end equal to the next start), but shard ${previous.id} ends at ${show(previous.end)} and shard ${shard.id} starts at ${show(shard.start)}`,
+        `options.shards must tile time without gaps or overlaps (each end equal to the next start), but shard ${previous.id} ends at ${display(previous.end)} and shard ${shard.id} starts at ${display(shard.start)}`,
       );
     }
   }

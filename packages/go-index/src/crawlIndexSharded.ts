@@ -1,17 +1,21 @@
-import { setMaxListeners } from 'node:events';
-import type { CommonCrawlOptions } from './crawlOptions.js';
+/**
+ * The sharded crawl's public entry: options, the page type, and the loop that hands pages to the caller.
+ * The work is split by job: {@link ShardPlan} (the plan, its splits and cursor bookkeeping),
+ * {@link ShardScheduler} (which shards run, their pages queued in arrival order) and
+ * {@link ShardRunner} (one shard's fetch loop).
+ */
+import { expectedTypeError } from '@registry-miners/utils';
+import type { CommonCrawlOptions, ValidCommonOptions } from './crawlOptions.js';
 import { validateCommonOptions } from './crawlOptions.js';
-import { DEFAULT_INDEX_URL, FIRST_INDEX_TIMESTAMP } from './defaults.js';
-import { IndexCrawlState } from './IndexCrawlState.js';
+import { DEFAULT_INDEX_URL } from './defaults.js';
 import type { IndexCursor } from './IndexCursor.js';
-import { show } from './IndexCursor.js';
 import { IndexError } from './IndexError.js';
 import type { IndexPage } from './IndexPage.js';
-import { formatIndexTimestamp, parseIndexTimestamp } from './parseIndexTimestamp.js';
-import type { ReadPage, ReadPageOptions } from './readNextPage.js';
-import { readNextPage } from './readNextPage.js';
+import { ShardPlan } from './ShardPlan.js';
+import type { ShardRunner } from './ShardRunner.js';
+import { ShardScheduler } from './ShardScheduler.js';
 import type { ParsedShard, ShardState } from './ShardState.js';
-import { parsePlan, toShardState } from './ShardState.js';
+import { parsePlan } from './ShardState.js';
 
 export interface CrawlIndexShardedOptions extends CommonCrawlOptions {
   /** The plan: fresh from {@link planShards}, or the `shards` of the last persisted {@link ShardPage} to resume. */
@@ -44,65 +48,6 @@ export interface ShardPage extends Omit<IndexPage, 'cursor'> {
 }
 
 /**
- * Whether a cursor stands on an entry actually taken. A taken entry is always in `atSince` (the keys
- * taken at the cursor's instant), so an empty `atSince` is only a position: a shard's start.
- */
-function tookEntries(cursor: IndexCursor): boolean {
-  return cursor.atSince.length > 0;
-}
-
-/** Pages a shard may read ahead of the consumer. */
-const MAX_QUEUED_PAGES_PER_SHARD = 2;
-/**
- * A range is split only when it is expected to take at least this many more pages: each split costs
- * about one extra request (the page on which the cut shard crosses the cut is partly re-read).
- */
-const MIN_SPLIT_PAGES = 4;
-const FIRST_MICROS = parseIndexTimestamp(FIRST_INDEX_TIMESTAMP);
-
-class ShardRunner {
-  readonly id: number;
-  readonly startMicros: bigint | undefined;
-  endMicros: bigint | undefined;
-  readonly state: IndexCrawlState;
-  queued = 0;
-  finished = false;
-  fullPageSpan: bigint | undefined;
-  #room: (() => void) | undefined;
-
-  constructor(shard: ParsedShard) {
-    this.id = shard.id;
-    this.startMicros = shard.startMicros;
-    this.endMicros = shard.endMicros;
-    const from = shard.cursor ?? (shard.start === null ? undefined : { since: shard.start, sinceMicros: shard.startMicros!, atSince: [] });
-    this.state = new IndexCrawlState(from);
-  }
-
-  /** The instant up to which entries have been taken (read, not necessarily yielded). */
-  position(): bigint {
-    return this.state.sinceMicros ?? this.startMicros ?? FIRST_MICROS;
-  }
-
-  async waitForRoom(signal: AbortSignal): Promise<void> {
-    while (this.queued >= MAX_QUEUED_PAGES_PER_SHARD && !signal.aborted) {
-      await new Promise<void>((resolve) => {
-        this.#room = resolve;
-      });
-    }
-  }
-
-  release(): void {
-    const room = this.#room;
-    this.#room = undefined;
-    room?.();
-  }
-}
-
-interface ShardEvent extends ReadPage {
-  runner: ShardRunner;
-}
-
-/**
  * Crawls the index as several independent cursors over consecutive time ranges (shards), yielding
  * pages as they arrive, from any shard. Together the pages hold exactly the entries of a sequential
  * {@link crawlIndex} over the same range: each entry once, with the same `ordinal`, so sorting by
@@ -130,201 +75,50 @@ export function crawlIndexSharded(options: CrawlIndexShardedOptions): AsyncGener
   const plan = parsePlan(options.shards);
   const pending = plan.filter((shard) => !shard.done).length;
   const { concurrency = Math.max(1, pending), minSplitSpanMs = 1000 } = options;
-  if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new TypeError(`options.concurrency must be a positive integer, received ${show(concurrency)}`);
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw expectedTypeError('options.concurrency', 'a positive integer', concurrency);
   if (typeof minSplitSpanMs !== 'number' || !Number.isFinite(minSplitSpanMs) || minSplitSpanMs < 0) {
-    throw new TypeError(`options.minSplitSpanMs must be a non-negative number, received ${show(minSplitSpanMs)}`);
+    throw expectedTypeError('options.minSplitSpanMs', 'a non-negative number', minSplitSpanMs);
   }
   return run(plan, common, concurrency, BigInt(Math.round(minSplitSpanMs * 1000)));
 }
 
+/**
+ * Yields the scheduler's pages in arrival order, each with the plan after it (see {@link ShardPlan} for
+ * the bookkeeping); the caller's signal stops the crawl with an IndexError `ERR_INDEX_ABORTED`.
+ */
 async function* run(
-  plan: ParsedShard[],
-  common: ReturnType<typeof validateCommonOptions>,
+  parsed: ParsedShard[],
+  common: ValidCommonOptions,
   concurrency: number,
   minSplitSpanMicros: bigint,
 ): AsyncGenerator<ShardPage, void, undefined> {
-  const active = new Map<number, ShardRunner>();
-  const launched = new Set<number>();
-  const events: ShardEvent[] = [];
-  let nextId = Math.max(...plan.map((shard) => shard.id)) + 1;
-  let failure: { error: unknown } | undefined;
-  let closed = false;
-  let notify: (() => void) | undefined;
-  const wake = (): void => {
-    const resolve = notify;
-    notify = undefined;
-    resolve?.();
-  };
-
-  const controller = new AbortController();
-  // Every shard's requests listen on this one signal.
-  setMaxListeners(0, controller.signal);
+  const plan = new ShardPlan(parsed);
+  const scheduler = new ShardScheduler(plan, common, concurrency, minSplitSpanMicros);
   const outer = common.signal;
-  const onAbort = (): void => {
-    controller.abort(outer?.reason);
-    wake();
-  };
+  const onAbort = (): void => scheduler.abort(outer?.reason);
   if (outer?.aborted) onAbort();
   else outer?.addEventListener('abort', onAbort, { once: true });
-
-  const pageOptions = (runner: ShardRunner): ReadPageOptions => ({
-    pool: common.pool,
-    indexUrl: common.indexUrl,
-    limit: common.limit,
-    includeAll: common.includeAll,
-    futureSkewMs: common.futureSkewMs,
-    signal: controller.signal,
-    until: () => runner.endMicros,
-  });
-
-  const produce = async (runner: ShardRunner): Promise<void> => {
-    const options = pageOptions(runner);
-    for (;;) {
-      await runner.waitForRoom(controller.signal);
-      if (controller.signal.aborted || closed) return;
-      const page = await readNextPage(runner.state, options);
-      if (page.fullPageSpan !== undefined) runner.fullPageSpan = page.fullPageSpan;
-      runner.queued++;
-      events.push({ ...page, runner });
-      if (page.done) {
-        runner.finished = true;
-        active.delete(runner.id);
-      }
-      // A finished shard frees a slot; a full page gives a density estimate that may make a split worthwhile.
-      if (active.size < concurrency) fill();
-      wake();
-      if (page.done) return;
-    }
-  };
-
-  const launch = (shard: ParsedShard): void => {
-    const runner = new ShardRunner(shard);
-    active.set(shard.id, runner);
-    launched.add(shard.id);
-    produce(runner).catch((error: unknown) => {
-      failure ??= { error };
-      controller.abort();
-      for (const other of active.values()) other.release();
-      wake();
-    });
-  };
-
-  /**
-   * Cuts the largest remaining range of a running shard at its midpoint (in time); false when none is
-   * worth it. "Largest" is measured in expected pages: the remaining time span divided by the span
-   * of the shard's last full page (its current density), so dense recent ranges are split before
-   * sparse old ones of the same length. Shards that have not read a full page yet have no estimate
-   * and are left alone (a fresh shard is not split again before it has shown how dense it is).
-   */
-  const split = (): boolean => {
-    const now = BigInt(Date.now()) * 1000n;
-    let best: ShardRunner | undefined;
-    let bestSpan = 0n;
-    let bestPages = 0;
-    for (const runner of active.values()) {
-      if (runner.fullPageSpan === undefined) continue;
-      const span = (runner.endMicros ?? now) - runner.position();
-      if (span < 2n || span < minSplitSpanMicros) continue;
-      const pages = Number(span) / Math.max(1, Number(runner.fullPageSpan));
-      if (pages >= MIN_SPLIT_PAGES && pages > bestPages) {
-        best = runner;
-        bestSpan = span;
-        bestPages = pages;
-      }
-    }
-    if (best === undefined) return false;
-    const chosen = best;
-    const position = chosen.position();
-    let middle = position + bestSpan / 2n;
-    const wholeMs = middle - (((middle % 1000n) + 1000n) % 1000n);
-    if (wholeMs > position) middle = wholeMs;
-    const index = plan.findIndex((shard) => shard.id === chosen.id);
-    const shard = plan[index]!;
-    const boundary = formatIndexTimestamp(middle);
-    const added: ParsedShard = {
-      id: nextId++,
-      start: boundary,
-      startMicros: middle,
-      end: shard.end,
-      endMicros: shard.endMicros,
-      cursor: undefined,
-      done: false,
-    };
-    shard.end = boundary;
-    shard.endMicros = middle;
-    chosen.endMicros = middle;
-    plan.splice(index + 1, 0, added);
-    launch(added);
-    return true;
-  };
-
-  function fill(): void {
-    while (!closed && failure === undefined && active.size < concurrency) {
-      const waiting = plan.find((shard) => !shard.done && !launched.has(shard.id));
-      if (waiting !== undefined) launch(waiting);
-      else if (!split()) return;
-    }
-  }
-
-  /** Records a yielded page in the plan; done shards merge with done neighbours. */
-  const commit = (event: ShardEvent): void => {
-    const index = plan.findIndex((shard) => shard.id === event.runner.id);
-    const shard = plan[index]!;
-    const { cursor } = event;
-    // Only an entry actually read moves a shard's cursor: the position of a shard that found nothing is
-    // its start, which may lie past the newest entry published (the index lags the clock). Merged done
-    // shards keep the newest real cursor, so a refresh resumes right after the last entry read.
-    if (cursor !== null && tookEntries(cursor)) {
-      shard.cursor = { since: cursor.since, sinceMicros: parseIndexTimestamp(cursor.since), atSince: cursor.atSince };
-    }
-    if (!event.done) return;
-    shard.done = true;
-    const next = plan[index + 1];
-    if (next?.done) {
-      shard.end = next.end;
-      shard.endMicros = next.endMicros;
-      shard.cursor = next.cursor ?? shard.cursor;
-      plan.splice(index + 1, 1);
-    }
-    const previous = plan[index - 1];
-    if (previous?.done) {
-      previous.end = shard.end;
-      previous.endMicros = shard.endMicros;
-      previous.cursor = shard.cursor ?? previous.cursor;
-      plan.splice(index, 1);
-    }
-  };
-
   try {
-    fill();
+    scheduler.fill();
     for (;;) {
-      if (failure !== undefined) throw failure.error;
-      if (controller.signal.aborted) throw new IndexError('ERR_INDEX_ABORTED', 'Sharded index crawl aborted', { cause: outer?.reason });
-      const event = events.shift();
+      const event = await scheduler.next();
       if (event === undefined) {
-        if (active.size === 0) return;
-        await new Promise<void>((resolve) => {
-          notify = resolve;
-        });
-        continue;
+        if (scheduler.signal.aborted) throw new IndexError('ERR_INDEX_ABORTED', 'Sharded index crawl aborted', { cause: outer?.reason });
+        return;
       }
-      event.runner.queued--;
-      event.runner.release();
-      commit(event);
+      plan.recordPage(event.runner.id, event.cursor, event.done);
       yield {
         entries: event.entries,
         cursor: event.cursor,
         url: event.url,
         shardId: event.runner.id,
         shardDone: event.done,
-        shards: plan.map(toShardState),
+        shards: plan.states(),
         ...(event.future === undefined ? {} : { future: event.future }),
       };
     }
   } finally {
-    closed = true;
-    controller.abort();
-    for (const runner of active.values()) runner.release();
+    scheduler.close();
     outer?.removeEventListener('abort', onAbort);
   }
 }

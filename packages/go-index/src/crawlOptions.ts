@@ -1,5 +1,5 @@
+import { expectedMessage, expectedTypeError } from '@registry-miners/utils';
 import type { HttpPool } from '@registry-miners/http-pool';
-import { show } from './IndexCursor.js';
 import { DEFAULT_FUTURE_SKEW_MS, DEFAULT_PAGE_LIMIT } from './defaults.js';
 
 /** Options shared by {@link crawlIndex} and {@link crawlIndexSharded}. */
@@ -46,22 +46,22 @@ export interface ValidCommonOptions {
 }
 
 export function validateCommonOptions(options: CommonCrawlOptions, defaultUrl: string): ValidCommonOptions {
-  if (options === null || typeof options !== 'object') throw new TypeError(`options must be an object, received ${show(options)}`);
+  if (options === null || typeof options !== 'object') throw expectedTypeError('options', 'an object', options);
   const { pool, includeAll = false, limit = DEFAULT_PAGE_LIMIT, signal, futureSkewMs = DEFAULT_FUTURE_SKEW_MS } = options;
   if (pool === null || typeof pool !== 'object' || typeof (pool as { get?: unknown }).get !== 'function') {
-    throw new TypeError(`options.pool must be an HttpPool, received ${show(pool)}`);
+    throw expectedTypeError('options.pool', 'an HttpPool', pool);
   }
   let indexUrl: URL;
   try {
     indexUrl = new URL(options.indexUrl ?? defaultUrl);
   } catch (error) {
-    throw new TypeError(`options.indexUrl must be an absolute URL, received ${show(options.indexUrl)}`, { cause: error });
+    throw new TypeError(expectedMessage('options.indexUrl', 'an absolute URL', options.indexUrl), { cause: error });
   }
-  if (typeof includeAll !== 'boolean') throw new TypeError(`options.includeAll must be a boolean, received ${show(includeAll)}`);
-  if (!Number.isSafeInteger(limit) || limit < 1) throw new TypeError(`options.limit must be a positive integer, received ${show(limit)}`);
-  if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError(`options.signal must be an AbortSignal, received ${show(signal)}`);
+  if (typeof includeAll !== 'boolean') throw expectedTypeError('options.includeAll', 'a boolean', includeAll);
+  if (!Number.isSafeInteger(limit) || limit < 1) throw expectedTypeError('options.limit', 'a positive integer', limit);
+  if (signal !== undefined && !(signal instanceof AbortSignal)) throw expectedTypeError('options.signal', 'an AbortSignal', signal);
   if (typeof futureSkewMs !== 'number' || !Number.isFinite(futureSkewMs) || futureSkewMs < 0) {
-    throw new TypeError(`options.futureSkewMs must be a non-negative number of milliseconds, received ${show(futureSkewMs)}`);
+    throw expectedTypeError('options.futureSkewMs', 'a non-negative number of milliseconds', futureSkewMs);
   }
   return { pool, indexUrl, includeAll, limit, signal, futureSkewMs };
 }

@@ -1,3 +1,4 @@
+import { HttpError } from '@registry-miners/http-pool';
 import type { HttpPool } from '@registry-miners/http-pool';
 import type { IndexEntry } from './IndexEntry.js';
 import { IndexError } from './IndexError.js';
@@ -40,7 +41,7 @@ function excerpt(text: string, max: number): string {
 }
 
 function isAbort(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'ERR_HTTP_ABORTED';
+  return error instanceof HttpError && error.code === 'ERR_HTTP_ABORTED';
 }
 
 /** GETs one index page and parses its NDJSON lines (no deduplication, no ordering checks). */
@@ -51,25 +52,21 @@ export async function fetchIndexLines(pool: HttpPool, url: string, since: string
     response = await pool.get(url, signal === undefined ? {} : { signal });
   } catch (error) {
     if (isAbort(error) || signal?.aborted) {
-      throw new IndexError('ERR_INDEX_ABORTED', `Index crawl aborted while fetching ${url}`, { url, since, cause: error });
+      throw new IndexError('ERR_INDEX_ABORTED', `Index crawl aborted while fetching ${url}`, { cause: error, details: { url, since } });
     }
-    const status = (error as { status?: unknown }).status;
+    const pool = error instanceof HttpError ? error : undefined;
     throw new IndexError('ERR_INDEX_HTTP', `Index request failed: ${url} (since=${sinceText}): ${(error as Error).message ?? String(error)}`, {
-      url,
-      since,
-      status: typeof status === 'number' ? status : undefined,
       // The pool's hint says what to check (network, proxy variables, limits); resuming is ours to add.
-      hint: `${typeof (error as { hint?: unknown }).hint === 'string' ? (error as { hint: string }).hint : 'The index did not answer after retries.'} Resume later from the last persisted cursor.`,
+      hint: `${pool?.hint ?? 'The index did not answer after retries.'} Resume later from the last persisted cursor.`,
       cause: error,
+      details: { url, since, status: pool?.status },
     });
   }
   if (response.status !== 200) {
     const text = response.text();
     throw new IndexError('ERR_INDEX_HTTP', `Index answered HTTP ${response.status} for ${url} (since=${sinceText}): ${excerpt(text, BODY_EXCERPT) || '(empty body)'}`, {
-      url,
-      since,
-      status: response.status,
       hint: response.status === 400 ? 'The index rejected the query: check the cursor timestamp and the limit.' : 'Check the index URL.',
+      details: { url, since, status: response.status },
     });
   }
   checkLineLengths(response.body, url, since);
@@ -170,11 +167,9 @@ function malformedLine(problem: string, raw: string, lineNumber: number, url: st
     'ERR_INDEX_MALFORMED_LINE',
     `Malformed index line ${lineNumber} of ${url} (since=${since ?? '(start of the index)'}): ${problem}: ${JSON.stringify(excerpt(raw, LINE_EXCERPT))}`,
     {
-      url,
-      since,
-      line: lineNumber,
       hint: 'Each line must be a JSON object with string Path, Version and Timestamp; check that the URL points at an index.golang.org-compatible /index endpoint.',
       cause,
+      details: { url, since, line: lineNumber },
     },
   );
 }
@@ -186,7 +181,7 @@ function parseLineTimestamp(timestamp: string, lineNumber: number, url: string, 
     throw new IndexError(
       'ERR_INDEX_BAD_TIMESTAMP',
       `Bad timestamp on index line ${lineNumber} of ${url} (since=${since ?? '(start of the index)'}): ${(error as Error).message.split('\n')[0]}`,
-      { url, since, line: lineNumber, cause: error },
+      { cause: error, details: { url, since, line: lineNumber } },
     );
   }
 }

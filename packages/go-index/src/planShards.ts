@@ -1,4 +1,5 @@
-import { show, parseTimestampOption } from './IndexCursor.js';
+import { expectedTypeError } from '@registry-miners/utils';
+import { parseTimestampOption } from './IndexCursor.js';
 import { FIRST_INDEX_TIMESTAMP } from './defaults.js';
 import { formatIndexTimestamp, parseIndexTimestamp } from './parseIndexTimestamp.js';
 import type { ShardState } from './ShardState.js';
@@ -31,10 +32,10 @@ export interface PlanShardsOptions {
  * ```
  */
 export function planShards(count: number, options: PlanShardsOptions = {}): ShardState[] {
-  if (!Number.isSafeInteger(count) || count < 1) throw new TypeError(`count must be a positive integer, received ${show(count)}`);
+  if (!Number.isSafeInteger(count) || count < 1) throw expectedTypeError('count', 'a positive integer', count);
   const { from, to = new Date() } = options;
   const fromMicros = from === undefined ? parseIndexTimestamp(FIRST_INDEX_TIMESTAMP) : parseTimestampOption(from, 'options.from');
-  if (!(to instanceof Date) || Number.isNaN(to.getTime())) throw new TypeError(`options.to must be a valid Date, received ${show(to)}`);
+  if (!(to instanceof Date) || Number.isNaN(to.getTime())) throw expectedTypeError('options.to', 'a valid Date', to);
   const toMicros = BigInt(to.getTime()) * 1000n;
   const boundaries: bigint[] = [];
   if (toMicros > fromMicros) {

@@ -58,8 +58,7 @@ export async function readNextPage(state: IndexCrawlState, options: ReadPageOpti
       'ERR_INDEX_RUN_TOO_LONG',
       `Index page ${url} holds only entries already taken at since=${since}: at least ${lines.length} entries share that timestamp, and the index cannot page past a run longer than the page limit`,
       {
-        url,
-        since,
+        details: { url, since },
         hint: `Raise limit (the public index allows up to 2000; this crawl used ${options.limit}) so that one page holds the whole run.`,
       },
     );

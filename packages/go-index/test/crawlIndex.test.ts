@@ -204,15 +204,16 @@ describe('crawlIndex', () => {
     expect(error).toBeInstanceOf(IndexError);
     const indexError = error as IndexError;
     expect(indexError.code).toBe('ERR_INDEX_MALFORMED_LINE');
-    expect(indexError.line).toBe(2);
-    expect(indexError.url).toBe(`${server.url}?since=2019-12-31T23%3A00%3A00-07%3A00&limit=2000`);
-    expect(indexError.message).toContain(indexError.url);
+    expect(indexError.details?.line).toBe(2);
+    expect(indexError.details?.url).toBe(`${server.url}?since=2019-12-31T23%3A00%3A00-07%3A00&limit=2000`);
+    expect(indexError.message).toContain(indexError.details?.url);
     expect(indexError.message).toContain('since=2019-12-31T23:00:00-07:00');
     expect(indexError.message).toContain('line 2');
     expect(indexError.message).toContain('{\\"Path\\":\\"example.com/b\\"');
     expect(indexError.message).toContain('…'); // truncated
     expect(indexError.message.length).toBeLessThan(900);
     expect(indexError.hint).toMatch(/Path, Version and Timestamp/);
+    expect(indexError.message).not.toContain(indexError.hint);
     expect(indexError.cause).toBeInstanceOf(SyntaxError);
   });
 
@@ -249,7 +250,7 @@ describe('crawlIndex', () => {
     const error = (await collect(crawlIndex({ pool, indexUrl: server.url })).catch((caught: unknown) => caught)) as IndexError;
     expect(error).toBeInstanceOf(IndexError);
     expect(error.code).toBe('ERR_INDEX_HTTP');
-    expect(error.status).toBe(400);
+    expect(error.details?.status).toBe(400);
     expect(error.message).toContain('HTTP 400');
     expect(error.message).toContain('bad request: limit out of range');
     expect(error.message).toContain(`${server.url}?limit=2000`);
@@ -266,7 +267,7 @@ describe('crawlIndex', () => {
     expect(error.code).toBe('ERR_INDEX_HTTP');
     expect(error.cause).toBeInstanceOf(HttpError);
     expect((error.cause as HttpError).code).toBe('ERR_HTTP_RETRIES_EXHAUSTED');
-    expect(error.status).toBe(503);
+    expect(error.details?.status).toBe(503);
     expect(server.requests).toHaveLength(3); // first try + 2 retries
   });
 
@@ -279,7 +280,7 @@ describe('crawlIndex', () => {
     });
     const error = (await collect(crawlIndex({ pool, indexUrl: server.url })).catch((caught: unknown) => caught)) as IndexError;
     expect(error.code).toBe('ERR_INDEX_OUT_OF_ORDER');
-    expect(error.line).toBe(2);
+    expect(error.details?.line).toBe(2);
   });
 
   it('rejects a hostile multi-megabyte line by its length, with the cursor and line number, without parsing it', async () => {
@@ -305,8 +306,8 @@ describe('crawlIndex', () => {
     expect(caught).toBeInstanceOf(IndexError);
     const error = caught as IndexError;
     expect(error.code).toBe('ERR_INDEX_MALFORMED_LINE');
-    expect(error.line).toBe(3);
-    expect(error.since).toBe('2020-01-01T00:00:01Z');
+    expect(error.details?.line).toBe(3);
+    expect(error.details?.since).toBe('2020-01-01T00:00:01Z');
     expect(error.message).toContain(`a line of ${huge.length} bytes, over the ${MAX_INDEX_LINE_BYTES}-byte limit`);
     expect(error.message).toContain('line 3');
     expect(error.message).toContain('since=2020-01-01T00:00:01Z');
@@ -336,7 +337,7 @@ describe('crawlIndex', () => {
       const error = (await collect(crawlIndex({ pool, indexUrl: server.url })).catch((caught: unknown) => caught)) as IndexError;
       expect(error).toBeInstanceOf(IndexError);
       expect(error.code).toBe('ERR_INDEX_MALFORMED_LINE');
-      expect(error.line).toBe(2);
+      expect(error.details?.line).toBe(2);
       expect(error.message).toMatch(/invalid module path/);
       expect(error.message).toMatch(problem);
     }
@@ -352,7 +353,7 @@ describe('crawlIndex', () => {
       });
       const error = (await collect(crawlIndex({ pool, indexUrl: server.url })).catch((caught: unknown) => caught)) as IndexError;
       expect(error.code).toBe('ERR_INDEX_MALFORMED_LINE');
-      expect(error.line).toBe(1);
+      expect(error.details?.line).toBe(1);
       expect(error.message).toMatch(/invalid version/);
       expect(error.message).toMatch(problem);
     }
@@ -389,10 +390,10 @@ describe('crawlIndex', () => {
   });
 
   it('validates its options with TypeErrors showing the value', () => {
-    expect(() => crawlIndex({ pool, indexUrl: 'not a url' })).toThrow(/indexUrl must be an absolute URL, received "not a url"/);
-    expect(() => crawlIndex({ pool, limit: 0 })).toThrow(/limit must be a positive integer, received 0/);
-    expect(() => crawlIndex({ pool, futureSkewMs: -1 })).toThrow(/futureSkewMs must be a non-negative number of milliseconds, received -1/);
+    expect(() => crawlIndex({ pool, indexUrl: 'not a url' })).toThrow("Expected `options.indexUrl` to be an absolute URL, got 'not a url'");
+    expect(() => crawlIndex({ pool, limit: 0 })).toThrow('Expected `options.limit` to be a positive integer, got 0');
+    expect(() => crawlIndex({ pool, futureSkewMs: -1 })).toThrow('Expected `options.futureSkewMs` to be a non-negative number of milliseconds, got -1');
     expect(() => crawlIndex({ pool, until: 'yesterday' })).toThrow(TypeError);
-    expect(() => crawlIndex({ pool, from: { since: '2020-01-01T00:00:00Z' } as never })).toThrow(/atSince must be an array/);
+    expect(() => crawlIndex({ pool, from: { since: '2020-01-01T00:00:00Z' } as never })).toThrow('Expected `options.from.atSince` to be an array');
   });
 });

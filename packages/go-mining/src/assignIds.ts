@@ -1,8 +1,7 @@
 import { GoMinerError } from './errors/GoMinerError.js';
-import type { ProgressReporter } from './progress/ProgressReporter.js';
-import type { IndexRecord } from './state/IndexRecord.js';
+import type { ProgressReporter } from '@registry-miners/progress';
 import type { MinerState } from './state/MinerState.js';
-import { COLLECTIONS, CURSORS, idKey } from './state/stateKeys.js';
+import { firstMicrosOf, firstOrdinalOf, generationOf } from './state/IndexRecord.js';
 
 export interface AssignIdsResult {
   /** IDs handed out by this call. */
@@ -14,12 +13,6 @@ export interface AssignIdsResult {
 }
 
 /** Where an interrupted assignment stands (cursor `ids.assigning`). */
-interface Assigning {
-  generation: number;
-  /** The ID of this generation's first module: the IDs handed out so far are `firstId` … `ids.next - 1`. */
-  firstId: number;
-}
-
 /** IDs written per load() step (one fsynced transaction with `ids.next`). */
 const LOAD_CHUNK = 50_000;
 /** Module paths held in memory at once while handing out IDs (about 70 bytes each). */
@@ -51,13 +44,12 @@ export function assignIds(
     });
   }
   const { progress, signal, windowSize = DEFAULT_WINDOW } = options;
-  const store = state.store;
   const generation = state.generation();
   const startId = state.nextId();
-  let assigning = store.cursor<Assigning>(CURSORS.idsAssigning);
+  let assigning = state.idAssignment();
   if (assigning?.generation !== generation || typeof assigning.firstId !== 'number') {
     assigning = { generation, firstId: startId };
-    store.commit({ cursors: { [CURSORS.idsAssigning]: assigning } });
+    state.startIdAssignment(assigning);
   }
   const { firstId } = assigning;
 
@@ -74,16 +66,12 @@ export function assignIds(
       const chunk = paths.slice(start, start + LOAD_CHUNK);
       const from = next;
       next += chunk.length;
-      store.load({
-        collection: COLLECTIONS.ids,
-        put: chunk.map((path, index): [string, string] => [idKey(from + index), path]),
-        cursors: { [CURSORS.idsNext]: next },
-      });
+      state.loadIds(from, chunk);
       progress?.update('ids', next - firstId, total);
     }
   }
   // Everything handed out: modules the next crawl adds belong to the next generation.
-  store.commit({ cursors: { [CURSORS.idsGeneration]: generation + 1, [CURSORS.idsAssigning]: undefined } });
+  state.finishIdAssignment(generation);
   if (total > 0) progress?.finish('ids');
   return { assigned: next - startId, firstId: startId, lastId: next - 1 };
 }
@@ -99,15 +87,15 @@ function rankNewModules(state: MinerState, generation: number, progress: Progres
   let count = 0;
   let scanned = 0;
   progress?.update('scan', 0, total);
-  for (const [, record] of state.store.entries<IndexRecord>(COLLECTIONS.modules)) {
+  for (const [, record] of state.modules()) {
     if (++scanned % 100_000 === 0) progress?.update('scan', scanned, total);
-    if (record[6] !== generation) continue;
+    if (generationOf(record) !== generation) continue;
     if (count === micros.length) {
       micros = grow(micros, new Float64Array(count * 2));
       ordinals = grow(ordinals, new Uint32Array(count * 2));
     }
-    micros[count] = record[0];
-    ordinals[count] = record[1];
+    micros[count] = firstMicrosOf(record);
+    ordinals[count] = firstOrdinalOf(record);
     count++;
   }
   progress?.update('scan', scanned, total);
@@ -129,8 +117,8 @@ function grow<T extends Float64Array | Uint32Array>(from: T, to: T): T {
 function pathsOfRanks(state: MinerState, generation: number, ranks: Uint32Array, low: number, high: number): string[] {
   const paths = new Array<string>(high - low);
   let position = 0;
-  for (const [path, record] of state.store.entries<IndexRecord>(COLLECTIONS.modules)) {
-    if (record[6] !== generation) continue;
+  for (const [path, record] of state.modules()) {
+    if (generationOf(record) !== generation) continue;
     const rank = ranks[position++]!;
     if (rank >= low && rank < high) paths[rank - low] = path;
   }

@@ -3,7 +3,6 @@ import { partitionBounds } from './RunPartitions.js';
 import type { CrawlRuns } from './state/CrawlRuns.js';
 import { runBounds, runFileName } from './state/CrawlRuns.js';
 import type { CrawlCounters, MinerState } from './state/MinerState.js';
-import { CURSORS } from './state/stateKeys.js';
 import { writeCrawlRun } from './writeCrawlRun.js';
 
 /**
@@ -20,7 +19,7 @@ export function commitCrawlBatch(state: MinerState, batch: CrawlBatch, runs: Cra
   writeCrawlRun(state.dir, name, batch, bounds);
   const next: CrawlRuns = { ...runs, runs: [...runs.runs, name], next: runs.next + 1, bounds };
   const nextCounters: CrawlCounters = { pages: counters.pages + batch.pages, entries: counters.entries + batch.entries };
-  state.store.commit({ cursors: { [CURSORS.crawlShards]: batch.plan, [CURSORS.crawlRuns]: next, [CURSORS.crawlCounters]: nextCounters } });
+  state.commitCrawlProgress(batch.plan, next, nextCounters);
   counters.pages = nextCounters.pages;
   counters.entries = nextCounters.entries;
   return next;

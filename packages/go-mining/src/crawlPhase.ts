@@ -3,15 +3,14 @@ import { crawlIndexSharded, DEFAULT_FUTURE_SKEW_MS, DEFAULT_PAGE_LIMIT, DEFAULT_
 import type { ShardState } from '@registry-miners/go-index';
 import { assignIds } from './assignIds.js';
 import { CrawlBatch } from './CrawlBatch.js';
-import { abortError } from './lookupPhase.js';
+import { abortError } from './errors/abortError.js';
 import { commitCrawlBatch } from './commitCrawlBatch.js';
 import { mergeCrawlRuns, removeRunFiles } from './mergeCrawlRuns.js';
 import type { CrawlRuns } from './state/CrawlRuns.js';
 import { emptyRuns, removeUncommittedRuns } from './state/CrawlRuns.js';
 import { debugStop } from './debugStop.js';
-import type { ProgressReporter } from './progress/ProgressReporter.js';
+import type { ProgressReporter } from '@registry-miners/progress';
 import type { CrawlCounters, MinerState } from './state/MinerState.js';
-import { CURSORS } from './state/stateKeys.js';
 
 export interface CrawlPhaseOptions {
   state: MinerState;
@@ -74,27 +73,26 @@ export interface CrawlPhaseResult {
  */
 export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhaseResult> {
   const { state, pool, indexUrl, signal, progress } = options;
-  const store = state.store;
   const started = Date.now();
   const shardCount = options.shards ?? DEFAULT_SHARD_COUNT;
-  let plan = store.cursor<ShardState[]>(CURSORS.crawlShards);
+  let plan = state.shardPlan();
   const resumed = plan !== undefined && !state.crawlComplete();
   let refresh = false;
   let runs: CrawlRuns;
   if (plan === undefined) {
     plan = planShards(shardCount);
     runs = emptyRuns(state.moduleCount() > 0);
-    store.commit({ cursors: { [CURSORS.crawlShards]: plan, [CURSORS.crawlRuns]: runs, [CURSORS.crawlComplete]: false } });
+    state.startCrawl(plan, runs);
   } else if (state.crawlComplete()) {
     // Modules of the finished crawl get their IDs before the refresh adds newer ones.
-    if (state.idsPending()) assignIds(state, signal ? { signal } : {});
+    if (state.idsPending()) assignIds(state, { signal });
     if (signal?.aborted) throw abortError(signal);
     plan = reopenPlan(plan);
     refresh = true;
     runs = emptyRuns(true);
-    store.commit({ cursors: { [CURSORS.crawlShards]: plan, [CURSORS.crawlRuns]: runs, [CURSORS.crawlComplete]: false } });
+    state.startCrawl(plan, runs);
   } else {
-    runs = store.cursor<CrawlRuns>(CURSORS.crawlRuns) ?? emptyRuns(state.moduleCount() > 0);
+    runs = state.crawlRuns() ?? emptyRuns(state.moduleCount() > 0);
   }
   removeUncommittedRuns(state.dir, runs.runs);
   const counters: CrawlCounters = { ...state.crawlCounters() };
@@ -112,7 +110,7 @@ export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhase
     concurrency: shardCount,
     includeAll: options.includeAll ?? false,
     limit: pageLimit,
-    ...(signal === undefined ? {} : { signal }),
+    signal,
   });
   progress?.update('modules', state.moduleCount());
   let batch = new CrawlBatch(maxBatchModules);
@@ -162,9 +160,9 @@ export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhase
   flush();
   progress?.update('pages', received.pages, received.pages); // the estimate ends as the count
   // Every page is in a run: reduce them to one record per module, once.
-  const merged = mergeCrawlRuns(state, runs, { ...(progress ? { progress } : {}), ...(signal ? { signal } : {}) });
+  const merged = mergeCrawlRuns(state, runs, { progress, signal });
   if (merged === undefined) throw abortError(signal!);
-  store.commit({ cursors: { [CURSORS.crawlComplete]: true, [CURSORS.crawlRuns]: undefined } });
+  state.completeCrawl();
   removeRunFiles(state.dir, merged);
   result.newModules = merged.newModules;
   result.changedModules = merged.changedModules;

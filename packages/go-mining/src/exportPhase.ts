@@ -1,18 +1,15 @@
 import type { Writable } from 'node:stream';
 import { debugStop } from './debugStop.js';
 import { GoMinerError } from './errors/GoMinerError.js';
-import { abortError } from './lookupPhase.js';
+import { abortError } from './errors/abortError.js';
 import { isReaderGone, openOutput } from './openOutput.js';
 import { exportRow } from './formats/ExportRow.js';
 import { ROW_REPOSITORY_SOURCES } from './formats/repositoryOf.js';
 import type { RowRepositorySource } from './formats/repositoryOf.js';
 import { createRowWriter } from './formats/createRowWriter.js';
 import type { OutputFormat } from './formats/OutputFormat.js';
-import type { ProgressReporter } from './progress/ProgressReporter.js';
+import type { ProgressReporter } from '@registry-miners/progress';
 import type { MinerState } from './state/MinerState.js';
-import type { IndexRecord } from './state/IndexRecord.js';
-import type { LookupRecord } from './state/LookupRecord.js';
-import { COLLECTIONS, idFromKey } from './state/stateKeys.js';
 
 export interface ExportPhaseOptions {
   state: MinerState;
@@ -78,7 +75,7 @@ export async function exportPhase(options: ExportPhaseOptions): Promise<ExportPh
       },
     );
   }
-  const total = state.store.count(COLLECTIONS.ids);
+  const total = state.idCount();
   const output = await openOutput(out, options.stdout);
   const writer = createRowWriter(format, output.stream, { endDestination: output.owned });
   let rows = 0;
@@ -90,8 +87,8 @@ export async function exportPhase(options: ExportPhaseOptions): Promise<ExportPh
     // The csv format shows no index fact: its rows cost one point read (the lookup) instead of two.
     const readsIndex = format !== 'csv';
     const writePage = async (): Promise<void> => {
-      const records = readsIndex ? state.store.getMany<IndexRecord>(COLLECTIONS.modules, page) : undefined;
-      const lookups = state.store.getMany<LookupRecord>(COLLECTIONS.lookups, page);
+      const records = readsIndex ? state.indexRecords(page) : undefined;
+      const lookups = state.lookupRecords(page);
       for (let index = 0; index < page.length; index++) {
         const path = page[index]!;
         const record = records?.get(path);
@@ -112,11 +109,11 @@ export async function exportPhase(options: ExportPhaseOptions): Promise<ExportPh
       progress?.update('export', rows, total);
       if (signal?.aborted) throw abortError(signal);
     };
-    for (const [key, path] of state.store.entries<string>(COLLECTIONS.ids)) {
+    for (const [id, path] of state.modulesById()) {
       // IDs run 1..total without gaps; a job running beside may add more meanwhile: the export stays at `total`.
-      if (idFromKey(key) > total) break;
+      if (id > total) break;
       page.push(path);
-      ids.push(idFromKey(key));
+      ids.push(id);
       if (page.length >= 1000) await writePage();
     }
     await writePage();

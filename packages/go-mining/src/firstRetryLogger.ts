@@ -1,5 +1,5 @@
 import type { RetryEvent } from '@registry-miners/http-pool';
-import type { ProgressReporter } from './progress/ProgressReporter.js';
+import type { ProgressReporter } from '@registry-miners/progress';
 
 /**
  * An http-pool `onRetry` that tells the user about the first retry of a pool, with its reason and

@@ -1,14 +1,15 @@
 import { DEFAULT_INDEX_URL, DEFAULT_SHARD_COUNT } from '@registry-miners/go-index';
+import { DEFAULT_PROXY_URL } from '@registry-miners/go-proxy-origin';
 import type { Writable } from 'node:stream';
 import type { HttpPoolOptions } from '@registry-miners/http-pool';
 import type { OutputFormat } from './formats/OutputFormat.js';
-import type { ProgressReporter } from './progress/ProgressReporter.js';
+import type { ProgressReporter } from '@registry-miners/progress';
 import type { RepositorySource } from './repository/RepositorySource.js';
 
 /** Defaults shared by the CLI and {@link mineGo}. */
 export const DEFAULTS = {
   indexUrl: DEFAULT_INDEX_URL,
-  proxyUrl: 'https://proxy.golang.org',
+  proxyUrl: DEFAULT_PROXY_URL,
   stateDir: './go-miner-state',
   out: 'go-modules.csv',
   format: 'csv' as OutputFormat,
@@ -105,24 +106,3 @@ export interface MineGoOptions {
 
 /** Phases of a job, in order. */
 export type Phase = 'crawl' | 'lookup' | 'export';
-
-export function checkPositiveInteger(name: string, value: unknown, max: number = Number.MAX_SAFE_INTEGER): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1 || value > max) {
-    throw new TypeError(`${name} must be an integer from 1 to ${max}, received ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
-export function checkUrl(name: string, value: unknown): string {
-  if (typeof value !== 'string') throw new TypeError(`${name} must be a URL string, received ${JSON.stringify(value)}`);
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new TypeError(`${name} must be an absolute http(s) URL, received ${JSON.stringify(value)}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new TypeError(`${name} must be an http(s) URL, received ${JSON.stringify(value)}`);
-  }
-  return value;
-}

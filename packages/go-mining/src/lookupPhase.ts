@@ -1,14 +1,15 @@
 import type { HttpPool } from '@registry-miners/http-pool';
 import { lookupOrigin } from '@registry-miners/go-proxy-origin';
 import { debugStop } from './debugStop.js';
+import { abortError } from './errors/abortError.js';
 import { GoMinerError } from './errors/GoMinerError.js';
-import type { ProgressReporter } from './progress/ProgressReporter.js';
+import type { ProgressReporter } from '@registry-miners/progress';
 import type { RepositoryInference } from './repository/RepositoryInference.js';
 import type { IndexRecord } from './state/IndexRecord.js';
+import { newestVersionOf } from './state/IndexRecord.js';
 import type { LookupRecord, LookupStatus } from './state/LookupRecord.js';
 import { LOOKUP_STATUSES, needsLookup } from './state/LookupRecord.js';
 import type { LookupCounts, MinerState } from './state/MinerState.js';
-import { COLLECTIONS, CURSORS } from './state/stateKeys.js';
 
 type OriginOutcome = Awaited<ReturnType<typeof lookupOrigin>>;
 
@@ -74,7 +75,6 @@ export async function lookupPhase(options: LookupPhaseOptions): Promise<LookupPh
   const concurrency = options.concurrency ?? 128;
   const batchSize = options.batchSize ?? 1000;
   const giveUpAfter = options.giveUpAfterFailures ?? Math.max(2 * concurrency, 64);
-  const store = state.store;
   const started = Date.now();
   const modules = state.moduleCount();
   const counts = state.lookupCounts();
@@ -95,10 +95,7 @@ export async function lookupPhase(options: LookupPhaseOptions): Promise<LookupPh
     if (finished.length === 0) return;
     const batch = finished;
     finished = [];
-    store.commit({
-      put: batch.map(({ path, record }) => ({ collection: COLLECTIONS.lookups, key: path, value: record })),
-      cursors: { [CURSORS.lookupCounts]: counts },
-    });
+    state.commitLookups(batch, counts);
     committed += batch.length;
     report();
     debugStop('lookup', committed);
@@ -119,7 +116,7 @@ export async function lookupPhase(options: LookupPhaseOptions): Promise<LookupPh
       } else {
         let outcome: OriginOutcome;
         try {
-          outcome = await lookupOrigin(pool, proxyUrl, path, newestVersion, signal ? { signal } : {});
+          outcome = await lookupOrigin(pool, proxyUrl, path, newestVersion, { signal });
         } catch (error) {
           // lookupOrigin rejects only when aborted or for invalid arguments: record the latter as a failure.
           outcome = { status: 'failed', final: false, reason: error instanceof Error ? error.message : String(error) };
@@ -186,17 +183,18 @@ function* modulesNeedingLookup(
   const noLookups = new Map<string, LookupRecord>();
   const anyLookups = state.lookedUpCount() > 0;
   const drain = function* (): Generator<Work> {
-    const lookups = anyLookups ? state.store.getMany<LookupRecord>(COLLECTIONS.lookups, page.map(([path]) => path)) : noLookups;
+    const lookups = anyLookups ? state.lookupRecords(page.map(([path]) => path)) : noLookups;
     const current = page;
     page = [];
     for (const [path, record] of current) {
       scan.scanned++;
       const previous = lookups.get(path);
-      if (stale(previous, record[2])) yield { path, newestVersion: record[2], previous };
+      const newestVersion = newestVersionOf(record);
+      if (stale(previous, newestVersion)) yield { path, newestVersion, previous };
       else scan.current++;
     }
   };
-  for (const entry of state.store.entries<IndexRecord>(COLLECTIONS.modules)) {
+  for (const entry of state.modules()) {
     page.push(entry);
     if (page.length >= pageSize) yield* drain();
   }
@@ -244,10 +242,4 @@ export function describeCounts(counts: Partial<LookupCounts>): string {
   return LOOKUP_STATUSES.filter((status) => (counts[status] ?? 0) > 0)
     .map((status) => `${status} ${counts[status]}`)
     .join(', ');
-}
-
-export function abortError(signal: AbortSignal): GoMinerError {
-  const reason = signal.reason;
-  if (reason instanceof GoMinerError) return reason;
-  return new GoMinerError('ERR_ABORTED', 'Interrupted; all finished work was saved.', { cause: reason });
 }

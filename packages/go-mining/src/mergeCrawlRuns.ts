@@ -3,27 +3,16 @@ import { join } from 'node:path';
 import { CrawlRunFile } from './CrawlRunFile.js';
 import type { RunRecordVisitor } from './CrawlRunFile.js';
 import { debugStop } from './debugStop.js';
-import type { ProgressReporter } from './progress/ProgressReporter.js';
+import type { ProgressReporter } from '@registry-miners/progress';
 import { partitionOf } from './RunPartitions.js';
 import type { CrawlRuns } from './state/CrawlRuns.js';
 import { runBounds, runsDirectory } from './state/CrawlRuns.js';
-import { comparePosition } from './state/IndexRecord.js';
-import type { IndexRecord } from './state/IndexRecord.js';
+import { comparePosition, foldIndexRecord, indexRecord } from './state/IndexRecord.js';
+import type { IndexFacts, IndexRecord } from './state/IndexRecord.js';
 import type { MinerState } from './state/MinerState.js';
-import { COLLECTIONS, CURSORS } from './state/stateKeys.js';
 
 /** Module paths per load() step: one fsynced transaction each. */
 const LOAD_CHUNK = 50_000;
-
-/** One module's records of every run, reduced so far. */
-interface Reduced {
-  firstMicros: number;
-  firstOrdinal: number;
-  newestMicros: number;
-  newestOrdinal: number;
-  newestVersion: string;
-  newestTimestamp: string;
-}
 
 /**
  * Reduces the runs of a finished crawl to one record per module and writes them into `modules`, once:
@@ -34,7 +23,7 @@ interface Reduced {
  *    distinct paths are then sorted: no run is sorted, no k-way merge compares keys.
  * 2. For a refresh (`hadModules`), each chunk of paths is combined with the records already stored
  *    (read with getMany, in key order); unchanged modules are not written again.
- * 3. Each chunk is written with `store.load()` (key order, straight into the table) in one atomic step
+ * 3. Each chunk is written with the store's `load()` (key order, straight into the table) in one atomic step
  *    with the merge position (`mergedAfter`) and its counts: a merge killed at any moment resumes after
  *    the last chunk written (in that path's partition), skipping what it already merged.
  *
@@ -47,7 +36,6 @@ export function mergeCrawlRuns(
   options: { progress?: ProgressReporter; signal?: AbortSignal; chunkSize?: number } = {},
 ): CrawlRuns | undefined {
   const { progress, signal, chunkSize = LOAD_CHUNK } = options;
-  const store = state.store;
   const dir = runsDirectory(state.dir);
   const generation = state.generation();
   const bounds = runBounds(state.dir, runs) ?? [];
@@ -66,7 +54,7 @@ export function mergeCrawlRuns(
       const puts = current.hadModules ? combineWithStored(state, chunk, current) : chunk;
       if (!current.hadModules) current.newModules += chunk.length;
       current = { ...current, mergedAfter: last };
-      store.load({ collection: COLLECTIONS.modules, put: puts, cursors: { [CURSORS.crawlRuns]: current } });
+      state.loadModules(puts, current);
       modules = current.hadModules ? state.moduleCount() : modules + chunk.length;
       progress?.update('modules', modules);
       chunk = [];
@@ -77,8 +65,7 @@ export function mergeCrawlRuns(
       const paths = [...reduced.keys()].sort();
       for (const path of paths) {
         if (after !== null && path <= after) continue;
-        const merged = reduced.get(path)!;
-        chunk.push([path, [merged.firstMicros, merged.firstOrdinal, merged.newestVersion, merged.newestTimestamp, merged.newestMicros, merged.newestOrdinal, generation]]);
+        chunk.push([path, indexRecord(reduced.get(path)!, generation)]);
         if (chunk.length >= chunkSize) {
           flush();
           debugStop('merge', ++loads);
@@ -95,8 +82,8 @@ export function mergeCrawlRuns(
 }
 
 /** The records of one partition of every run, reduced per module path. */
-function reducePartition(files: readonly CrawlRunFile[], partition: number, buffer: { bytes: Buffer }): Map<string, Reduced> {
-  const reduced = new Map<string, Reduced>();
+function reducePartition(files: readonly CrawlRunFile[], partition: number, buffer: { bytes: Buffer }): Map<string, IndexFacts> {
+  const reduced = new Map<string, IndexFacts>();
   const visit: RunRecordVisitor = (path, firstMicros, firstOrdinal, newestMicros, newestOrdinal, newestVersion, newestTimestamp) => {
     const known = reduced.get(path);
     if (known === undefined) {
@@ -128,7 +115,7 @@ export function removeRunFiles(stateDir: string, runs: CrawlRuns): void {
  * Returns what must be written: new modules, and known ones whose first appearance or newest version moved.
  */
 function combineWithStored(state: MinerState, chunk: Array<[string, IndexRecord]>, runs: CrawlRuns): Array<[string, IndexRecord]> {
-  const stored = state.store.getMany<IndexRecord>(COLLECTIONS.modules, chunk.map(([path]) => path));
+  const stored = state.indexRecords(chunk.map(([path]) => path));
   const puts: Array<[string, IndexRecord]> = [];
   for (const [path, merged] of chunk) {
     const record = stored.get(path);
@@ -137,22 +124,9 @@ function combineWithStored(state: MinerState, chunk: Array<[string, IndexRecord]
       puts.push([path, merged]);
       continue;
     }
-    let changed = false;
-    if (comparePosition(merged[0], merged[1], record[0], record[1]) < 0) {
-      record[0] = merged[0];
-      record[1] = merged[1];
-      changed = true;
-    }
-    if (comparePosition(merged[4], merged[5], record[4], record[5]) > 0) {
-      record[2] = merged[2];
-      record[3] = merged[3];
-      record[4] = merged[4];
-      record[5] = merged[5];
-      runs.changedModules++;
-      changed = true;
-    }
-    if (changed) puts.push([path, record]);
+    const { firstMoved, newestMoved } = foldIndexRecord(record, merged);
+    if (newestMoved) runs.changedModules++;
+    if (firstMoved || newestMoved) puts.push([path, record]);
   }
   return puts;
 }
-

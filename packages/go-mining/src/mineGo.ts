@@ -1,6 +1,6 @@
 import type { MineGoOptions } from './jobOptions.js';
 import { runJob } from './runJob.js';
-import type { JobSummary } from './runJob.js';
+import type { JobSummary } from './JobSummary.js';
 
 /**
  * The whole job: crawl the index (or refresh a finished crawl), assign IDs, look up every module that needs it

@@ -18,6 +18,7 @@ import { constants, lstat, mkdir, open, readdir, readlink, rename, rm, stat } fr
 import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
+import { isProcessAlive, syncDirectory } from '@registry-miners/utils';
 import { GoMinerError } from './errors/GoMinerError.js';
 
 export interface OpenedOutput {
@@ -162,29 +163,7 @@ async function removeStaleTempFiles(target: string): Promise<void> {
   for (const name of await readdir(dirname(target))) {
     if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
     const pid = Number(name.slice(prefix.length, -'.tmp'.length));
-    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || isRunning(pid)) continue;
+    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || isProcessAlive(pid)) continue;
     await rm(join(dirname(target), name), { force: true });
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  try {
-    const handle = await open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Not every platform can fsync a directory; the rename itself is still atomic.
   }
 }

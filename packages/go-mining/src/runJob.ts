@@ -1,48 +1,22 @@
 import { setMaxListeners } from 'node:events';
 import { HttpPool } from '@registry-miners/http-pool';
-import type { HttpStats } from '@registry-miners/http-pool';
-import { goProxyClassifier, normaliseProxyUrl } from '@registry-miners/go-proxy-origin';
+import { goProxyClassifier, goProxyFromEnv, normaliseProxyUrl } from '@registry-miners/go-proxy-origin';
+import type { GoProxySetting } from '@registry-miners/go-proxy-origin';
 import { DEFAULT_PAGE_LIMIT } from '@registry-miners/go-index';
 import { assignIds } from './assignIds.js';
-import type { AssignIdsResult } from './assignIds.js';
+import { checkSetting, checkUrlSetting } from './checkSetting.js';
 import { crawlPhase } from './crawlPhase.js';
-import type { CrawlPhaseResult } from './crawlPhase.js';
+import { abortError } from './errors/abortError.js';
 import { GoMinerError } from './errors/GoMinerError.js';
 import { exportPhase } from './exportPhase.js';
-import type { ExportPhaseResult } from './exportPhase.js';
-import { checkPositiveInteger, checkUrl, DEFAULTS, LIMITS } from './jobOptions.js';
+import { DEFAULTS, LIMITS } from './jobOptions.js';
 import type { MineGoOptions, Phase } from './jobOptions.js';
-import { abortError, lookupPhase } from './lookupPhase.js';
-import type { LookupPhaseResult } from './lookupPhase.js';
-import { defaultProxyUrl } from './defaultProxyUrl.js';
+import type { JobSummary } from './JobSummary.js';
+import { lookupPhase } from './lookupPhase.js';
 import { firstRetryLogger } from './firstRetryLogger.js';
 import { indexPageMaxBytes } from './indexPageMaxBytes.js';
 import { MinerState } from './state/MinerState.js';
 import { openRepositoryInference } from './repository/openRepositoryInference.js';
-import type { GoGetDiscoveryStats } from '@registry-miners/go-repository';
-import type { LookupCounts } from './state/MinerState.js';
-
-/** What a job did, and where the state stands afterwards. */
-export interface JobSummary {
-  stateDir: string;
-  phases: Phase[];
-  crawl?: CrawlPhaseResult;
-  ids?: AssignIdsResult;
-  lookup?: LookupPhaseResult;
-  export?: ExportPhaseResult;
-  /** Modules in the state. */
-  modules: number;
-  /** Modules per current lookup status. */
-  lookupCounts: LookupCounts;
-  /** Modules without a definitive lookup (never looked up, or failed): retried by the next run. */
-  unresolved: number;
-  http: { index?: HttpStats; proxy?: HttpStats; goGet?: HttpStats };
-  /** `?go-get=1` discovery counters, when `go-get` was a repository source. */
-  goGet?: GoGetDiscoveryStats;
-  /** CPU (user + system) spent by each phase of this process, and the peak RSS when it ended. */
-  phaseResources: Partial<Record<'crawl' | 'ids' | 'lookup' | 'export', { cpuMs: number; maxRssBytes: number }>>;
-  durationMs: number;
-}
 
 function phaseMeter(): () => { cpuMs: number; maxRssBytes: number } {
   const start = process.cpuUsage();
@@ -59,15 +33,11 @@ function phaseMeter(): () => { cpuMs: number; maxRssBytes: number } {
  */
 export async function runJob(options: MineGoOptions, phases: readonly Phase[]): Promise<JobSummary> {
   const started = Date.now();
-  const indexUrl = checkUrl('indexUrl', options.indexUrl ?? DEFAULTS.indexUrl);
+  const indexUrl = checkUrlSetting('indexUrl', options.indexUrl ?? DEFAULTS.indexUrl);
   // GOPROXY matters only to lookups: `GOPROXY=off` must not stop a crawl or an export.
-  const proxy = !phases.includes('lookup')
-    ? undefined
-    : options.proxyUrl === undefined
-      ? defaultProxyUrl(options.env ?? process.env)
-      : { url: normaliseProxyUrl(checkUrl('proxyUrl', options.proxyUrl), '--proxy-url') };
-  const concurrency = checkPositiveInteger('concurrency', options.concurrency ?? DEFAULTS.concurrency, LIMITS.concurrency.max);
-  const shards = checkPositiveInteger('shards', options.shards ?? DEFAULTS.shards, LIMITS.shards.max);
+  const proxy = phases.includes('lookup') ? proxySetting(options) : undefined;
+  const concurrency = checkSetting('concurrency', options.concurrency ?? DEFAULTS.concurrency, LIMITS.concurrency);
+  const shards = checkSetting('shards', options.shards ?? DEFAULTS.shards, LIMITS.shards);
   const includeAll = options.includeAll ?? false;
   const { progress } = options;
   // Every request in flight listens on the signal: a private one, linked to the caller's, without the
@@ -90,7 +60,7 @@ export async function runJob(options: MineGoOptions, phases: readonly Phase[]): 
     durationMs: 0,
   };
   const checkAbort = (): void => {
-    if (signal?.aborted) throw abortError(signal);
+    if (signal.aborted) throw abortError(signal);
   };
 
   // Export alone only reads: it can run beside another go-miner working on the same state.
@@ -101,20 +71,11 @@ export async function runJob(options: MineGoOptions, phases: readonly Phase[]): 
       state.bind(indexUrl, includeAll);
       const maxBodyBytes = indexPageMaxBytes(options.pageLimit ?? DEFAULT_PAGE_LIMIT);
       const onRetry = firstRetryLogger('index', progress);
-      const pool = new HttpPool({ ...options.http, concurrency: shards, connectionsPerOrigin: shards, maxBodyBytes, ...(onRetry ? { onRetry } : {}) });
+      const pool = new HttpPool({ ...options.http, concurrency: shards, connectionsPerOrigin: shards, maxBodyBytes, onRetry });
       let meter = phaseMeter();
       try {
-        summary.crawl = await crawlPhase({
-          state,
-          pool,
-          indexUrl,
-          includeAll,
-          shards,
-          ...(options.pageLimit === undefined ? {} : { pageLimit: options.pageLimit }),
-          ...(options.commitIntervalMs === undefined ? {} : { commitIntervalMs: options.commitIntervalMs }),
-          ...(signal ? { signal } : {}),
-          ...(progress ? { progress } : {}),
-        });
+        const { pageLimit, commitIntervalMs } = options;
+        summary.crawl = await crawlPhase({ state, pool, indexUrl, includeAll, shards, pageLimit, commitIntervalMs, signal, progress });
       } catch (error) {
         checkAbort();
         throw error;
@@ -125,7 +86,7 @@ export async function runJob(options: MineGoOptions, phases: readonly Phase[]): 
       summary.phaseResources.crawl = meter();
       checkAbort();
       meter = phaseMeter();
-      summary.ids = assignIds(state, { ...(progress ? { progress } : {}), ...(signal ? { signal } : {}) });
+      summary.ids = assignIds(state, { progress, signal });
       summary.phaseResources.ids = meter();
       checkAbort();
     }
@@ -137,20 +98,13 @@ export async function runJob(options: MineGoOptions, phases: readonly Phase[]): 
       }
       if (proxy?.warning) progress?.log(`warning: ${proxy.warning}`);
       const onRetry = firstRetryLogger('proxy', progress);
-      const pool = new HttpPool({ ...options.http, concurrency, connectionsPerOrigin: concurrency, classify: goProxyClassifier, ...(onRetry ? { onRetry } : {}) });
+      const pool = new HttpPool({ ...options.http, concurrency, connectionsPerOrigin: concurrency, classify: goProxyClassifier, onRetry });
       const repository = openRepositoryInference(options, state);
       const meter = phaseMeter();
       try {
-        summary.lookup = await lookupPhase({
-          state,
-          pool,
-          proxyUrl: proxy!.url,
-          concurrency,
-          repository: repository.inference,
-          ...(options.commitIntervalMs === undefined ? {} : { batchIntervalMs: Math.max(10, options.commitIntervalMs) }),
-          ...(signal ? { signal } : {}),
-          ...(progress ? { progress } : {}),
-        });
+        const batchIntervalMs = options.commitIntervalMs === undefined ? undefined : Math.max(10, options.commitIntervalMs);
+        const proxyUrl = proxy!.url;
+        summary.lookup = await lookupPhase({ state, pool, proxyUrl, concurrency, repository: repository.inference, batchIntervalMs, signal, progress });
       } finally {
         summary.http.proxy = pool.stats();
         const goGet = repository.stats();
@@ -162,15 +116,8 @@ export async function runJob(options: MineGoOptions, phases: readonly Phase[]): 
     }
     if (phases.includes('export')) {
       const meter = phaseMeter();
-      summary.export = await exportPhase({
-        state,
-        out: options.out ?? DEFAULTS.out,
-        format: options.format ?? DEFAULTS.format,
-        allowFailed: options.allowFailed ?? false,
-        ...(options.stdout ? { stdout: options.stdout } : {}),
-        ...(signal ? { signal } : {}),
-        ...(progress ? { progress } : {}),
-      });
+      const { out = DEFAULTS.out, format = DEFAULTS.format, allowFailed = false, stdout } = options;
+      summary.export = await exportPhase({ state, out, format, allowFailed, stdout, signal, progress });
       summary.phaseResources.export = meter();
     }
     summary.modules = state.moduleCount();
@@ -182,4 +129,10 @@ export async function runJob(options: MineGoOptions, phases: readonly Phase[]): 
   }
   summary.durationMs = Date.now() - started;
   return summary;
+}
+
+/** The proxy lookups use: `proxyUrl` when given, else GOPROXY's first proxy (with a warning for `direct`). */
+function proxySetting(options: MineGoOptions): GoProxySetting {
+  if (options.proxyUrl === undefined) return goProxyFromEnv(options.env ?? process.env);
+  return { url: normaliseProxyUrl(checkUrlSetting('proxyUrl', options.proxyUrl), '--proxy-url') };
 }

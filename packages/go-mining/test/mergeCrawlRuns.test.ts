@@ -7,14 +7,17 @@ import { CrawlBatch } from '../src/CrawlBatch.js';
 import { commitCrawlBatch } from '../src/commitCrawlBatch.js';
 import { assignIds } from '../src/assignIds.js';
 import { mergeCrawlRuns } from '../src/mergeCrawlRuns.js';
-import type { ProgressReporter } from '../src/progress/ProgressReporter.js';
+import type { ProgressReporter } from '@registry-miners/progress';
 import type { CrawlRuns } from '../src/state/CrawlRuns.js';
 import { emptyRuns, removeUncommittedRuns, runsDirectory } from '../src/state/CrawlRuns.js';
 import type { IndexRecord } from '../src/state/IndexRecord.js';
 import { MinerState } from '../src/state/MinerState.js';
-import { COLLECTIONS, CURSORS } from '../src/state/stateKeys.js';
-import { goGroundTruth } from '@registry-miners/testkit';
-import { dataset, tempDir } from './support/registry.js';
+import { goGroundTruth, makeTempDir, preparedGoDataset } from '@registry-miners/testkit';
+import type { SyntheticGoDataset } from '@registry-miners/testkit';
+
+/** The small dataset of the go-miner tests: 20k entries, 3k modules. */
+const dataset = (): SyntheticGoDataset => preparedGoDataset({ entries: 20_000, modules: 3_000 });
+const tempDir = (): Promise<{ dir: string; cleanup: () => Promise<void> }> => makeTempDir('go-mining-test-');
 
 type Entry = ShardPage['entries'][number];
 
@@ -61,7 +64,7 @@ function commitRuns(state: MinerState, entries: readonly Entry[], pageSize: numb
 }
 
 function storedRecords(state: MinerState): Map<string, IndexRecord> {
-  return new Map(state.store.entries<IndexRecord>(COLLECTIONS.modules));
+  return new Map(state.modules());
 }
 
 describe('mergeCrawlRuns', () => {
@@ -107,7 +110,7 @@ describe('mergeCrawlRuns', () => {
       restarts++;
       state.close();
       state = MinerState.open(path);
-      runs = state.store.cursor<CrawlRuns>('crawl.runs')!;
+      runs = state.crawlRuns()!;
     }
     const once = MinerState.open(join(dir, 'once'), { readonly: true });
     try {
@@ -167,7 +170,7 @@ describe('assignIds', () => {
     let state = MinerState.open(path);
     try {
       mergeCrawlRuns(state, commitRuns(state, entries.slice(0, cut), 500, 7));
-      state.store.commit({ cursors: { [CURSORS.crawlComplete]: true } });
+      state.completeCrawl();
       // Stop after the first window's first load, as a signal would; then restart the process.
       const stop = new AbortController();
       const progress: ProgressReporter = { update: (task, done) => task === 'ids' && done > 0 && stop.abort(), note() {}, finish() {}, log() {}, close() {} };
@@ -181,7 +184,7 @@ describe('assignIds', () => {
       mergeCrawlRuns(state, commitRuns(state, entries.slice(cut), 500, 3));
       const refresh = assignIds(state, { windowSize: 1000 });
       expect(refresh.firstId).toBe(rest.lastId + 1);
-      const ids = [...state.store.entries<string>(COLLECTIONS.ids)].map(([, modulePath]) => modulePath);
+      const ids = [...state.modulesById()].map(([, modulePath]) => modulePath);
       expect(ids).toEqual([...goGroundTruth(dataset())].map((row) => row.path));
       expect(state.idsPending()).toBe(false);
     } finally {

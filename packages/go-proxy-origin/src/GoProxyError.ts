@@ -1,3 +1,5 @@
+import { RegistryMinersError } from '@registry-miners/utils';
+
 /** Stable codes of {@link GoProxyError}; callers match on these, never on the message. */
 export type GoProxyErrorCode =
   /** A module path that cannot be a Go module path (so cannot be case-encoded). */
@@ -15,14 +17,6 @@ export type GoProxyErrorCode =
  * The error this package throws (besides `TypeError` for invalid arguments). Lookups do not throw
  * for proxy failures: they return `{ status: 'failed' }`; only cancellation throws.
  */
-export class GoProxyError extends Error {
-  override readonly name = 'GoProxyError';
-  readonly code: GoProxyErrorCode;
-  readonly hint: string | undefined;
-
-  constructor(code: GoProxyErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.hint = options.hint;
-  }
+export class GoProxyError extends RegistryMinersError<GoProxyErrorCode> {
+  override name = 'GoProxyError';
 }

@@ -7,11 +7,3 @@ export function caseEncode(text: string): string {
   if (!/[A-Z]/.test(text)) return text;
   return text.replace(/[A-Z]/g, (capital) => `!${capital.toLowerCase()}`);
 }
-
-export function describe(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}

@@ -1,4 +1,5 @@
-import { caseEncode, describe } from './caseEncode.js';
+import { display } from '@registry-miners/utils';
+import { caseEncode } from './caseEncode.js';
 import { GoProxyError } from './GoProxyError.js';
 
 // Module path characters (go.dev/ref/mod#go-mod-file-ident): ASCII letters, digits, `-._~`, and `/` between elements.
@@ -18,7 +19,7 @@ const ELEMENT = /^[A-Za-z0-9\-._~]+$/;
  */
 export function escapeModulePath(path: string): string {
   const invalid = (problem: string): GoProxyError =>
-    new GoProxyError('ERR_GOPROXY_INVALID_PATH', `Invalid module path ${describe(path)}: ${problem}`, {
+    new GoProxyError('ERR_GOPROXY_INVALID_PATH', `Invalid module path ${display(path)}: ${problem}`, {
       hint: 'Module paths are slash-separated elements of ASCII letters, digits and -._~ (e.g. github.com/BurntSushi/toml).',
     });
   if (typeof path !== 'string' || path === '') throw invalid('empty or not a string');
@@ -26,9 +27,9 @@ export function escapeModulePath(path: string): string {
     if (element === '') throw invalid('empty path element (leading, trailing or double slash)');
     if (!ELEMENT.test(element)) {
       const bad = [...element].find((char) => !ELEMENT.test(char)) ?? '';
-      throw invalid(`invalid character ${describe(bad)} in element ${describe(element)}`);
+      throw invalid(`invalid character ${display(bad)} in element ${display(element)}`);
     }
-    if (element.startsWith('.') || element.endsWith('.')) throw invalid(`element ${describe(element)} starts or ends with a dot`);
+    if (element.startsWith('.') || element.endsWith('.')) throw invalid(`element ${display(element)} starts or ends with a dot`);
   }
   return caseEncode(path);
 }

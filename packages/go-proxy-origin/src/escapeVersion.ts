@@ -1,4 +1,5 @@
-import { caseEncode, describe } from './caseEncode.js';
+import { display } from '@registry-miners/utils';
+import { caseEncode } from './caseEncode.js';
 import { GoProxyError } from './GoProxyError.js';
 
 // Version characters: semantic versions (`v1.2.3-rc.1+incompatible`) and other file-name-safe text.
@@ -16,14 +17,14 @@ const VERSION = /^[A-Za-z0-9\-._~+]+$/;
  */
 export function escapeVersion(version: string): string {
   const invalid = (problem: string): GoProxyError =>
-    new GoProxyError('ERR_GOPROXY_INVALID_VERSION', `Invalid module version ${describe(version)}: ${problem}`, {
+    new GoProxyError('ERR_GOPROXY_INVALID_VERSION', `Invalid module version ${display(version)}: ${problem}`, {
       hint: 'Versions look like v1.2.3, v0.1.0-M3 or v2.0.0+incompatible.',
     });
   if (typeof version !== 'string' || version === '') throw invalid('empty or not a string');
   if (version === '.' || version === '..') throw invalid('not a version');
   if (!VERSION.test(version)) {
     const bad = [...version].find((char) => !VERSION.test(char)) ?? '';
-    throw invalid(`invalid character ${describe(bad)}`);
+    throw invalid(`invalid character ${display(bad)}`);
   }
   return caseEncode(version);
 }

@@ -1,4 +1,4 @@
-import { describe } from './caseEncode.js';
+import { display } from '@registry-miners/utils';
 import { GoProxyError } from './GoProxyError.js';
 
 /** The public Go module proxy. */
@@ -40,19 +40,19 @@ export function goProxyFromEnv(env: Record<string, string | undefined> = process
       continue;
     }
     if (entry === 'off') {
-      throw new GoProxyError('ERR_GOPROXY_OFF', `GOPROXY=${describe(list)} turns module downloads off, so no module can be looked up.`, {
+      throw new GoProxyError('ERR_GOPROXY_OFF', `GOPROXY=${display(list)} turns module downloads off, so no module can be looked up.`, {
         hint: 'Unset GOPROXY, set it to a module proxy URL (e.g. https://proxy.golang.org), or pass a proxy URL explicitly.',
       });
     }
     const url = normaliseProxyUrl(entry, 'GOPROXY entry');
     if (!direct) return { url };
-    return { url, warning: `GOPROXY=${describe(list)}: "direct" (fetching from version control) is not supported, only the module proxy protocol; using ${url}.` };
+    return { url, warning: `GOPROXY=${display(list)}: "direct" (fetching from version control) is not supported, only the module proxy protocol; using ${url}.` };
   }
   if (!direct) return { url: DEFAULT_PROXY_URL };
   return {
     url: DEFAULT_PROXY_URL,
     warning:
-      `GOPROXY=${describe(list)} asks to fetch modules straight from version control, which is not supported (only the module proxy protocol is); ` +
+      `GOPROXY=${display(list)} asks to fetch modules straight from version control, which is not supported (only the module proxy protocol is); ` +
       `using ${DEFAULT_PROXY_URL} instead. Set GOPROXY to a proxy URL to choose another.`,
   };
 }
@@ -69,7 +69,7 @@ export function normaliseProxyUrl(url: string, what = 'Proxy URL'): string {
     parsed = undefined;
   }
   if (parsed === undefined || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-    throw new GoProxyError('ERR_GOPROXY_INVALID_URL', `${what} ${describe(url)} is not an absolute http(s) URL`, {
+    throw new GoProxyError('ERR_GOPROXY_INVALID_URL', `${what} ${display(url)} is not an absolute http(s) URL`, {
       hint: 'Use e.g. https://proxy.golang.org (file:// proxies are not supported here).',
     });
   }

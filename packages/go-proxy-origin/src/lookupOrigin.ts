@@ -1,5 +1,6 @@
+import { expectedTypeError } from '@registry-miners/utils';
+import { HttpError } from '@registry-miners/http-pool';
 import type { HttpPool, HttpResponse } from '@registry-miners/http-pool';
-import { describe } from './caseEncode.js';
 import { escapeModulePath } from './escapeModulePath.js';
 import { escapeVersion } from './escapeVersion.js';
 import { goProxyClassifier } from './goProxyClassifier.js';
@@ -64,9 +65,9 @@ export async function lookupOrigin(
   options: LookupOriginOptions = {},
 ): Promise<OriginLookup> {
   if (pool === null || typeof pool !== 'object' || typeof (pool as { get?: unknown }).get !== 'function') {
-    throw new TypeError(`pool must be an HttpPool, received ${describe(pool)}`);
+    throw expectedTypeError('pool', 'an HttpPool', pool);
   }
-  if (newestVersion !== undefined && typeof newestVersion !== 'string') throw new TypeError(`newestVersion must be a string, received ${describe(newestVersion)}`);
+  if (newestVersion !== undefined && typeof newestVersion !== 'string') throw expectedTypeError('newestVersion', 'a string', newestVersion);
   const base = proxyBase(proxyUrl);
   const { signal } = options;
 
@@ -123,7 +124,7 @@ let lastProxy: { url: string; base: string } | undefined;
 /** `proxyUrl` checked (an absolute URL) and without trailing slashes; the check and the trim run once per URL. */
 function proxyBase(proxyUrl: string): string {
   if (lastProxy?.url === proxyUrl) return lastProxy.base;
-  if (typeof proxyUrl !== 'string' || !URL.canParse(proxyUrl)) throw new TypeError(`proxyUrl must be an absolute URL, received ${describe(proxyUrl)}`);
+  if (typeof proxyUrl !== 'string' || !URL.canParse(proxyUrl)) throw expectedTypeError('proxyUrl', 'an absolute URL', proxyUrl);
   lastProxy = { url: proxyUrl, base: proxyUrl.replace(/\/+$/, '') };
   return lastProxy.base;
 }
@@ -140,16 +141,15 @@ async function request(pool: HttpPool, url: string, signal: AbortSignal | undefi
     const response = await pool.get(url, { headers: DISABLE_MODULE_FETCH_HEADERS, classify: goProxyClassifier, maxBodyBytes: INFO_MAX_BYTES, ...(signal === undefined ? {} : { signal }) });
     return { response };
   } catch (error) {
-    const code = (error as { code?: unknown } | null)?.code;
-    if (code === 'ERR_HTTP_ABORTED' || signal?.aborted) {
+    const pooled = error instanceof HttpError ? error : undefined;
+    if (pooled?.code === 'ERR_HTTP_ABORTED' || signal?.aborted) {
       throw new GoProxyError('ERR_GOPROXY_ABORTED', `Origin lookup aborted: ${url}`, { cause: error });
     }
-    const status = (error as { status?: unknown }).status;
-    const known = code === 'ERR_HTTP_RETRIES_EXHAUSTED' || code === 'ERR_HTTP_POOL_CLOSED' || code === 'ERR_HTTP_BODY_TOO_LARGE';
     const message = error instanceof Error ? error.message : String(error);
     // The pool's messages name the URL already.
     const reason = message.includes(url) ? message : `${url}: ${message}`;
-    return { failed: failed(known ? code : 'ERR_GOPROXY_REQUEST', reason, { httpStatus: typeof status === 'number' ? status : undefined, url }) };
+    const code = pooled?.code ?? 'ERR_GOPROXY_REQUEST';
+    return { failed: failed(code, reason, { httpStatus: pooled?.status, url }) };
   }
 }
 

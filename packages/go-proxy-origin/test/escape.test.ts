@@ -1,3 +1,4 @@
+import { display } from '@registry-miners/utils';
 import { describe, expect, it } from 'vitest';
 import { escapeModulePath, escapeVersion, GoProxyError } from '@registry-miners/go-proxy-origin';
 
@@ -28,17 +29,17 @@ describe('escapeModulePath', () => {
     ['/github.com/x', 'empty path element'],
     ['github.com//x', 'empty path element'],
     ['github.com/x/', 'empty path element'],
-    ['github.com/my repo', 'invalid character " "'],
-    ['github.com/x!y', 'invalid character "!"'],
-    ['github.com/ünicode', 'invalid character "ü"'],
-    ['github.com/x+y', 'invalid character "+"'],
+    ['github.com/my repo', "invalid character ' '"],
+    ['github.com/x!y', "invalid character '!'"],
+    ['github.com/ünicode', "invalid character 'ü'"],
+    ['github.com/x+y', "invalid character '+'"],
     ['github.com/.hidden', 'starts or ends with a dot'],
     ['github.com/..', 'starts or ends with a dot'],
     ['gopkg.in/yaml.', 'starts or ends with a dot'],
   ])('rejects %j (%s)', (path, problem) => {
     const error = thrown(() => escapeModulePath(path));
     expect(error.code).toBe('ERR_GOPROXY_INVALID_PATH');
-    expect(error.message).toContain(`Invalid module path ${JSON.stringify(path)}`);
+    expect(error.message).toContain(`Invalid module path ${display(path)}`);
     expect(error.message).toContain(problem);
   });
 });
@@ -57,13 +58,13 @@ describe('escapeVersion', () => {
   it.each([
     ['', 'empty'],
     ['..', 'not a version'],
-    ['v1/2', 'invalid character "/"'],
-    ['v1.0.0-!m3', 'invalid character "!"'],
-    ['v1 .0', 'invalid character " "'],
+    ['v1/2', "invalid character '/'"],
+    ['v1.0.0-!m3', "invalid character '!'"],
+    ['v1 .0', "invalid character ' '"],
   ])('rejects %j (%s)', (version, problem) => {
     const error = thrown(() => escapeVersion(version));
     expect(error.code).toBe('ERR_GOPROXY_INVALID_VERSION');
-    expect(error.message).toContain(`Invalid module version ${JSON.stringify(version)}`);
+    expect(error.message).toContain(`Invalid module version ${display(version)}`);
     expect(error.message).toContain(problem);
   });
 });

@@ -1,3 +1,4 @@
+import { display } from '@registry-miners/utils';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PROXY_URL, GoProxyError, goProxyClassifier, goProxyFromEnv, normaliseProxyUrl } from '@registry-miners/go-proxy-origin';
 
@@ -36,7 +37,7 @@ describe('goProxyFromEnv', () => {
   ])('GOPROXY=%j → %s with a warning that direct is not supported', (value, expected) => {
     const setting = goProxyFromEnv({ GOPROXY: value });
     expect(setting.url).toBe(expected);
-    expect(setting.warning).toContain(`GOPROXY=${JSON.stringify(value)}`);
+    expect(setting.warning).toContain(`GOPROXY=${display(value)}`);
     expect(setting.warning).toMatch(/not supported/);
     expect(setting.warning).toContain(`using ${expected}`);
   });
@@ -44,7 +45,7 @@ describe('goProxyFromEnv', () => {
   it.each(['off', 'off|https://b.example', 'direct,off', ' off '])('refuses GOPROXY=%j: downloads are off', (value) => {
     const caught = thrownBy(value);
     expect(caught.code).toBe('ERR_GOPROXY_OFF');
-    expect(caught.message).toContain(`GOPROXY=${JSON.stringify(value)} turns module downloads off`);
+    expect(caught.message).toContain(`GOPROXY=${display(value)} turns module downloads off`);
     expect(caught.hint).toMatch(/Unset GOPROXY/);
     expect(caught.message).not.toContain('Unset GOPROXY');
   });
@@ -56,12 +57,12 @@ describe('goProxyFromEnv', () => {
   it.each(['proxy.example.com', 'file:///srv/goproxy', 'ftp://x.example'])('rejects GOPROXY=%j naming it', (value) => {
     const caught = thrownBy(value);
     expect(caught.code).toBe('ERR_GOPROXY_INVALID_URL');
-    expect(caught.message).toContain(JSON.stringify(value));
+    expect(caught.message).toContain(display(value));
   });
 
   it('normalises an explicit URL the same way', () => {
     expect(normaliseProxyUrl('https://proxy.example/')).toBe('https://proxy.example');
-    expect(() => normaliseProxyUrl('not a url')).toThrow(/"not a url" is not an absolute http\(s\) URL/);
+    expect(() => normaliseProxyUrl('not a url')).toThrow("'not a url' is not an absolute http(s) URL");
   });
 });
 

@@ -1,3 +1,4 @@
+import { expectedMessage } from '@registry-miners/utils';
 import type { HttpPool, HttpResponse } from '@registry-miners/http-pool';
 import type { GoGetCache, GoGetCacheEntry } from './GoGetCache.js';
 import { MemoryGoGetCache } from './GoGetCache.js';
@@ -55,7 +56,7 @@ const DAY_MS = 86_400_000;
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isSafeInteger(value) || value < 1) {
-    throw new GoRepositoryError('ERR_GOGET_OPTIONS', `${name} must be a positive integer, received ${String(value)}`);
+    throw new GoRepositoryError('ERR_GOGET_OPTIONS', expectedMessage(name, 'a positive integer', value));
   }
   return value;
 }
@@ -104,12 +105,12 @@ export class GoGetDiscovery {
 
   constructor(options: GoGetDiscoveryOptions) {
     if (options === null || typeof options !== 'object' || typeof options.pool?.get !== 'function') {
-      throw new GoRepositoryError('ERR_GOGET_OPTIONS', 'GoGetDiscovery needs { pool: HttpPool }');
+      throw new GoRepositoryError('ERR_GOGET_OPTIONS', expectedMessage('options.pool', 'an HttpPool', options?.pool));
     }
     this.#pool = options.pool;
     if (options.baseUrl !== undefined) {
       if (!URL.canParse(options.baseUrl) || !/^https?:$/.test(new URL(options.baseUrl).protocol)) {
-        throw new GoRepositoryError('ERR_GOGET_OPTIONS', `baseUrl must be an absolute http(s) URL, received ${JSON.stringify(options.baseUrl)}`);
+        throw new GoRepositoryError('ERR_GOGET_OPTIONS', expectedMessage('baseUrl', 'an absolute http(s) URL', options.baseUrl));
       }
       this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
     }

@@ -1,3 +1,5 @@
+import { RegistryMinersError } from '@registry-miners/utils';
+
 /** Stable codes of {@link GoRepositoryError}; callers match on these, never on the message. */
 export type GoRepositoryErrorCode =
   /** A discovery was cancelled through its `AbortSignal`. */
@@ -9,15 +11,6 @@ export type GoRepositoryErrorCode =
  * The error this package throws. Discovery never throws for what a host answers (that is a
  * `none` outcome); only cancellation and invalid options throw.
  */
-export class GoRepositoryError extends Error {
-  override readonly name = 'GoRepositoryError';
-  readonly code: GoRepositoryErrorCode;
-  /** What the user can do about it, kept beside the message. */
-  readonly hint: string | undefined;
-
-  constructor(code: GoRepositoryErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.hint = options.hint;
-  }
+export class GoRepositoryError extends RegistryMinersError<GoRepositoryErrorCode> {
+  override name = 'GoRepositoryError';
 }

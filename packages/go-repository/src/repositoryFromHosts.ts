@@ -1,3 +1,4 @@
+import { expectedTypeError } from '@registry-miners/utils';
 import { HOST_RULES } from './hostRules.js';
 import type { RepositoryRoot } from './RepositoryRoot.js';
 
@@ -15,7 +16,7 @@ import type { RepositoryRoot } from './RepositoryRoot.js';
  * repositoryFromHosts('gitlab.com/group/sub/project'); // undefined: ask gitlab.com
  */
 export function repositoryFromHosts(path: string): RepositoryRoot | undefined {
-  if (typeof path !== 'string') throw new TypeError(`path must be a module path string, received ${typeof path}`);
+  if (typeof path !== 'string') throw expectedTypeError('path', 'a module path string', path);
   if (path.length > 512) return undefined;
   for (const rule of HOST_RULES) {
     if (!path.startsWith(rule.prefix)) continue;

@@ -12,6 +12,8 @@ export { serveGitHttp } from './crates/serveGitHttp.js';
 export type { GitHttpRequest, GitHttpServer } from './crates/serveGitHttp.js';
 export { buildBinary } from './workspace/buildBinary.js';
 export type { BuiltBinary } from './workspace/buildBinary.js';
+export { makeTempDir } from './workspace/makeTempDir.js';
+export { preparedGoDataset } from './go/preparedGoDataset.js';
 export { SyntheticGoDataset } from './go/SyntheticGoDataset.js';
 export type { GoFeedView, GoIndexEntry, GoOrigin, GoProxyReply, GoVersionInfo, SyntheticGoDatasetOptions } from './go/SyntheticGoDataset.js';
 export type { GoModuleKind, GoModuleShape, GoVersionStyle } from './go/goModuleShape.js';

@@ -1,3 +1,4 @@
+import { display } from '@registry-miners/utils';
 import { UsageError } from '../errors/UsageError.js';
 
 /**
@@ -11,7 +12,7 @@ export function commandLineWords(args: readonly string[]): string[] {
   const separator = words.indexOf('--');
   if (separator === -1) return words;
   const after = words.slice(separator + 1);
-  throw new UsageError(`Nothing may follow \`--\` (no command reads it), received ${after.length > 0 ? JSON.stringify(after.join(' ')) : 'a trailing `--`'}`, {
+  throw new UsageError(`Nothing may follow \`--\` (no command reads it), got ${after.length > 0 ? display(after.join(' ')) : 'a trailing `--`'}`, {
     hint: `Give the command and its flags without \`--\`, e.g. \`go-miner ${after.join(' ') || 'status'}\`.`,
   });
 }

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { ArgumentsCamelCase } from 'yargs';
 import type { MineGoOptions, Phase } from '@registry-miners/go-mining';
-import { createProgress } from '../progress/createProgress.js';
+import { createProgress } from '@registry-miners/progress';
 import { formatSummary, resourceFigures } from '../progress/formatSummary.js';
 import { resolveUserPath } from '../resolveUserPath.js';
 import { runJob } from '@registry-miners/go-mining';

@@ -2,11 +2,11 @@ import type { Argv } from 'yargs';
 import { OUTPUT_FORMATS } from '@registry-miners/go-mining';
 import type { OutputFormat } from '@registry-miners/go-mining';
 import { UsageError } from '../errors/UsageError.js';
-import { DEFAULTS, LIMITS } from '@registry-miners/go-mining';
+import { checkUrlSetting, DEFAULTS, LIMITS } from '@registry-miners/go-mining';
 import { numberOption, USAGE_HINT } from './numberOption.js';
-import { PROGRESS_MODES } from '../progress/createProgress.js';
+import { PROGRESS_MODES } from '@registry-miners/progress';
 import { parseRepositorySources } from '@registry-miners/go-mining';
-import type { ProgressMode } from '../progress/createProgress.js';
+import type { ProgressMode } from '@registry-miners/progress';
 
 const GROUPS = {
   crawl: 'Index crawl:',
@@ -273,16 +273,7 @@ function checkValues(argv: Record<string, unknown>): true {
     }
   }
   for (const name of ['index-url', 'proxy-url', 'go-get-base-url']) {
-    const value = argv[name];
-    if (value === undefined) continue;
-    let ok = false;
-    try {
-      const url = new URL(String(value));
-      ok = url.protocol === 'http:' || url.protocol === 'https:';
-    } catch {
-      ok = false;
-    }
-    if (!ok) throw new Error(`--${name} must be an absolute http(s) URL, received ${JSON.stringify(value)}`);
+    if (argv[name] !== undefined) checkUrlSetting(`--${name}`, argv[name]);
   }
   for (const name of ['out', 'state-dir']) {
     if (argv[name] === '') throw new Error(`--${name} must not be empty`);

@@ -1,11 +1,11 @@
-/** A bad command line: unknown flag, invalid value, unknown command. Exit code 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-  readonly code = 'ERR_USAGE';
-  readonly hint: string | undefined;
+import { RegistryMinersError } from '@registry-miners/utils';
+import type { RegistryMinersErrorOptions } from '@registry-miners/utils';
 
-  constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.hint = options.hint;
+/** A bad command line: unknown flag, invalid value, unknown command. Exit code 2. */
+export class UsageError extends RegistryMinersError<'ERR_USAGE'> {
+  override name = 'UsageError';
+
+  constructor(message: string, options: RegistryMinersErrorOptions<Readonly<Record<string, unknown>>> = {}) {
+    super('ERR_USAGE', message, options);
   }
 }

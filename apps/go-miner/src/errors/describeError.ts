@@ -37,16 +37,10 @@ export function describeError(error: unknown): string {
     return `go-miner: unexpected error (a bug; please report it):\n${text}`;
   }
   const hint = typeof error.hint === 'string' && error.hint ? error.hint : undefined;
-  let message = error.message;
-  // Some packages already append their hint to the message.
-  if (hint && message.includes(hint)) message = message.replace(new RegExp(`\\n?Hint: ${escapeRegExp(hint)}`), '');
+  const message = error.message;
   const lines = [`go-miner: ${message} [${String(error.code)}]`];
   const cause = (error as { cause?: unknown }).cause;
   if (cause instanceof Error && cause.message && !message.includes(cause.message)) lines.push(`  cause: ${cause.message}`);
   if (hint) lines.push(`hint: ${hint}`);
   return lines.join('\n');
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,7 +1,7 @@
 import type { HttpStats } from '@registry-miners/http-pool';
 import { describeCounts } from '@registry-miners/go-mining';
 import type { JobSummary } from '@registry-miners/go-mining';
-import { formatDuration, formatRate } from './formatFigures.js';
+import { formatDuration, formatRate } from '@registry-miners/progress';
 
 /** Resource use of this process, for the summary. */
 export interface ResourceFigures {

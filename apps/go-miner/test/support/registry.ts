@@ -1,28 +1,18 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SyntheticGoDataset } from '@registry-miners/testkit';
+import { makeTempDir, preparedGoDataset, startFakeGoRegistry } from '@registry-miners/testkit';
+import type { FakeGoRegistry, FakeGoRegistryOptions, SyntheticGoDataset } from '@registry-miners/testkit';
 import { afterAll, beforeAll } from 'vitest';
 
 /** The small dataset most tests use: 20k entries, 3k modules (about 2,990 in the default feed). */
 export const SMALL = { entries: 20_000, modules: 3_000, seed: 1 } as const;
 
-/** Datasets are deterministic and a little costly to prepare: share them within a test file. */
-const cache = new Map<string, SyntheticGoDataset>();
+/** A prepared dataset, shared within a test file. */
 export function dataset(options: { entries: number; modules: number; seed?: number } = SMALL): SyntheticGoDataset {
-  const key = `${options.entries}/${options.modules}/${options.seed ?? 1}`;
-  let found = cache.get(key);
-  if (!found) {
-    found = new SyntheticGoDataset({ seed: 1, ...options }).prepare();
-    cache.set(key, found);
-  }
-  return found;
+  return preparedGoDataset(options);
 }
 
 /** A fresh temporary directory, removed by the returned cleanup. */
-export async function tempDir(prefix = 'go-miner-test-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+export function tempDir(prefix = 'go-miner-test-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  return makeTempDir(prefix);
 }
 
 /** Flags every test passes: the fake registry's URLs, few shards (tiny feed), log progress. */
@@ -40,4 +30,22 @@ export function tempDirForSuite(prefix?: string): () => string {
     await dir?.cleanup();
   });
   return () => dir!.dir;
+}
+
+/**
+ * A fake registry and a temporary directory for the tests of a `describe` block: started before them
+ * (then handed to `started`), stopped and removed after them.
+ */
+export function registryForSuite(options: FakeGoRegistryOptions, started: (suite: { registry: FakeGoRegistry; dir: string }) => void): void {
+  let registry: FakeGoRegistry | undefined;
+  let dir: { dir: string; cleanup: () => Promise<void> } | undefined;
+  beforeAll(async () => {
+    registry = await startFakeGoRegistry(options);
+    dir = await tempDir();
+    started({ registry, dir: dir.dir });
+  });
+  afterAll(async () => {
+    await registry?.close();
+    await dir?.cleanup();
+  });
 }

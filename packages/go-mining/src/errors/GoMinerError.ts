@@ -1,3 +1,5 @@
+import { RegistryMinersError } from '@registry-miners/utils';
+
 /** Stable codes of {@link GoMinerError}. Callers match on `code`, never on the message. */
 export type GoMinerErrorCode =
   /** The state directory was made for another index URL or another `--include-all` mode. */
@@ -21,16 +23,7 @@ export type GoMinerErrorCode =
   /** The job was interrupted (SIGINT/SIGTERM or an aborted signal); state was flushed. */
   | 'ERR_ABORTED';
 
-/** The one error class of go-miner's own domain (state, phases, export). */
-export class GoMinerError extends Error {
-  override readonly name = 'GoMinerError';
-  readonly code: GoMinerErrorCode;
-  /** What the user can do about it. */
-  readonly hint: string | undefined;
-
-  constructor(code: GoMinerErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.hint = options.hint;
-  }
+/** The one error class of the Go job's own domain (state, phases, export). */
+export class GoMinerError extends RegistryMinersError<GoMinerErrorCode> {
+  override name = 'GoMinerError';
 }

@@ -3,6 +3,7 @@ import { rowReason, rowStatus } from './ExportRow.js';
 import type { RowWriter } from './ExportRow.js';
 import { csvRowWriter } from './csvRowWriter.js';
 import { safeCell } from './safeCell.js';
+import { newestTimestampOf, newestVersionOf } from '../state/IndexRecord.js';
 
 export const EXTENDED_CSV_HEADERS = [
   'ID',
@@ -37,8 +38,8 @@ export function extendedCsvFormat(destination: Writable, options: { endDestinati
       return [
         String(row.id),
         row.path,
-        row.index![2],
-        row.index![3],
+        newestVersionOf(row.index!),
+        newestTimestampOf(row.index!),
         rowStatus(row),
         (found && lookup.vcs) || '',
         row.repository.url ?? '',

@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import { rowReason, rowStatus } from './ExportRow.js';
 import type { ExportRow, RowWriter } from './ExportRow.js';
 import type { RowRepositorySource } from './repositoryOf.js';
+import { newestTimestampOf, newestVersionOf } from '../state/IndexRecord.js';
 import { escapeLineSeparators, singleLine } from './safeCell.js';
 
 /**
@@ -31,8 +32,8 @@ export function toJsonlRow(exported: ExportRow): JsonlRow {
   const row: JsonlRow = {
     id: exported.id,
     path: exported.path,
-    version: exported.index![2],
-    timestamp: exported.index![3],
+    version: newestVersionOf(exported.index!),
+    timestamp: newestTimestampOf(exported.index!),
     status: rowStatus(exported),
     origin: null,
     repositorySource: exported.repository.source,
@@ -46,7 +47,7 @@ export function toJsonlRow(exported: ExportRow): JsonlRow {
     if (lookup.ref) origin.ref = lookup.ref;
     row.origin = origin as NonNullable<JsonlRow['origin']>;
   }
-  if (lookup?.version && lookup.version !== exported.index![2]) row.originVersion = lookup.version;
+  if (lookup?.version && lookup.version !== newestVersionOf(exported.index!)) row.originVersion = lookup.version;
   if (exported.repository.url !== undefined) row.repositoryUrl = exported.repository.url;
   const reason = rowReason(exported);
   if (reason) row.reason = reason;

@@ -43,7 +43,7 @@ export class RepositoryInference {
       }
     }
     if (this.#discovery) {
-      const outcome = await this.#discovery.discover(path, signal ? { signal } : {});
+      const outcome = await this.#discovery.discover(path, { signal });
       if (outcome.status === 'found') completed.repository = { source: 'go-get', url: outcome.url, vcs: outcome.vcs, root: outcome.prefix };
       else completed.goGet = `${outcome.code}: ${outcome.reason}`;
     }

@@ -1,6 +1,5 @@
 import type { GoGetCache, GoGetCacheEntry } from '@registry-miners/go-repository';
 import type { MinerState } from '../state/MinerState.js';
-import { COLLECTIONS } from '../state/stateKeys.js';
 
 /**
  * The go-get answers in the state's `goget` collection. Each answer is committed as soon as it
@@ -14,10 +13,10 @@ export class StateGoGetCache implements GoGetCache {
   }
 
   getMany(keys: readonly string[]): Map<string, GoGetCacheEntry> {
-    return this.#state.store.getMany<GoGetCacheEntry>(COLLECTIONS.goGet, keys);
+    return this.#state.goGetEntries(keys);
   }
 
   put(key: string, entry: GoGetCacheEntry): void {
-    this.#state.store.commit({ put: [{ collection: COLLECTIONS.goGet, key, value: entry }] });
+    this.#state.putGoGetEntry(key, entry);
   }
 }

@@ -28,7 +28,7 @@ export function openRepositoryInference(options: MineGoOptions, state: MinerStat
   if (!sources.includes('go-get')) return { inference: new RepositoryInference(sources, undefined), stats: () => undefined, close: async () => undefined };
   const timeoutMs = Math.max(1, Math.round(options.goGetTimeoutMs ?? 10_000));
   const pool = new HttpPool({
-    ...(options.http?.userAgent === undefined ? {} : { userAgent: options.http.userAgent }),
+    userAgent: options.http?.userAgent,
     concurrency: GO_GET_CONCURRENCY,
     connectionsPerOrigin: GO_GET_CONCURRENCY,
     maxRetries: 2,
@@ -40,7 +40,7 @@ export function openRepositoryInference(options: MineGoOptions, state: MinerStat
     pool,
     timeoutMs,
     cache: new StateGoGetCache(state),
-    ...(options.goGetBaseUrl === undefined ? {} : { baseUrl: options.goGetBaseUrl }),
+    baseUrl: options.goGetBaseUrl,
   });
   return {
     inference: new RepositoryInference(sources, discovery),

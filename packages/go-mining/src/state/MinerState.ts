@@ -1,9 +1,18 @@
+/**
+ * The Go job's state directory behind named queries: what it was made for, the crawl's shard plan, run
+ * list and counters, the `modules` (IndexRecord), `lookups` (LookupRecord), `ids` and `goget`
+ * collections. Phases ask it questions and commit their steps through it; none reaches the store.
+ */
 import { existsSync } from 'node:fs';
 import { CheckpointStore } from '@registry-miners/checkpoint-store';
+import type { ShardState } from '@registry-miners/go-index';
+import type { GoGetCacheEntry } from '@registry-miners/go-repository';
 import { GoMinerError } from '../errors/GoMinerError.js';
-import { COLLECTIONS, CURSORS } from './stateKeys.js';
+import type { CrawlRuns } from './CrawlRuns.js';
+import type { IndexRecord } from './IndexRecord.js';
+import { COLLECTIONS, CURSORS, idFromKey, idKey } from './stateKeys.js';
 import { LOOKUP_STATUSES } from './LookupRecord.js';
-import type { LookupStatus } from './LookupRecord.js';
+import type { LookupRecord, LookupStatus } from './LookupRecord.js';
 
 /** What a state directory was made for; a directory is never reused for another feed. */
 export interface StateConfig {
@@ -20,15 +29,21 @@ export interface CrawlCounters {
 
 export type LookupCounts = Record<LookupStatus, number>;
 
+/** An ID assignment under way: its generation, and the ID of its first module. */
+export interface IdAssignment {
+  generation: number;
+  /** The IDs handed out so far are `firstId` … `nextId() - 1`. */
+  firstId: number;
+}
+
 const SCHEMA = 2;
 
-/** go-miner's view of its checkpoint store: config binding, counters, collection names. */
 export class MinerState {
-  readonly store: CheckpointStore;
+  readonly #store: CheckpointStore;
   readonly dir: string;
 
   private constructor(store: CheckpointStore, dir: string) {
-    this.store = store;
+    this.#store = store;
     this.dir = dir;
   }
 
@@ -57,7 +72,7 @@ export class MinerState {
   }
 
   config(): StateConfig | undefined {
-    return this.store.cursor<StateConfig>(CURSORS.config);
+    return this.#store.cursor<StateConfig>(CURSORS.config);
   }
 
   /**
@@ -67,7 +82,7 @@ export class MinerState {
   bind(indexUrl: string, includeAll: boolean): void {
     const existing = this.config();
     if (!existing) {
-      this.store.commit({ cursors: { [CURSORS.config]: { schema: SCHEMA, indexUrl, includeAll } satisfies StateConfig } });
+      this.#store.commit({ cursors: { [CURSORS.config]: { schema: SCHEMA, indexUrl, includeAll } satisfies StateConfig } });
       return;
     }
     if (existing.indexUrl !== indexUrl || existing.includeAll !== includeAll) {
@@ -86,16 +101,16 @@ export class MinerState {
   }
 
   crawlComplete(): boolean {
-    return this.store.cursor<boolean>(CURSORS.crawlComplete) === true;
+    return this.#store.cursor<boolean>(CURSORS.crawlComplete) === true;
   }
 
   crawlCounters(): CrawlCounters {
-    return this.store.cursor<CrawlCounters>(CURSORS.crawlCounters) ?? { pages: 0, entries: 0 };
+    return this.#store.cursor<CrawlCounters>(CURSORS.crawlCounters) ?? { pages: 0, entries: 0 };
   }
 
   /** The ID generation modules created by the crawl now get (see assignIds). */
   generation(): number {
-    return this.store.cursor<number>(CURSORS.idsGeneration) ?? 1;
+    return this.#store.cursor<number>(CURSORS.idsGeneration) ?? 1;
   }
 
   /** Modules without an ID yet (every module gets exactly one, so: modules − IDs handed out). */
@@ -109,18 +124,18 @@ export class MinerState {
   }
 
   nextId(): number {
-    return this.store.cursor<number>(CURSORS.idsNext) ?? 1;
+    return this.#store.cursor<number>(CURSORS.idsNext) ?? 1;
   }
 
   lookupCounts(): LookupCounts {
-    const stored = this.store.cursor<Partial<LookupCounts>>(CURSORS.lookupCounts) ?? {};
+    const stored = this.#store.cursor<Partial<LookupCounts>>(CURSORS.lookupCounts) ?? {};
     const counts = {} as LookupCounts;
     for (const status of LOOKUP_STATUSES) counts[status] = stored[status] ?? 0;
     return counts;
   }
 
   moduleCount(): number {
-    return this.store.count(COLLECTIONS.modules);
+    return this.#store.count(COLLECTIONS.modules);
   }
 
   /**
@@ -152,10 +167,111 @@ export class MinerState {
    * or still runs) — its modules have IDs, the refresh's new ones get theirs when it completes.
    */
   hasCompleteCrawl(): boolean {
-    return this.idsComplete() || (this.nextId() > 1 && this.store.cursor(CURSORS.idsAssigning) === undefined);
+    return this.idsComplete() || (this.nextId() > 1 && this.#store.cursor(CURSORS.idsAssigning) === undefined);
+  }
+
+  // ---- crawl
+
+  /** The shard plan of the crawl under way or last finished; `undefined` before the first crawl. */
+  shardPlan(): ShardState[] | undefined {
+    return this.#store.cursor<ShardState[]>(CURSORS.crawlShards);
+  }
+
+  /** The run files of the crawl under way, and its final merge's progress. */
+  crawlRuns(): CrawlRuns | undefined {
+    return this.#store.cursor<CrawlRuns>(CURSORS.crawlRuns);
+  }
+
+  /** Starts a crawl (the first, or a refresh) with this plan and no runs yet. */
+  startCrawl(plan: readonly ShardState[], runs: CrawlRuns): void {
+    this.#store.commit({ cursors: { [CURSORS.crawlShards]: plan, [CURSORS.crawlRuns]: runs, [CURSORS.crawlComplete]: false } });
+  }
+
+  /** One atomic step after a batch of pages: the plan after its last page, the run list naming it, the counters. */
+  commitCrawlProgress(plan: readonly ShardState[] | undefined, runs: CrawlRuns, counters: CrawlCounters): void {
+    this.#store.commit({ cursors: { [CURSORS.crawlShards]: plan, [CURSORS.crawlRuns]: runs, [CURSORS.crawlCounters]: counters } });
+  }
+
+  /** Writes merged module records in bulk, with the merge's progress (one fsynced step). */
+  loadModules(records: Array<[string, IndexRecord]>, runs: CrawlRuns): void {
+    this.#store.load({ collection: COLLECTIONS.modules, put: records, cursors: { [CURSORS.crawlRuns]: runs } });
+  }
+
+  /** Marks the crawl complete; its run list is gone. */
+  completeCrawl(): void {
+    this.#store.commit({ cursors: { [CURSORS.crawlComplete]: true, [CURSORS.crawlRuns]: undefined } });
+  }
+
+  /** The records of these modules (absent ones left out). */
+  indexRecords(paths: readonly string[]): Map<string, IndexRecord> {
+    return this.#store.getMany<IndexRecord>(COLLECTIONS.modules, paths);
+  }
+
+  /** Every module and its record, in path order. */
+  modules(): IterableIterator<[string, IndexRecord]> {
+    return this.#store.entries<IndexRecord>(COLLECTIONS.modules);
+  }
+
+  // ---- IDs
+
+  idAssignment(): IdAssignment | undefined {
+    return this.#store.cursor<IdAssignment>(CURSORS.idsAssigning);
+  }
+
+  startIdAssignment(assignment: IdAssignment): void {
+    this.#store.commit({ cursors: { [CURSORS.idsAssigning]: assignment } });
+  }
+
+  /** Hands out IDs `firstId`, `firstId + 1`, … to `paths`, in order (one fsynced step). */
+  loadIds(firstId: number, paths: readonly string[]): void {
+    this.#store.load({
+      collection: COLLECTIONS.ids,
+      put: paths.map((path, index): [string, string] => [idKey(firstId + index), path]),
+      cursors: { [CURSORS.idsNext]: firstId + paths.length },
+    });
+  }
+
+  /** Ends the assignment of `generation`: modules the next crawl adds belong to the next one. */
+  finishIdAssignment(generation: number): void {
+    this.#store.commit({ cursors: { [CURSORS.idsGeneration]: generation + 1, [CURSORS.idsAssigning]: undefined } });
+  }
+
+  /** IDs handed out. */
+  idCount(): number {
+    return this.#store.count(COLLECTIONS.ids);
+  }
+
+  /** Every ID and its module path, in ID order. */
+  *modulesById(): Generator<[number, string]> {
+    for (const [key, path] of this.#store.entries<string>(COLLECTIONS.ids)) yield [idFromKey(key), path];
+  }
+
+  // ---- lookups
+
+  /** The lookup records of these modules (never looked up: left out). */
+  lookupRecords(paths: readonly string[]): Map<string, LookupRecord> {
+    return this.#store.getMany<LookupRecord>(COLLECTIONS.lookups, paths);
+  }
+
+  /** Commits finished lookups with the counts per status they lead to (one atomic step). */
+  commitLookups(finished: ReadonlyArray<{ path: string; record: LookupRecord }>, counts: LookupCounts): void {
+    this.#store.commit({
+      put: finished.map(({ path, record }) => ({ collection: COLLECTIONS.lookups, key: path, value: record })),
+      cursors: { [CURSORS.lookupCounts]: counts },
+    });
+  }
+
+  // ---- go-get answers
+
+  goGetEntries(keys: readonly string[]): Map<string, GoGetCacheEntry> {
+    return this.#store.getMany<GoGetCacheEntry>(COLLECTIONS.goGet, keys);
+  }
+
+  putGoGetEntry(key: string, entry: GoGetCacheEntry): void {
+    this.#store.commit({ put: [{ collection: COLLECTIONS.goGet, key, value: entry }] });
   }
 
   close(): void {
-    this.store.close();
+    this.#store.close();
   }
 }

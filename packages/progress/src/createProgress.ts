@@ -1,5 +1,5 @@
 import { LogProgress } from './LogProgress.js';
-import type { ProgressReporter } from '@registry-miners/go-mining';
+import type { ProgressReporter } from './ProgressReporter.js';
 import { SilentProgress } from './SilentProgress.js';
 import { TtyProgress } from './TtyProgress.js';
 

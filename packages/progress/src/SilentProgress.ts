@@ -1,4 +1,4 @@
-import type { ProgressReporter } from '@registry-miners/go-mining';
+import type { ProgressReporter } from './ProgressReporter.js';
 
 /** No progress output at all (`--progress none`); log lines still go to stderr unless `quiet`. */
 export class SilentProgress implements ProgressReporter {

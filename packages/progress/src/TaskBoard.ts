@@ -1,4 +1,4 @@
-import type { ProgressReporter } from '@registry-miners/go-mining';
+import type { ProgressReporter } from './ProgressReporter.js';
 import { TaskLine } from './TaskLine.js';
 
 /**

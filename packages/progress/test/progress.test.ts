@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { LogProgress } from '../src/progress/LogProgress.js';
-import { TtyProgress } from '../src/progress/TtyProgress.js';
+import { LogProgress } from '../src/LogProgress.js';
+import { TtyProgress } from '../src/TtyProgress.js';
 
 /** A terminal-like stream that keeps what was written. */
 class Terminal extends Writable {
