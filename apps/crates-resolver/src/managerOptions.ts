@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
+import { DEFAULT_ARCHIVE_URL, DEFAULT_CURRENT_URL } from '@registry-miners/crates-index-manager/defaultUrls';
 import type { IndexManager, IndexManagerOptions } from '@registry-miners/crates-index-manager';
 import { CliError, ExitCode } from './CliError.js';
 import { integerFlags } from './parseIntegerFlag.js';
@@ -8,8 +9,6 @@ import { parseDuration } from './parseDuration.js';
 import { Reporter } from './Reporter.js';
 import type { OutputArgs } from './Reporter.js';
 
-export const DEFAULT_INDEX_URL = 'https://github.com/rust-lang/crates.io-index.git';
-export const DEFAULT_ARCHIVE_URL = 'https://github.com/rust-lang/crates.io-index-archive.git';
 
 /** The options every command that uses the managed cache shares. */
 export interface ManagerArgs {
@@ -34,7 +33,7 @@ export function managerOptions<T>(yargs: Argv<T>): Argv<T & ManagerArgs> {
       defaultDescription: '$XDG_CACHE_HOME/registry-miners/crates-index',
       describe: 'Where the bare clones of the index (current/, snapshot-YYYY-MM-DD/) are kept',
     })
-    .option('index-url', { type: 'string', requiresArg: true, default: DEFAULT_INDEX_URL, describe: 'Git URL of the current crates.io index (a mirror works)' })
+    .option('index-url', { type: 'string', requiresArg: true, default: DEFAULT_CURRENT_URL, describe: 'Git URL of the current crates.io index (a mirror works)' })
     .option('archive-url', {
       type: 'string',
       requiresArg: true,

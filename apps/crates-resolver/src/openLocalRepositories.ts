@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import NodeGit from 'nodegit';
 import { CliError, ExitCode } from './CliError.js';
+import { DEFAULT_CURRENT_URL } from '@registry-miners/crates-index-manager/defaultUrls';
 
 /** A `--repo` clone, opened, with the time of its HEAD commit (to tell a clone older than the publish time). */
 export interface LocalRepository {
@@ -25,7 +26,7 @@ export async function openLocalRepositories(paths: readonly string[]): Promise<L
       } catch (error) {
         throw new CliError(`--repo ${path} is not a git repository`, {
           exitCode: ExitCode.badInput,
-          hint: 'clone the index first: git clone --bare https://github.com/rust-lang/crates.io-index.git',
+          hint: `clone the index first: git clone --bare ${DEFAULT_CURRENT_URL}`,
           cause: error,
         });
       }

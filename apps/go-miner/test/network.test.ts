@@ -71,7 +71,7 @@ describe('networks as users have them', () => {
       env: { GOPROXY: `direct,${registry.proxyUrl}` },
     });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain(`warning: GOPROXY="direct,${registry.proxyUrl}": "direct" (fetching from version control) is not supported`);
+    expect(result.stderr).toContain(`warning: GOPROXY='direct,${registry.proxyUrl}': "direct" (fetching from version control) is not supported`);
     expect(result.stderr).toContain(`using ${registry.proxyUrl}`);
     expect(await readFile(out, 'utf8')).toContain('https://example.com/a/one');
   });

@@ -4,9 +4,14 @@
  */
 export type CargoLockVersion = 1 | 2 | 3 | 4;
 
-/** A package pinned by a lockfile, reduced to what a registry lookup needs. */
+/**
+ * A package pinned by a lockfile, reduced to what a registry lookup needs (what
+ * `findRegistryResolution` of `@registry-miners/crates-resolution` searches for).
+ */
 export interface LockPackage {
+  /** Crate name as written in the lockfile (the index path lowercases it). */
   name: string;
+  /** Exact version; matched as the bytes `"vers":"<version>"` in the crate's index file. */
   version: string;
 }
 

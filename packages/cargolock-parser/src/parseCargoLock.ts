@@ -1,3 +1,4 @@
+import { display, expectedTypeError } from '@registry-miners/utils';
 import { parse, TomlError } from 'smol-toml';
 import type { CargoLock, CargoLockPackage, CargoLockVersion } from './CargoLock.js';
 import { CargoLockError } from './CargoLockError.js';
@@ -28,12 +29,6 @@ function isTable(value: unknown): value is Table {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
 
-function describe(value: unknown): string {
-  if (Array.isArray(value)) return 'an array';
-  if (isTable(value)) return 'a table';
-  return `${typeof value} ${JSON.stringify(value) ?? String(value)}`;
-}
-
 /**
  * Parses the text of a Cargo.lock (formats v1 to v4) with a real TOML parser.
  *
@@ -48,12 +43,12 @@ function describe(value: unknown): string {
  */
 export function parseCargoLock(text: string, options: ParseCargoLockOptions = {}): CargoLock {
   if (typeof text !== 'string') {
-    throw new TypeError(`parseCargoLock: expected the lockfile text as a string, received ${describe(text)}`);
+    throw expectedTypeError('text', 'the lockfile text as a string', text);
   }
-  if (!isTable(options)) throw new TypeError(`parseCargoLock: options must be an object, received ${describe(options)}`);
+  if (!isTable(options)) throw expectedTypeError('options', 'an object', options);
   const fileName = options.fileName ?? 'Cargo.lock';
   if (typeof fileName !== 'string' || fileName === '') {
-    throw new TypeError(`parseCargoLock: options.fileName must be a non-empty string, received ${describe(fileName)}`);
+    throw expectedTypeError('options.fileName', 'a non-empty string', fileName);
   }
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const map = new SourceMap(source);
@@ -115,7 +110,7 @@ export function parseCargoLock(text: string, options: ParseCargoLockOptions = {}
     if (version === undefined) {
       throw fail(
         'ERR_CARGOLOCK_UNSUPPORTED_VERSION',
-        `unsupported lockfile format version = ${JSON.stringify(doc['version']) ?? String(doc['version'])}`,
+        `unsupported lockfile format version = ${display(doc['version'])}`,
         map.key('version'),
         'supported formats are v1 and v2 (no version header), version = 3 and version = 4; a newer Cargo may have written this file',
       );
@@ -125,18 +120,18 @@ export function parseCargoLock(text: string, options: ParseCargoLockOptions = {}
   const entries: { pkg: CargoLockPackage; label: string; at: Position | undefined }[] = [];
   if (rootValue !== undefined) {
     const at = map.tableHeader('root');
-    if (!isTable(rootValue)) throw fail('ERR_CARGOLOCK_INVALID_PACKAGE', `[root] must be a table, found ${describe(rootValue)}`, at);
+    if (!isTable(rootValue)) throw fail('ERR_CARGOLOCK_INVALID_PACKAGE', `[root] must be a table, found ${display(rootValue)}`, at);
     entries.push({ pkg: readPackage(rootValue, '[root]', at), label: '[root]', at });
   }
   if (packageValue !== undefined && !Array.isArray(packageValue)) {
-    throw fail('ERR_CARGOLOCK_NOT_A_LOCKFILE', `"package" must be an array of [[package]] tables, found ${describe(packageValue)}`, map.key('package'));
+    throw fail('ERR_CARGOLOCK_NOT_A_LOCKFILE', `"package" must be an array of [[package]] tables, found ${display(packageValue)}`, map.key('package'));
   }
   // An inline `package = [...]` has no headers: its position is looked up once, not per package.
   const inlinePackageAt = map.arrayHeader('package', 0) === undefined ? map.key('package') : undefined;
   (packageValue ?? []).forEach((entry: unknown, index: number) => {
     const at = map.arrayHeader('package', index) ?? inlinePackageAt;
     const label = `package #${index + 1}`;
-    if (!isTable(entry)) throw fail('ERR_CARGOLOCK_INVALID_PACKAGE', `${label} must be a table, found ${describe(entry)}`, at);
+    if (!isTable(entry)) throw fail('ERR_CARGOLOCK_INVALID_PACKAGE', `${label} must be a table, found ${display(entry)}`, at);
     entries.push({ pkg: readPackage(entry, label, at), label, at });
   });
   if (entries.length === 0) {
@@ -183,7 +178,7 @@ export function parseCargoLock(text: string, options: ParseCargoLockOptions = {}
         throw fail('ERR_CARGOLOCK_INVALID_PACKAGE', `${label}${name} has no "${key}" field`, at, `every [[package]] needs name and version; ${GENERATE_HINT}`);
       }
       if (typeof value !== 'string' || value.trim() === '') {
-        throw fail('ERR_CARGOLOCK_INVALID_PACKAGE', `${label}: "${key}" must be a non-empty string, found ${describe(value)}`, keyAt(key), GENERATE_HINT);
+        throw fail('ERR_CARGOLOCK_INVALID_PACKAGE', `${label}: "${key}" must be a non-empty string, found ${display(value)}`, keyAt(key), GENERATE_HINT);
       }
       return value;
     };
@@ -191,7 +186,7 @@ export function parseCargoLock(text: string, options: ParseCargoLockOptions = {}
       const value = entry[key];
       if (value === undefined) return undefined;
       if (typeof value !== 'string') {
-        throw fail('ERR_CARGOLOCK_INVALID_PACKAGE', `${label}: "${key}" must be a string, found ${describe(value)}`, keyAt(key), GENERATE_HINT);
+        throw fail('ERR_CARGOLOCK_INVALID_PACKAGE', `${label}: "${key}" must be a string, found ${display(value)}`, keyAt(key), GENERATE_HINT);
       }
       return value;
     };
@@ -203,7 +198,7 @@ export function parseCargoLock(text: string, options: ParseCargoLockOptions = {}
     const dependencies = entry['dependencies'];
     if (dependencies !== undefined) {
       if (!Array.isArray(dependencies) || !dependencies.every((dep): dep is string => typeof dep === 'string')) {
-        throw fail('ERR_CARGOLOCK_INVALID_PACKAGE', `${label} (${pkg.name}): "dependencies" must be an array of strings, found ${describe(dependencies)}`, keyAt('dependencies'), GENERATE_HINT);
+        throw fail('ERR_CARGOLOCK_INVALID_PACKAGE', `${label} (${pkg.name}): "dependencies" must be an array of strings, found ${display(dependencies)}`, keyAt('dependencies'), GENERATE_HINT);
       }
       pkg.dependencies = [...dependencies];
     }
@@ -219,7 +214,7 @@ export function parseCargoLock(text: string, options: ParseCargoLockOptions = {}
     for (const [key, value] of Object.entries(metadata)) {
       if (!key.startsWith('checksum ')) continue;
       if (typeof value !== 'string') {
-        throw fail('ERR_CARGOLOCK_INVALID_PACKAGE', `[metadata] "${key}" must be a string, found ${describe(value)}`, (block && map.key(key, block)) ?? block, GENERATE_HINT);
+        throw fail('ERR_CARGOLOCK_INVALID_PACKAGE', `[metadata] "${key}" must be a string, found ${display(value)}`, (block && map.key(key, block)) ?? block, GENERATE_HINT);
       }
       checksums.set(key.slice('checksum '.length), value);
     }

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { expectedTypeError } from '@registry-miners/utils';
 import type { CargoLock } from './CargoLock.js';
 import { CargoLockError } from './CargoLockError.js';
 import { parseCargoLock } from './parseCargoLock.js';
@@ -18,7 +19,7 @@ const READ_HINTS: Record<string, string> = {
  */
 export async function readCargoLock(path: string): Promise<CargoLock> {
   if (typeof path !== 'string' || path === '') {
-    throw new TypeError(`readCargoLock: path must be a non-empty string, received ${JSON.stringify(path) ?? String(path)}`);
+    throw expectedTypeError('path', 'a non-empty string', path);
   }
   let text: string;
   try {

@@ -32,14 +32,14 @@ describe(`a ${SIZE}-package lockfile`, () => {
     const error = catchError(lines.join('\n'));
     expect(error.code).toBe('ERR_CARGOLOCK_INVALID_PACKAGE');
     expect(error.message).toContain(`package #${SIZE}: "version" must be a non-empty string`);
-    expect(error.line).toBe(last + 2);
+    expect(error.details.line).toBe(last + 2);
   });
 
   it('names both lines of a package listed twice, far apart', () => {
     const again = formatCargoLock([{ name: 'crate-0', version: '1.0.0' }]).split('\n').slice(4).join('\n');
     const error = catchError(`${text}\n${again}`);
     expect(error.message).toMatch(/package #20001 \(crate-0 1\.0\.0\) is listed twice \(first as package #1 at line 5\)/);
-    expect(error.line).toBe(text.split('\n').length + 1);
+    expect(error.details.line).toBe(text.split('\n').length + 1);
   });
 });
 
@@ -48,5 +48,5 @@ it('an inline package array of 20,000 tables is located once, not per package', 
   entries[SIZE - 1] = '{ name = "last" }';
   const error = catchError(`version = 3\npackage = [\n${entries.join(',\n')},\n]\n`);
   expect(error.message).toContain(`package #${SIZE} (last) has no "version" field`);
-  expect(error.line).toBe(2);
+  expect(error.details.line).toBe(2);
 });

@@ -183,11 +183,12 @@ describe('parseCargoLock errors', () => {
     const text = 'version = 3\n\n[[package]]\nname = "a"\nversion = "1.0.0\n';
     const error = parseError(text);
     expect(error.code).toBe('ERR_CARGOLOCK_TOML');
-    expect(error.line).toBe(5);
-    expect(error.column).toBeGreaterThan(1);
-    expect(error.message).toMatch(new RegExp(`^fixtures/Cargo\\.lock:5:${error.column}: invalid TOML: `));
+    expect(error.details.line).toBe(5);
+    expect(error.details.column).toBeGreaterThan(1);
+    expect(error.message).toMatch(new RegExp(`^fixtures/Cargo\\.lock:5:${error.details.column}: invalid TOML: `));
     expect(error.message).toContain('5 | version = "1.0.0');
     expect(error.hint).toMatch(/cargo generate-lockfile/);
+    expect(error.message).not.toContain(error.hint);
     expect(error.cause).toBeInstanceOf(Error);
   });
 
@@ -204,7 +205,7 @@ source = "registry+https://github.com/rust-lang/crates.io-index"
 `;
     const error = parseError(text);
     expect(error.code).toBe('ERR_CARGOLOCK_INVALID_PACKAGE');
-    expect([error.line, error.column]).toEqual([7, 1]);
+    expect([error.details.line, error.details.column]).toEqual([7, 1]);
     expect(error.message).toMatch(/^fixtures\/Cargo\.lock:7:1: package #2 \(b\) has no "version" field/);
   });
 
@@ -212,7 +213,7 @@ source = "registry+https://github.com/rust-lang/crates.io-index"
     const text = 'version = 3\n\n[[package]]\nname = "a"\nversion = "1.0.0"\ndependencies = [1, 2]\n';
     const error = parseError(text);
     expect(error.code).toBe('ERR_CARGOLOCK_INVALID_PACKAGE');
-    expect([error.line, error.column]).toEqual([6, 1]);
+    expect([error.details.line, error.details.column]).toEqual([6, 1]);
     expect(error.message).toContain('"dependencies" must be an array of strings');
   });
 
@@ -228,7 +229,7 @@ serde = "1.0"
 `;
     const error = parseError(manifest, 'app/Cargo.toml');
     expect(error.code).toBe('ERR_CARGOLOCK_NOT_A_LOCKFILE');
-    expect([error.file, error.line, error.column]).toEqual(['app/Cargo.toml', 2, 1]);
+    expect([error.details.file, error.details.line, error.details.column]).toEqual(['app/Cargo.toml', 2, 1]);
     expect(error.message).toMatch(/^app\/Cargo\.toml:2:1: this is a Cargo\.toml manifest/);
     expect(error.hint).toMatch(/Cargo\.lock/);
   });
@@ -247,13 +248,13 @@ serde = "1.0"
     }
     const headerOnly = parseError('# generated\nversion = 3\n');
     expect(headerOnly.code).toBe('ERR_CARGOLOCK_EMPTY');
-    expect([headerOnly.line, headerOnly.column]).toEqual([2, 1]);
+    expect([headerOnly.details.line, headerOnly.details.column]).toEqual([2, 1]);
   });
 
   it('rejects an unknown format version at its line', () => {
     const error = parseError('# header\nversion = 9\n\n[[package]]\nname = "a"\nversion = "1.0.0"\n');
     expect(error.code).toBe('ERR_CARGOLOCK_UNSUPPORTED_VERSION');
-    expect([error.line, error.column]).toEqual([2, 1]);
+    expect([error.details.line, error.details.column]).toEqual([2, 1]);
     expect(error.message).toMatch(/^fixtures\/Cargo\.lock:2:1: unsupported lockfile format version = 9/);
     expect(error.hint).toMatch(/version = 4/);
   });
@@ -262,12 +263,12 @@ serde = "1.0"
     const entry = '[[package]]\nname = "a"\nversion = "1.0.0"\nsource = "registry+https://github.com/rust-lang/crates.io-index"\n\n';
     const error = parseError(`version = 3\n\n${entry}${entry}`);
     expect(error.code).toBe('ERR_CARGOLOCK_INVALID_PACKAGE');
-    expect(error.line).toBe(8);
+    expect(error.details.line).toBe(8);
     expect(error.message).toContain('(first as package #1 at line 3)');
   });
 
   it('validates its arguments with a TypeError showing the value', () => {
-    expect(() => parseCargoLock(42 as unknown as string)).toThrow(/received number 42/);
+    expect(() => parseCargoLock(42 as unknown as string)).toThrow(/Expected `text` to be the lockfile text as a string, got 42/);
     expect(() => parseCargoLock('', { fileName: '' })).toThrow(TypeError);
   });
 });

@@ -41,7 +41,7 @@ describe('readCargoLock', () => {
     const missing = join(cratesCasesDir, 'no-such-case', 'Cargo.lock');
     const error = await readCargoLock(missing).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CargoLockError);
-    expect(error).toMatchObject({ code: 'ERR_CARGOLOCK_READ', file: missing });
+    expect(error).toMatchObject({ code: 'ERR_CARGOLOCK_READ', details: { file: missing } });
     expect((error as CargoLockError).message).toContain(`${missing}: cannot read the lockfile (ENOENT)`);
     expect((error as CargoLockError).cause).toMatchObject({ code: 'ENOENT' });
   });

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
-import { hostname } from 'node:os';
+import { lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { DirectoryLock, DirectoryLockError } from '@registry-miners/directory-lock';
 import { IndexManagerError } from './IndexManagerError.js';
 import { parseRepositoryName, type RepositoryKey } from './RepositoryKey.js';
 
-/** The lock file naming the process that owns a cache directory. */
-export const LOCK_FILE = 'index-manager.lock';
+/** Base name of the cache directory's lock files (`index-manager-lock.sqlite`, `.json`: who holds it). */
+export const LOCK_NAME = 'index-manager-lock';
 
 /** Suffix of a clone in progress (`current.tmp-<pid>-<random>`), renamed into place when complete. */
 const TEMPORARY = '.tmp-';
@@ -26,12 +26,10 @@ export interface FoundRepository {
 /** The layout of a cache directory: where each repository, temporary and trash directory lives. */
 export class CacheDirectory {
   readonly path: string;
-  readonly #lockContent: string;
-  #locked = false;
+  #lock: DirectoryLock | undefined;
 
   constructor(path: string) {
     this.path = resolve(path);
-    this.#lockContent = `${JSON.stringify({ pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString() })}\n`;
   }
 
   repositoryPath(name: string): string {
@@ -49,49 +47,35 @@ export class CacheDirectory {
   }
 
   /**
-   * Creates the directory and takes its lock. The lock of a process that no longer runs on this
-   * host (killed, crashed) is taken over; a live holder gives `ERR_INDEX_LOCKED`.
+   * Creates the directory and takes its lock (an OS lock from `@registry-miners/directory-lock`:
+   * released when its process dies in any way, so a crashed manager's lock is taken over at once).
+   * Another holder, in this process or another, gives `ERR_INDEX_LOCKED`.
    */
   async lock(): Promise<void> {
     await mkdir(this.path, { recursive: true }).catch((error: unknown) => {
       throw unusableDirectory(this.path, error);
     });
-    const file = join(this.path, LOCK_FILE);
-    for (let attempt = 0; attempt < 5; attempt++) {
-      try {
-        await writeFile(file, this.#lockContent, { flag: 'wx' });
-        this.#locked = true;
-        return;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw unusableDirectory(this.path, error);
+    try {
+      this.#lock = DirectoryLock.acquire(this.path, { name: LOCK_NAME, label: 'The cache directory' });
+    } catch (error) {
+      if (!(error instanceof DirectoryLockError)) throw error;
+      if (error.code !== 'ERR_DIRECTORY_LOCKED') {
+        throw new IndexManagerError('ERR_INDEX_CACHE_DIR', error.message, { cause: error, hint: error.hint, details: { path: error.details?.path } });
       }
-      const holder = await readLockHolder(file);
-      if (holder && (holder.hostname !== hostname() || isAlive(holder.pid))) {
-        throw new IndexManagerError(
-          'ERR_INDEX_LOCKED',
-          `The cache directory ${this.path} is in use by process ${holder.pid} on ${holder.hostname}`,
-          {
-            hint:
-              holder.hostname === hostname()
-                ? 'Close the other IndexManager (or use another cacheDir).'
-                : `If that host no longer uses it, delete ${file}.`,
-          },
-        );
-      }
-      await unlink(file).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'ENOENT') throw error;
+      // The lock's own error is not the cause: it says the same, and its cause is SQLite's "database is locked".
+      const holder = error.details?.holder;
+      const who = holder ? `process ${holder.pid} on ${holder.hostname} (since ${holder.since})` : 'another process';
+      throw new IndexManagerError('ERR_INDEX_LOCKED', `The cache directory ${this.path} is in use by ${who}`, {
+        details: { path: error.details?.path, holder },
+        hint: error.details?.heldByThisProcess ? 'Close the other IndexManager of this process (or use another cacheDir).' : error.hint,
       });
     }
-    throw new IndexManagerError('ERR_INDEX_LOCKED', `Cannot take the lock ${file}`, { hint: 'Another process keeps taking it.' });
   }
 
-  /** Releases the lock (only if it is still ours). */
+  /** Releases the lock. */
   async unlock(): Promise<void> {
-    if (!this.#locked) return;
-    this.#locked = false;
-    const file = join(this.path, LOCK_FILE);
-    const content = await readFile(file, 'utf8').catch(() => undefined);
-    if (content === this.#lockContent) await unlink(file).catch(() => {});
+    this.#lock?.release();
+    this.#lock = undefined;
   }
 
   /**
@@ -128,6 +112,7 @@ function unusableDirectory(path: string, error: unknown): IndexManagerError {
   const reason = code === 'EROFS' ? 'is on a read-only file system' : code === 'EACCES' || code === 'EPERM' ? 'is not writable by this user' : code === 'ENOTDIR' || code === 'EEXIST' ? 'is not a directory (a file is in the way)' : 'cannot be written';
   return new IndexManagerError('ERR_INDEX_CACHE_DIR', `The cache directory ${path} ${reason} (${code ?? (error as Error).message})`, {
     cause: error,
+    details: { path },
     hint: 'Choose a writable cacheDir (the CLI: --cache-dir or XDG_CACHE_HOME): it holds the clones and a lock file.',
   });
 }
@@ -144,23 +129,4 @@ export async function directorySize(path: string): Promise<number> {
   const entries = await readdir(path).catch(() => [] as string[]);
   const sizes = await Promise.all(entries.map((entry) => directorySize(join(path, entry))));
   return sizes.reduce((sum, size) => sum + size, stats.size);
-}
-
-async function readLockHolder(file: string): Promise<{ pid: number; hostname: string } | undefined> {
-  try {
-    const value = JSON.parse(await readFile(file, 'utf8')) as { pid?: unknown; hostname?: unknown };
-    if (typeof value.pid === 'number' && typeof value.hostname === 'string') return { pid: value.pid, hostname: value.hostname };
-  } catch {
-    // Unreadable or half-written by a process that died: stale.
-  }
-  return undefined;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

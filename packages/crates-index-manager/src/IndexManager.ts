@@ -1,21 +1,46 @@
+/**
+ * The index manager: local bare clones of the crates.io index (`current/`) and of archived snapshots
+ * (`snapshot-YYYY-MM-DD/`) in one cache directory, handed out as {@link RepositoryHandle}s.
+ *
+ * The manager schedules; what varies by repository kind lives in its fetcher
+ * ({@link CurrentIndexFetcher}: clone, then refresh when due; {@link SnapshotFetcher}: clone once).
+ *
+ * 1. `open` locks the cache directory, deletes leftovers of interrupted clones and evictions,
+ *    re-opens the clones found there, sets damaged ones aside, and evicts snapshots beyond
+ *    `maxSnapshots`.
+ * 2. `getRepositories` validates the keys, then reserves synchronously (JavaScript runs one
+ *    request's bookkeeping at a time, so there is no coordinator loop and no lock to spin on):
+ *    it pins the requested repositories and makes room for missing snapshots by evicting the least
+ *    recently used idle ones, or fails at once (`ERR_INDEX_CAPACITY`).
+ * 3. Each repository's fetcher makes it ready, all in parallel; clones and fetches are shared
+ *    operations, so a request only waits for the repositories it asked for, and one that is
+ *    cancelled stops the work only it waited for.
+ * 4. Handles are handed out (a snapshot with open handles is never evicted); the pins are released.
+ * 5. `close` aborts what runs, waits for it, and releases the lock.
+ */
 import { rename, rm, stat } from 'node:fs/promises';
+import { expectedTypeError } from '@registry-miners/utils';
 import { CacheDirectory, directorySize } from './CacheDirectory.js';
-import type { GitProgress } from './GitProgress.js';
+import type { CacheStatus } from './CacheStatus.js';
+import { CurrentIndexFetcher } from './CurrentIndexFetcher.js';
 import { createGitCliClone, createGitCliFetch, createGitCliListRefs, gitVersion } from './gitCliTransport.js';
 import { IndexManagerError } from './IndexManagerError.js';
 import { resolveOptions, type IndexManagerOptions, type ResolvedIndexManagerOptions } from './IndexManagerOptions.js';
 import { listAvailableSnapshots } from './listAvailableSnapshots.js';
 import { ManagedRepository } from './ManagedRepository.js';
+import { ManagerEvents } from './ManagerEvents.js';
 import { nodegitClone, nodegitFetch, nodegitListRefs } from './nodegitTransport.js';
 import { openRepository } from './openRepository.js';
-import { RegistryOutOfDateError } from './RegistryOutOfDateError.js';
+import type { RepositoryFetcher } from './RepositoryFetcher.js';
 import type { RepositoryHandle } from './RepositoryHandle.js';
 import { repositoryName, type RepositoryKey } from './RepositoryKey.js';
-import { readMetadata, writeMetadata } from './RepositoryMetadata.js';
+import { readMetadata } from './RepositoryMetadata.js';
 import { recallSnapshots, rememberSnapshots } from './RememberedSnapshots.js';
-import type { IndexManagerWarning } from './IndexManagerWarning.js';
-import { SharedOperation, type Ticket } from './SharedOperation.js';
-import type { CloneFunction, FetchFunction, ListRefsFunction } from './Transport.js';
+import type { SetAsideRepository } from './SetAsideRepository.js';
+import type { Ticket } from './SharedOperation.js';
+import { SnapshotFetcher } from './SnapshotFetcher.js';
+import { abortedError, closedError } from './stoppedErrors.js';
+import type { ListRefsFunction } from './Transport.js';
 
 /** Options of {@link IndexManager.getRepositories}. */
 export interface GetRepositoriesOptions {
@@ -35,44 +60,9 @@ export interface ListSnapshotsOptions {
   signal?: AbortSignal;
 }
 
-/** One repository of the cache, as {@link IndexManager.status} reports it. */
-export interface CacheStatus {
-  key: RepositoryKey;
-  /** `current` or `snapshot-YYYY-MM-DD`. */
-  name: string;
-  path: string;
-  state: 'cloning' | 'ready' | 'updating';
-  /** Bytes on disk (0 while cloning: the clone is in a temporary directory). */
-  bytes: number;
-  /** Start of the last successful clone or fetch. */
-  lastUpdate?: Date;
-  /** Last acquisition or handle release (LRU order). */
-  lastUsed: Date;
-  /** Branch tip new handles get. */
-  head?: string;
-  headTime?: Date;
-  openHandles: number;
-  /** Requests in progress that include this repository. */
-  pendingRequests: number;
-}
-
-/** A repository entry found damaged at start-up and renamed aside (it is re-cloned on demand). */
-export interface SetAsideRepository {
-  name: string;
-  /** Where it was moved (`<name>.damaged-<time>-<random>`); delete it when you no longer need it. */
-  movedTo: string;
-  /** Why it could not be used. */
-  reason: string;
-}
-
 /**
- * Local bare clones of the crates.io index (`current/`) and of archived snapshots
- * (`snapshot-YYYY-MM-DD/`) in one cache directory, handed out as {@link RepositoryHandle}s.
- *
- * Each repository has its own state (cloning, ready, refreshing) and its own shared clone/fetch
- * operation, so a request only ever waits for the repositories it asked for. Capacity is reserved
- * synchronously when a request starts (JavaScript runs one request's bookkeeping at a time), so
- * there is no coordinator loop, no lock to spin on, and a request that cannot fit fails at once.
+ * Hands out handles on local clones of the crates.io index and its archived snapshots
+ * (flow at the top of this file).
  *
  * @example
  * ```ts
@@ -90,9 +80,10 @@ export class IndexManager {
 
   readonly #options: ResolvedIndexManagerOptions;
   readonly #dir: CacheDirectory;
-  readonly #clone: CloneFunction;
-  readonly #fetch: FetchFunction;
+  readonly #events: ManagerEvents;
   readonly #listRefs: ListRefsFunction;
+  /** What varies by repository kind: how one is cloned and kept up to date. */
+  readonly #fetchers: Readonly<Record<RepositoryKey['kind'], RepositoryFetcher>>;
   readonly #repositories = new Map<string, ManagedRepository>();
   /** Evictions whose directory is still being moved out of the way, by repository name. */
   readonly #evictions = new Map<string, Promise<void>>();
@@ -105,11 +96,24 @@ export class IndexManager {
   private constructor(options: ResolvedIndexManagerOptions, dir: CacheDirectory, hasGit: boolean) {
     this.#options = options;
     this.#dir = dir;
-    this.#clone = options.cloneRepository ?? (hasGit ? createGitCliClone(options.gitBinary) : nodegitClone);
-    this.#fetch = options.fetchRepository ?? (hasGit ? createGitCliFetch(options.gitBinary) : nodegitFetch);
+    this.#events = new ManagerEvents(options);
     this.#listRefs = options.listRefs ?? (hasGit ? createGitCliListRefs(options.gitBinary) : nodegitListRefs);
     this.transport = options.cloneRepository && options.fetchRepository ? 'custom' : hasGit ? 'git' : 'nodegit';
     this.setAside = this.#setAside;
+    const context = {
+      dir,
+      clone: options.cloneRepository ?? (hasGit ? createGitCliClone(options.gitBinary) : nodegitClone),
+      fetch: options.fetchRepository ?? (hasGit ? createGitCliFetch(options.gitBinary) : nodegitFetch),
+      events: this.#events,
+      updateIntervalMs: options.updateIntervalMs,
+      now: () => this.#now(),
+      evicting: (name: string) => this.#evictions.get(name),
+      track: (promise: Promise<unknown>) => this.#track(promise),
+      forget: (entry: ManagedRepository) => {
+        if (this.#repositories.get(entry.name) === entry) this.#repositories.delete(entry.name);
+      },
+    };
+    this.#fetchers = { current: new CurrentIndexFetcher(context), snapshot: new SnapshotFetcher(context) };
   }
 
   /**
@@ -155,10 +159,10 @@ export class IndexManager {
    */
   async getRepositories(keys: readonly RepositoryKey[], options: GetRepositoriesOptions = {}): Promise<RepositoryHandle[]> {
     this.#assertOpen();
-    if (!Array.isArray(keys)) throw new TypeError(`getRepositories: keys must be an array, received ${String(keys)}`);
+    if (!Array.isArray(keys)) throw expectedTypeError('keys', 'an array of repository keys', keys);
     const { contains, signal } = options;
     if (contains !== undefined && (!(contains instanceof Date) || Number.isNaN(contains.getTime()))) {
-      throw new TypeError(`getRepositories: contains must be a valid Date, received ${String(contains)}`);
+      throw expectedTypeError('contains', 'a valid Date', contains);
     }
     const names = keys.map((key) => repositoryName(key));
     const duplicate = names.find((name, index) => names.indexOf(name) !== index);
@@ -185,7 +189,7 @@ export class IndexManager {
     try {
       await Promise.all(
         entries.map((entry) =>
-          this.#prepare(entry, contains, inner.signal, tickets).catch((error: unknown) => {
+          this.#fetchers[entry.key.kind].prepare(entry, { contains, signal: inner.signal, tickets }).catch((error: unknown) => {
             if (!inner.signal.aborted) inner.abort(error);
             throw error;
           }),
@@ -232,7 +236,7 @@ export class IndexManager {
       if (!(error instanceof IndexManagerError) || error.code !== 'ERR_INDEX_LIST') throw error;
       const remembered = await recallSnapshots(this.#dir.path, archiveUrl);
       if (remembered === undefined) throw error;
-      this.#warn({
+      this.#events.warn({
         code: 'WARN_INDEX_REMEMBERED_SNAPSHOTS',
         message: `Cannot list the snapshots of ${archiveUrl}; using the ${remembered.dates.length} remembered from ${remembered.listedAt.toISOString()}`,
         cause: error,
@@ -359,162 +363,6 @@ export class IndexManager {
     });
   }
 
-  /** Waits until `entry` is usable for this request: cloned, refreshed if stale, covering `contains`. */
-  async #prepare(entry: ManagedRepository, contains: Date | undefined, signal: AbortSignal, tickets: Array<Ticket<void>>): Promise<void> {
-    let clonedNow = false;
-    if (entry.state === 'cloning') {
-      signal.throwIfAborted();
-      let operation = entry.clone;
-      if (!operation || operation.abandoned) operation = this.#startClone(entry, operation);
-      const ticket = operation.join();
-      tickets.push(ticket);
-      await untilAborted(ticket.promise, signal);
-      clonedNow = true;
-    }
-    if (entry.key.kind !== 'current') return;
-    if (!clonedNow && this.#isStale(entry)) {
-      signal.throwIfAborted();
-      let operation = entry.update;
-      if (!operation || operation.abandoned) operation = this.#startUpdate(entry, operation);
-      const ticket = operation.join();
-      tickets.push(ticket);
-      try {
-        await untilAborted(ticket.promise, signal);
-      } catch (error) {
-        // The answer for a time the clone already covers does not depend on newer commits: offline,
-        // a stale clone still serves it.
-        const covered = contains !== undefined && contains.getTime() <= entry.opened!.headTime.getTime();
-        if (!covered || !(error instanceof IndexManagerError) || error.code !== 'ERR_INDEX_FETCH') throw error;
-        this.#warn({
-          code: 'WARN_INDEX_UPDATE_SKIPPED',
-          message: `${error.message}; using ${entry.name} as last updated${entry.lastUpdate ? ` at ${entry.lastUpdate.toISOString()}` : ''} (head ${entry.opened!.headTime.toISOString()}), which covers ${contains.toISOString()}`,
-          cause: error,
-        });
-      }
-    }
-    const headTime = entry.opened!.headTime;
-    if (contains !== undefined && contains.getTime() > headTime.getTime()) {
-      const lastUpdate = entry.lastUpdate ?? this.#now();
-      throw new RegistryOutOfDateError({
-        requiredTime: contains,
-        headTime,
-        nextUpdateTime: new Date(lastUpdate.getTime() + this.#options.updateIntervalMs),
-        updateIntervalMs: this.#options.updateIntervalMs,
-      });
-    }
-  }
-
-  #isStale(entry: ManagedRepository): boolean {
-    return entry.lastUpdate === undefined || this.#now().getTime() - entry.lastUpdate.getTime() >= this.#options.updateIntervalMs;
-  }
-
-  /**
-   * Clones into a temporary directory beside the final one, checks the result with nodegit, and
-   * renames it into place: the repository directory is either complete or absent, whenever the
-   * process dies. Starts after `previous` (an abandoned clone of the same repository) has settled.
-   */
-  #startClone(entry: ManagedRepository, previous: SharedOperation<void> | undefined): SharedOperation<void> {
-    const operation: SharedOperation<void> = new SharedOperation(async (signal) => {
-      await previous?.promise.catch(() => {});
-      if (entry.state === 'ready') return; // the previous clone completed after all
-      signal.throwIfAborted();
-      const started = this.#now();
-      const temporary = this.#dir.temporaryPath(entry.name);
-      try {
-        await this.#timed(entry, 'clone', () =>
-          this.#clone({ url: entry.url, branch: entry.branch, directory: temporary, signal, onProgress: this.#progress(entry, 'clone') }),
-        );
-        signal.throwIfAborted();
-        try {
-          await openRepository(temporary, entry.branch);
-        } catch (error) {
-          const reason = (error as Error).message;
-          throw new Error(`the clone is not a usable bare repository with branch ${entry.branch}: ${reason}`, { cause: error });
-        }
-        await writeMetadata(temporary, { lastUpdate: started.toISOString(), url: entry.url });
-        await this.#evictions.get(entry.name);
-        signal.throwIfAborted();
-        await rename(temporary, entry.path);
-      } catch (error) {
-        await rm(temporary, { recursive: true, force: true });
-        if (signal.aborted) throw abortedError(signal.reason);
-        const message = `Cloning ${entry.name} (branch ${entry.branch}) from ${entry.url} failed: ${(error as Error).message}`;
-        throw new IndexManagerError('ERR_INDEX_CLONE', message, {
-          cause: error,
-          hint:
-            entry.key.kind === 'snapshot'
-              ? 'Check that the archive has this snapshot branch (listAvailableSnapshots()) and that the remote is reachable.'
-              : 'Check that the remote is reachable.',
-        });
-      }
-      try {
-        entry.opened = await openRepository(entry.path, entry.branch);
-      } catch (error) {
-        const message = `Cannot open ${entry.path} after cloning it: ${(error as Error).message}`;
-        throw new IndexManagerError('ERR_INDEX_READ', message, { cause: error });
-      }
-      entry.lastUpdate = started;
-      entry.state = 'ready';
-    });
-    entry.clone = operation;
-    this.#track(
-      operation.promise.then(
-        () => {
-          if (entry.clone === operation) entry.clone = undefined;
-        },
-        () => {
-          if (entry.clone !== operation) return;
-          entry.clone = undefined;
-          if (entry.state === 'cloning' && this.#repositories.get(entry.name) === entry) this.#repositories.delete(entry.name);
-        },
-      ),
-    );
-    return operation;
-  }
-
-  /**
-   * Refreshes the current index in place with a forced fetch. Readers are not disturbed: the fetch
-   * adds objects and moves the ref; handles keep their pinned head and their nodegit repository,
-   * new handles get a freshly opened one.
-   */
-  #startUpdate(entry: ManagedRepository, previous: SharedOperation<void> | undefined): SharedOperation<void> {
-    const operation: SharedOperation<void> = new SharedOperation(async (signal) => {
-      await previous?.promise.catch(() => {});
-      if (!this.#isStale(entry)) return;
-      signal.throwIfAborted();
-      const started = this.#now();
-      try {
-        await this.#timed(entry, 'fetch', () =>
-          this.#fetch({ url: entry.url, branch: entry.branch, directory: entry.path, signal, onProgress: this.#progress(entry, 'fetch') }),
-        );
-      } catch (error) {
-        if (signal.aborted) throw abortedError(signal.reason);
-        throw new IndexManagerError('ERR_INDEX_FETCH', `Updating ${entry.name} from ${entry.url} failed: ${(error as Error).message}`, {
-          cause: error,
-          hint: 'Check that the remote is reachable; the next request for the current index retries.',
-        });
-      }
-      try {
-        entry.opened = await openRepository(entry.path, entry.branch);
-      } catch (error) {
-        const message = `Cannot read ${entry.path} after updating it: ${(error as Error).message}`;
-        throw new IndexManagerError('ERR_INDEX_READ', message, { cause: error });
-      }
-      entry.lastUpdate = started;
-      await writeMetadata(entry.path, { lastUpdate: started.toISOString(), url: entry.url }).catch(() => {});
-    });
-    entry.update = operation;
-    this.#track(
-      operation.promise.then(
-        () => {},
-        () => {},
-      ).finally(() => {
-        if (entry.update === operation) entry.update = undefined;
-      }),
-    );
-    return operation;
-  }
-
   /** Removes an idle snapshot: out of the map at once, its directory moved aside, then deleted. */
   #evict(entry: ManagedRepository): void {
     this.#repositories.delete(entry.name);
@@ -560,42 +408,6 @@ export class IndexManager {
     return new ManagedRepository(key, name, this.#dir.repositoryPath(name), url);
   }
 
-  #progress(entry: ManagedRepository, operation: 'clone' | 'fetch'): (progress: GitProgress) => void {
-    const listener = this.#options.onProgress;
-    if (!listener) return () => {};
-    return (progress) => {
-      try {
-        listener({ ...progress, key: entry.key, name: entry.name, operation });
-      } catch {
-        // A progress display must not break a clone.
-      }
-    };
-  }
-
-  #warn(warning: IndexManagerWarning): void {
-    try {
-      this.#options.onWarning?.(warning);
-    } catch {
-      // A display must not break a request.
-    }
-  }
-
-  /** Runs a clone or fetch, telling `onOperation` how long it took. */
-  async #timed(entry: ManagedRepository, operation: 'clone' | 'fetch', run: () => Promise<void>): Promise<void> {
-    const started = performance.now();
-    let ok = false;
-    try {
-      await run();
-      ok = true;
-    } finally {
-      try {
-        this.#options.onOperation?.({ key: entry.key, name: entry.name, operation, seconds: (performance.now() - started) / 1000, ok });
-      } catch {
-        // Metrics must not break a clone.
-      }
-    }
-  }
-
   #track(promise: Promise<unknown>): void {
     const tracked = promise.catch(() => {}).finally(() => this.#work.delete(tracked));
     this.#work.add(tracked);
@@ -608,32 +420,4 @@ export class IndexManager {
   #assertOpen(): void {
     if (this.#closed.signal.aborted) throw closedError();
   }
-}
-
-/** Resolves or rejects like `promise`, or rejects with the signal's reason as soon as it aborts. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
-function abortedError(reason: unknown): IndexManagerError {
-  if (reason instanceof IndexManagerError && (reason.code === 'ERR_INDEX_ABORTED' || reason.code === 'ERR_INDEX_CLOSED')) return reason;
-  return new IndexManagerError('ERR_INDEX_ABORTED', 'The request was aborted', { cause: reason });
-}
-
-function closedError(): IndexManagerError {
-  return new IndexManagerError('ERR_INDEX_CLOSED', 'The IndexManager is closed', { hint: 'Open a new IndexManager.' });
 }

@@ -1,3 +1,6 @@
+import type { LockHolder } from '@registry-miners/directory-lock';
+import { RegistryMinersError } from '@registry-miners/utils';
+
 /** Stable codes carried by {@link IndexManagerError}; callers match on these, never on the message. */
 export type IndexManagerErrorCode =
   /** A request needs more snapshot slots than are free (or than `maxSnapshots` allows at all). */
@@ -21,17 +24,22 @@ export type IndexManagerErrorCode =
   /** A repository on disk could not be opened or read. */
   | 'ERR_INDEX_READ';
 
-/** Everything an {@link IndexManagerError} reports besides its message. */
+/** Facts an {@link IndexManagerError} may carry in `details`. */
 export interface IndexManagerErrorDetails {
-  /** What the user can do about it. */
-  hint?: string | undefined;
-  /** The underlying error (git's exit status and stderr, a nodegit error, the abort reason). */
-  cause?: unknown;
+  /** The repository concerned: `current` or `snapshot-YYYY-MM-DD`. */
+  repository?: string | undefined;
+  /** The remote concerned (clone, fetch, listing). */
+  url?: string | undefined;
+  /** The file or directory concerned (cache directory, lock file, repository path). */
+  path?: string | undefined;
+  /** For `ERR_INDEX_LOCKED`: the process holding the cache directory, when it is known. */
+  holder?: LockHolder | undefined;
 }
 
 /**
  * The error every {@link IndexManager} operation rejects with (besides `TypeError` for invalid
- * options and {@link RegistryOutOfDateError} for a `contains` time the current index does not cover).
+ * options and {@link RegistryOutOfDateError} for a `contains` time the current index does not cover):
+ * a `RegistryMinersError` with a stable `code`, a `hint` beside the message, and facts in `details`.
  *
  * @example
  * ```ts
@@ -43,14 +51,6 @@ export interface IndexManagerErrorDetails {
  * }
  * ```
  */
-export class IndexManagerError extends Error {
+export class IndexManagerError extends RegistryMinersError<IndexManagerErrorCode, IndexManagerErrorDetails> {
   override name = 'IndexManagerError';
-  readonly code: IndexManagerErrorCode;
-  readonly hint?: string;
-
-  constructor(code: IndexManagerErrorCode, message: string, details: IndexManagerErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.code = code;
-    if (details.hint !== undefined) this.hint = details.hint;
-  }
 }

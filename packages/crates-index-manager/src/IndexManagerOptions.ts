@@ -1,6 +1,7 @@
+import { expectedTypeError } from '@registry-miners/utils';
 import type { GitProgress } from './GitProgress.js';
 import type { IndexManagerWarning } from './IndexManagerWarning.js';
-import { DEFAULT_ARCHIVE_URL, DEFAULT_CURRENT_URL } from './listAvailableSnapshots.js';
+import { DEFAULT_ARCHIVE_URL, DEFAULT_CURRENT_URL } from './defaultUrls.js';
 import type { RepositoryKey } from './RepositoryKey.js';
 import type { CloneFunction, FetchFunction, ListRefsFunction } from './Transport.js';
 
@@ -25,7 +26,7 @@ export interface IndexProgressEvent extends GitProgress {
 export interface IndexManagerOptions {
   /**
    * The directory holding the clones (`current/`, `snapshot-YYYY-MM-DD/`); created if missing.
-   * One manager per directory at a time (a lock file, `index-manager.lock`, enforces it).
+   * One manager per directory at a time (an OS lock on `index-manager-lock.sqlite` enforces it).
    * @example '/var/cache/registry-miners/crates-index'
    */
   cacheDir: string;
@@ -45,13 +46,13 @@ export interface IndexManagerOptions {
   updateIntervalMs?: number;
   /**
    * Remote of the current index (branch `master`).
-   * @default 'https://github.com/rust-lang/crates.io-index.git'
+   * @default DEFAULT_CURRENT_URL ('https://github.com/rust-lang/crates.io-index.git')
    * @example 'http://mirror.internal/crates.io-index.git'
    */
   currentUrl?: string;
   /**
    * Remote of the archive (branches `snapshot-YYYY-MM-DD`).
-   * @default 'https://github.com/rust-lang/crates.io-index-archive.git'
+   * @default DEFAULT_ARCHIVE_URL ('https://github.com/rust-lang/crates.io-index-archive.git')
    */
   archiveUrl?: string;
   /**
@@ -115,32 +116,24 @@ export interface ResolvedIndexManagerOptions {
 
 /** Validates `options` (a `TypeError` showing the received value for each invalid one) and fills defaults. */
 export function resolveOptions(options: IndexManagerOptions): ResolvedIndexManagerOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`IndexManager options must be an object, received ${show(options)}`);
-  }
+  if (typeof options !== 'object' || options === null) throw expectedTypeError('options', 'an object', options);
   const { cacheDir } = options;
-  if (typeof cacheDir !== 'string' || cacheDir === '') {
-    throw new TypeError(`IndexManager option cacheDir must be a non-empty string, received ${show(cacheDir)}`);
-  }
+  if (typeof cacheDir !== 'string' || cacheDir === '') throw expectedTypeError('cacheDir', 'a non-empty string', cacheDir);
   const maxSnapshots = options.maxSnapshots ?? 4;
   if (!Number.isInteger(maxSnapshots) || maxSnapshots < 0) {
-    throw new TypeError(`IndexManager option maxSnapshots must be an integer >= 0, received ${show(options.maxSnapshots)}`);
+    throw expectedTypeError('maxSnapshots', 'an integer >= 0', options.maxSnapshots);
   }
   const updateIntervalMs = options.updateIntervalMs ?? 30 * 60_000;
   if (typeof updateIntervalMs !== 'number' || !Number.isFinite(updateIntervalMs) || updateIntervalMs < 0) {
-    throw new TypeError(`IndexManager option updateIntervalMs must be a finite number >= 0, received ${show(options.updateIntervalMs)}`);
+    throw expectedTypeError('updateIntervalMs', 'a finite number >= 0', options.updateIntervalMs);
   }
   for (const name of ['currentUrl', 'archiveUrl', 'gitBinary'] as const) {
     const value = options[name];
-    if (value !== undefined && (typeof value !== 'string' || value === '')) {
-      throw new TypeError(`IndexManager option ${name} must be a non-empty string, received ${show(value)}`);
-    }
+    if (value !== undefined && (typeof value !== 'string' || value === '')) throw expectedTypeError(name, 'a non-empty string', value);
   }
   for (const name of ['cloneRepository', 'fetchRepository', 'listRefs', 'onProgress', 'onWarning', 'onOperation', 'now'] as const) {
     const value = options[name];
-    if (value !== undefined && typeof value !== 'function') {
-      throw new TypeError(`IndexManager option ${name} must be a function, received ${show(value)}`);
-    }
+    if (value !== undefined && typeof value !== 'function') throw expectedTypeError(name, 'a function', value);
   }
   return {
     cacheDir,
@@ -157,13 +150,4 @@ export function resolveOptions(options: IndexManagerOptions): ResolvedIndexManag
     gitBinary: options.gitBinary ?? 'git',
     now: options.now ?? (() => new Date()),
   };
-}
-
-function show(value: unknown): string {
-  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
 }

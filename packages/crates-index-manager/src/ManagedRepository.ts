@@ -1,4 +1,5 @@
-import type { OpenedRepository } from './openRepository.js';
+import { IndexManagerError } from './IndexManagerError.js';
+import { openRepository, type OpenedRepository } from './openRepository.js';
 import type { RepositoryKey } from './RepositoryKey.js';
 import type { SharedOperation } from './SharedOperation.js';
 
@@ -41,6 +42,19 @@ export class ManagedRepository {
     this.path = path;
     this.branch = key.kind === 'current' ? 'master' : name;
     this.url = url;
+  }
+
+  /**
+   * Opens the repository for new handles after a clone or fetch changed it (`ERR_INDEX_READ` when
+   * nodegit cannot). Handles given out earlier keep the repository they got.
+   */
+  async reopen(after: 'cloning' | 'updating'): Promise<void> {
+    try {
+      this.opened = await openRepository(this.path, this.branch);
+    } catch (error) {
+      const message = `Cannot open ${this.path} after ${after} it: ${(error as Error).message}`;
+      throw new IndexManagerError('ERR_INDEX_READ', message, { cause: error, details: { repository: this.name, path: this.path } });
+    }
   }
 
   /** A snapshot nobody holds, waits for, or works on. */

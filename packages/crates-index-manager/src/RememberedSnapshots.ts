@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomically } from '@registry-miners/utils';
 import { isSnapshotDate } from './RepositoryKey.js';
-import { writeJsonAtomically } from './writeJsonAtomically.js';
 
 /**
  * The archive's snapshot list as last listed, kept in the cache directory so that a resolution
@@ -21,7 +21,7 @@ export interface RememberedSnapshots {
 export const REMEMBERED_SNAPSHOTS_FILE = 'available-snapshots.json';
 
 export async function rememberSnapshots(cacheDir: string, list: RememberedSnapshots): Promise<void> {
-  await writeJsonAtomically(join(cacheDir, REMEMBERED_SNAPSHOTS_FILE), { ...list, listedAt: list.listedAt.toISOString() });
+  await writeFileAtomically(join(cacheDir, REMEMBERED_SNAPSHOTS_FILE), `${JSON.stringify({ ...list, listedAt: list.listedAt.toISOString() })}\n`);
 }
 
 /** The list remembered for `archiveUrl`, or undefined when there is none (or it is unreadable). */

@@ -1,3 +1,4 @@
+import { display } from '@registry-miners/utils';
 import { IndexManagerError } from './IndexManagerError.js';
 
 /**
@@ -31,7 +32,7 @@ export function repositoryName(key: RepositoryKey): string {
   if (candidate?.kind === 'snapshot' && typeof candidate.date === 'string' && isSnapshotDate(candidate.date)) {
     return `snapshot-${candidate.date}`;
   }
-  throw new IndexManagerError('ERR_INDEX_BAD_KEY', `Invalid repository key: ${safeJson(key)}`, {
+  throw new IndexManagerError('ERR_INDEX_BAD_KEY', `Invalid repository key: ${display(key)}`, {
     hint: "Use { kind: 'current' } or { kind: 'snapshot', date: 'YYYY-MM-DD' } with a real calendar date.",
   });
 }
@@ -41,12 +42,4 @@ export function parseRepositoryName(name: string): RepositoryKey | undefined {
   if (name === 'current') return { kind: 'current' };
   const date = name.startsWith('snapshot-') ? name.slice('snapshot-'.length) : undefined;
   return date !== undefined && isSnapshotDate(date) ? { kind: 'snapshot', date } : undefined;
-}
-
-function safeJson(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeJsonAtomically } from './writeJsonAtomically.js';
+import { writeFileAtomically } from '@registry-miners/utils';
 
 /** What the manager remembers about a clone across restarts, kept inside its directory. */
 export interface RepositoryMetadata {
@@ -25,5 +25,5 @@ export async function readMetadata(repositoryPath: string): Promise<RepositoryMe
 
 /** Writes the metadata atomically (a temporary file renamed over the old one). */
 export async function writeMetadata(repositoryPath: string, metadata: RepositoryMetadata): Promise<void> {
-  await writeJsonAtomically(join(repositoryPath, METADATA_FILE), metadata);
+  await writeFileAtomically(join(repositoryPath, METADATA_FILE), `${JSON.stringify(metadata)}\n`);
 }

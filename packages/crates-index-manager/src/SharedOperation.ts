@@ -31,10 +31,6 @@ export class SharedOperation<T> {
     this.promise.catch(() => {});
   }
 
-  get settled(): boolean {
-    return this.#settled;
-  }
-
   /** True once the operation was told to stop (every waiter abandoned it, or {@link abort}). */
   get abandoned(): boolean {
     return this.#controller.signal.aborted;

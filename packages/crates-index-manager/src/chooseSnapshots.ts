@@ -1,3 +1,4 @@
+import { expectedTypeError } from '@registry-miners/utils';
 import { isSnapshotDate, type RepositoryKey } from './RepositoryKey.js';
 
 /** Options of {@link chooseSnapshots}. */
@@ -41,14 +42,14 @@ export function chooseSnapshots(
   options: ChooseSnapshotsOptions = {},
 ): RepositoryKey[] {
   if (!Array.isArray(available) || available.some((date) => typeof date !== 'string' || !isSnapshotDate(date))) {
-    throw new TypeError(`chooseSnapshots: available must be an array of YYYY-MM-DD dates, received ${JSON.stringify(available)}`);
+    throw expectedTypeError('available', 'an array of YYYY-MM-DD dates', available);
   }
   if (!(published instanceof Date) || Number.isNaN(published.getTime())) {
-    throw new TypeError(`chooseSnapshots: published must be a valid Date, received ${String(published)}`);
+    throw expectedTypeError('published', 'a valid Date', published);
   }
   const windowDays = options.windowDays ?? 14;
   if (typeof windowDays !== 'number' || !Number.isFinite(windowDays) || windowDays < 0) {
-    throw new TypeError(`chooseSnapshots: windowDays must be a number >= 0, received ${String(options.windowDays)}`);
+    throw expectedTypeError('windowDays', 'a number >= 0', options.windowDays);
   }
   const dates = [...new Set(available)].sort();
   const day = published.toISOString().slice(0, 10);

@@ -1,12 +1,8 @@
+import { DEFAULT_ARCHIVE_URL } from './defaultUrls.js';
 import { createGitCliListRefs } from './gitCliTransport.js';
 import { IndexManagerError } from './IndexManagerError.js';
 import { isSnapshotDate } from './RepositoryKey.js';
 import type { ListRefsFunction } from './Transport.js';
-
-/** The archive of squashed crates.io index histories, one `snapshot-YYYY-MM-DD` branch per squash. */
-export const DEFAULT_ARCHIVE_URL = 'https://github.com/rust-lang/crates.io-index-archive.git';
-/** The live crates.io index. */
-export const DEFAULT_CURRENT_URL = 'https://github.com/rust-lang/crates.io-index.git';
 
 const SNAPSHOT_REF = /^refs\/heads\/snapshot-(\d{4}-\d{2}-\d{2})$/;
 
@@ -41,6 +37,7 @@ export async function listAvailableSnapshots(options: ListAvailableSnapshotsOpti
     }
     throw new IndexManagerError('ERR_INDEX_LIST', `Cannot list the snapshot branches of ${archiveUrl}: ${(error as Error).message}`, {
       cause: error,
+      details: { url: archiveUrl },
       hint: 'Check the network and archiveUrl (a mirror of crates.io-index-archive must keep its snapshot-YYYY-MM-DD branches).',
     });
   }

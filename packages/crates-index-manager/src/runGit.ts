@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { GitCommandError } from './GitCommandError.js';
 import { createProgressSplitter, type GitProgress } from './GitProgress.js';
 
 /** Options of {@link runGit}. */
@@ -6,32 +7,6 @@ export interface RunGitOptions {
   cwd?: string;
   signal?: AbortSignal;
   onProgress?: (progress: GitProgress) => void;
-}
-
-/** A failed git command: its arguments, exit status and the end of its stderr. */
-export class GitCommandError extends Error {
-  override name = 'GitCommandError';
-  readonly args: readonly string[];
-  readonly exitCode: number | null;
-  readonly signalName: NodeJS.Signals | null;
-  readonly stderr: string;
-
-  constructor(args: readonly string[], exitCode: number | null, signalName: NodeJS.Signals | null, stderr: string) {
-    const status = exitCode === null ? `was killed by ${signalName ?? 'a signal'}` : `exited with ${exitCode}`;
-    const detail = stderr
-      .trim()
-      .split('\n')
-      .filter((line) => !line.startsWith('Cloning into'))
-      .slice(-3)
-      .join(' / ');
-    // The subcommand (`clone`, `fetch`, `ls-remote`), after the leading `-c name=value` settings.
-    const command = args.find((arg, index) => arg !== '-c' && args[index - 1] !== '-c') ?? '';
-    super(`git ${command} ${status}${detail ? `: ${detail}` : ''}`);
-    this.args = args;
-    this.exitCode = exitCode;
-    this.signalName = signalName;
-    this.stderr = stderr;
-  }
 }
 
 const STDERR_TAIL = 8192;
@@ -85,7 +60,7 @@ export function runGit(gitBinary: string, args: readonly string[], options: RunG
       if (signal?.aborted) reject(signal.reason);
       else if (spawnError) reject(spawnError);
       else if (code === 0) resolve(Buffer.concat(stdout).toString('utf8'));
-      else reject(new GitCommandError(args, code, killSignal, stderrTail));
+      else reject(new GitCommandError({ args, exitCode: code, signal: killSignal, stderr: stderrTail }));
     });
   });
 }

@@ -1,15 +1,17 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type NodeGit from 'nodegit';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { RegistryMinersError } from '@registry-miners/utils';
+import { describe, expect, it, vi } from 'vitest';
 import {
+  GitCommandError,
   IndexManager,
   IndexManagerError,
   RegistryOutOfDateError,
   type IndexProgressEvent,
   type RepositoryHandle,
 } from '../src/index.js';
-import { addCommit, cacheEntries, makeArchiveRemote, makeCurrentRemote, tempDir } from './helpers.js';
+import { addCommit, cacheEntries, makeCurrentRemote, tempDir, remotesForSuite } from './helpers.js';
 
 const CURRENT = { kind: 'current' } as const;
 /** GIT_REFERENCE_ALL (the typings declare Reference.TYPE as an ambient const enum). */
@@ -24,30 +26,18 @@ async function readFileAt(handle: RepositoryHandle, file: string): Promise<strin
 }
 
 describe('IndexManager', () => {
-  let remotes: { path: string; cleanup: () => Promise<void> };
-  let currentUrl: string;
-  let archiveUrl: string;
-  let currentTip: string;
-
-  beforeAll(async () => {
-    remotes = await tempDir('remotes');
-    const current = await makeCurrentRemote(remotes.path);
-    currentUrl = current.url;
-    currentTip = current.tip;
-    archiveUrl = (await makeArchiveRemote(remotes.path, ['2020-01-10', '2020-03-25'])).url;
-  });
-  afterAll(() => remotes.cleanup());
+  const remotes = remotesForSuite('remotes', ['2020-01-10', '2020-03-25']);
 
   it('clones lazily, returns handles in key order, and re-opens the clones after a restart', async () => {
     const cache = await tempDir('cache');
     const events: IndexProgressEvent[] = [];
-    let manager = await IndexManager.open({ cacheDir: cache.path, currentUrl, archiveUrl, onProgress: (event) => events.push(event) });
+    let manager = await IndexManager.open({ cacheDir: cache.path, ...remotes().urls, onProgress: (event) => events.push(event) });
     expect(manager.transport).toBe('git');
     expect(await cacheEntries(cache.path)).toEqual([]);
 
     const handles = await manager.getRepositories([snap('2020-03-25'), CURRENT]);
     expect(handles.map((handle) => handle.key)).toEqual([snap('2020-03-25'), CURRENT]);
-    expect(handles[1]!.head).toBe(currentTip);
+    expect(handles[1]!.head).toBe(remotes().currentTip);
     expect(handles[1]!.headTime.toISOString()).toBe('2020-04-03T12:00:00.000Z');
     expect(handles[0]!.path).toBe(join(cache.path, 'snapshot-2020-03-25'));
     expect(await readFileAt(handles[1]!, 'ra/nd/rand')).toContain('"vers":"0.7.0"');
@@ -74,7 +64,7 @@ describe('IndexManager', () => {
     // Restart: the clones are found again, nothing is cloned (an unreachable remote proves it).
     manager = await IndexManager.open({ cacheDir: cache.path, currentUrl: 'file:///nonexistent', archiveUrl: 'file:///nonexistent' });
     const again = await manager.getRepositories([CURRENT, snap('2020-03-25')]);
-    expect(again[0]!.head).toBe(currentTip);
+    expect(again[0]!.head).toBe(remotes().currentTip);
     closeAll(again);
     const single = await manager.getRepository(snap('2020-03-25'));
     expect(single.key).toEqual(snap('2020-03-25'));
@@ -86,7 +76,7 @@ describe('IndexManager', () => {
 
   it('rejects bad and duplicate keys, and calls after close', async () => {
     const cache = await tempDir('keys');
-    const manager = await IndexManager.open({ cacheDir: cache.path, currentUrl, archiveUrl });
+    const manager = await IndexManager.open({ cacheDir: cache.path, ...remotes().urls });
     for (const keys of [[{ kind: 'snapshot', date: '2020-02-30' }], [{ kind: 'nightly' }], [CURRENT, CURRENT], [snap('2020-03-25'), snap('2020-03-25')]]) {
       const error = await manager.getRepositories(keys as never).catch((e: unknown) => e);
       expect((error as IndexManagerError).code).toBe('ERR_INDEX_BAD_KEY');
@@ -98,20 +88,25 @@ describe('IndexManager', () => {
   });
 
   it('validates options with a TypeError showing the value', async () => {
-    await expect(IndexManager.open({ cacheDir: '' })).rejects.toThrow(/cacheDir.*""/);
-    await expect(IndexManager.open({ cacheDir: '/tmp/x', maxSnapshots: 1.5 })).rejects.toThrow(/maxSnapshots.*1\.5/);
+    await expect(IndexManager.open({ cacheDir: '' })).rejects.toThrow("Expected `cacheDir` to be a non-empty string, got ''");
+    await expect(IndexManager.open({ cacheDir: '/tmp/x', maxSnapshots: 1.5 })).rejects.toThrow('Expected `maxSnapshots` to be an integer >= 0, got 1.5');
     await expect(IndexManager.open({ cacheDir: '/tmp/x', updateIntervalMs: -1 })).rejects.toThrow(TypeError);
   });
 
   it('fails with ERR_INDEX_CLONE for a snapshot the archive lacks, leaving nothing behind', async () => {
     const cache = await tempDir('missing');
-    const manager = await IndexManager.open({ cacheDir: cache.path, currentUrl, archiveUrl });
+    const manager = await IndexManager.open({ cacheDir: cache.path, ...remotes().urls });
     const error = (await manager.getRepositories([CURRENT, snap('2019-01-01')]).catch((e: unknown) => e)) as IndexManagerError;
+    expect(error).toBeInstanceOf(RegistryMinersError);
     expect(error.code).toBe('ERR_INDEX_CLONE');
-    expect(error.message).toContain('snapshot-2019-01-01');
+    expect(error.details).toEqual({ repository: 'snapshot-2019-01-01', url: remotes().urls.archiveUrl });
+    // git itself failed (the branch is missing): its exit status and stderr are facts of the cause.
+    expect(error.cause).toBeInstanceOf(GitCommandError);
+    expect((error.cause as GitCommandError).details).toMatchObject({ exitCode: 128, stderr: expect.stringContaining('snapshot-2019-01-01') });
     expect(error.hint).toContain('listAvailableSnapshots');
+    expect(error.message).not.toContain(error.hint);
     // The current index clone of the failed request goes on (a retry will find it); the snapshot left no trace.
-    await vi.waitFor(async () => expect((await manager.status()).map((entry) => [entry.name, entry.state])).toEqual([['current', 'ready']]));
+    await vi.waitFor(async () => expect((await manager.status()).map((entry) => [entry.name, entry.state])).toEqual([['current', 'ready']]), { timeout: 15_000 }); // a real git clone: slow on a loaded machine
     await manager.close();
     expect(await cacheEntries(cache.path)).toEqual(['current']);
     await cache.cleanup();
@@ -119,8 +114,8 @@ describe('IndexManager', () => {
 
   it('refuses a second manager on the same directory while the first is open', async () => {
     const cache = await tempDir('lock');
-    const manager = await IndexManager.open({ cacheDir: cache.path, currentUrl, archiveUrl });
-    await expect(IndexManager.open({ cacheDir: cache.path })).rejects.toMatchObject({ code: 'ERR_INDEX_LOCKED' });
+    const manager = await IndexManager.open({ cacheDir: cache.path, ...remotes().urls });
+    await expect(IndexManager.open({ cacheDir: cache.path })).rejects.toMatchObject({ code: 'ERR_INDEX_LOCKED', details: { holder: { pid: process.pid } } });
     await manager.close();
     const second = await IndexManager.open({ cacheDir: cache.path });
     await second.close();
@@ -146,9 +141,10 @@ describe('IndexManager current index updates', () => {
     const error = (await manager.getRepositories([CURRENT], { contains: required }).catch((e: unknown) => e)) as RegistryOutOfDateError;
     expect(error).toBeInstanceOf(RegistryOutOfDateError);
     expect(error.code).toBe('ERR_REGISTRY_OUT_OF_DATE');
-    expect(error.requiredTime).toEqual(required);
+    expect(error.details.requiredTime).toEqual(required);
+    expect(error.requiredTime).toBe(error.details.requiredTime);
     expect(error.headTime.toISOString()).toBe('2020-04-03T12:00:00.000Z');
-    expect(error.nextUpdateTime.toISOString()).toBe('2020-04-03T13:30:00.000Z');
+    expect(error.details.nextUpdateTime.toISOString()).toBe('2020-04-03T13:30:00.000Z');
     expect(error.updateIntervalMs).toBe(interval);
     expect(existsSync(join(dir.path, 'cache', 'current'))).toBe(true);
 

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { IndexManager, type CloneRequest, type FetchFunction, type IndexManagerError, type RepositoryHandle, type RepositoryKey } from '../src/index.js';
-import { cacheEntries, delayedClone, gate, makeArchiveRemote, makeCurrentRemote, sleep, tempDir } from './helpers.js';
+import { cacheEntries, delayedClone, gate, sleep, tempDir, remotesForSuite } from './helpers.js';
 
 const CURRENT = { kind: 'current' } as const;
 const snap = (date: string) => ({ kind: 'snapshot', date }) as const;
@@ -11,20 +11,11 @@ const DATES = ['2020-01-10', '2020-02-10', '2020-03-10', '2020-03-25'];
 const closeAll = (handles: RepositoryHandle[]): void => handles.forEach((handle) => handle.close());
 
 describe('IndexManager concurrency', () => {
-  let remotes: { path: string; cleanup: () => Promise<void> };
-  let currentUrl: string;
-  let archiveUrl: string;
-
-  beforeAll(async () => {
-    remotes = await tempDir('conc-remotes');
-    currentUrl = (await makeCurrentRemote(remotes.path)).url;
-    archiveUrl = (await makeArchiveRemote(remotes.path, DATES)).url;
-  });
-  afterAll(() => remotes.cleanup());
+  const remotes = remotesForSuite('conc-remotes', DATES);
 
   async function open(options: Partial<Parameters<typeof IndexManager.open>[0]> = {}) {
     const cache = await tempDir('conc-cache');
-    const manager = await IndexManager.open({ cacheDir: cache.path, currentUrl, archiveUrl, ...options });
+    const manager = await IndexManager.open({ cacheDir: cache.path, ...remotes().urls, ...options });
     return {
       manager,
       cache: cache.path,
@@ -179,7 +170,7 @@ describe('IndexManager concurrency', () => {
     expect(cloneSignal!.aborted).toBe(true);
     expect(await cacheEntries(cache)).toEqual([]);
     // The lock is released.
-    const reopened = await IndexManager.open({ cacheDir: cache, currentUrl, archiveUrl });
+    const reopened = await IndexManager.open({ cacheDir: cache, ...remotes().urls });
     await reopened.close();
     await rm(cache, { recursive: true, force: true });
   });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { afterAll, beforeAll } from 'vitest';
 import { buildIndexRepo, type BuiltIndexRepo } from '@registry-miners/testkit';
 import { createGitCliClone, type CloneFunction } from '../src/index.js';
 
@@ -18,6 +19,29 @@ export async function git(args: string[], cwd?: string, env: Record<string, stri
 export async function tempDir(prefix: string): Promise<{ path: string; cleanup: () => Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), `cim-${prefix}-`));
   return { path, cleanup: () => rm(path, { recursive: true, force: true }) };
+}
+
+/** The remotes a suite's managers clone from, and the current remote's tip. */
+export interface SuiteRemotes {
+  urls: { currentUrl: string; archiveUrl: string };
+  currentTip: string;
+}
+
+/**
+ * A current remote and an archive remote with `snapshotDates`, built before the tests of the
+ * enclosing `describe` block and removed after them.
+ */
+export function remotesForSuite(prefix: string, snapshotDates: readonly string[]): () => SuiteRemotes {
+  let dir: { path: string; cleanup: () => Promise<void> } | undefined;
+  let remotes: SuiteRemotes | undefined;
+  beforeAll(async () => {
+    dir = await tempDir(prefix);
+    const current = await makeCurrentRemote(dir.path);
+    const archive = await makeArchiveRemote(dir.path, snapshotDates);
+    remotes = { urls: { currentUrl: current.url, archiveUrl: archive.url }, currentTip: current.tip };
+  });
+  afterAll(() => dir?.cleanup());
+  return () => remotes!;
 }
 
 /** A small current-index remote (`master`), a few commits, the last one at `tipTime`. */
@@ -70,9 +94,9 @@ export async function addCommit(path: string, branch: string, time: string, file
   return commit;
 }
 
-/** The entries of a cache directory other than the lock file. */
+/** The entries of a cache directory other than the lock's files. */
 export async function cacheEntries(dir: string): Promise<string[]> {
-  return (await readdir(dir)).filter((name) => name !== 'index-manager.lock').sort();
+  return (await readdir(dir)).filter((name) => !name.startsWith('index-manager-lock.')).sort();
 }
 
 /** A gate a test opens by hand. */

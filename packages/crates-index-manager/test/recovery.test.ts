@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { makeBundleRemotes, type BundleRemotes } from '@registry-miners/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IndexManager, type RepositoryHandle } from '../src/index.js';
-import { cacheEntries, makeArchiveRemote, makeCurrentRemote, tempDir } from './helpers.js';
+import { cacheEntries, tempDir, remotesForSuite } from './helpers.js';
 
 const CURRENT = { kind: 'current' } as const;
 const snap = (date: string) => ({ kind: 'snapshot', date }) as const;
@@ -13,20 +13,11 @@ const closeAll = (handles: RepositoryHandle[]): void => handles.forEach((handle)
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
 describe('IndexManager recovery', () => {
-  let remotes: { path: string; cleanup: () => Promise<void> };
-  let currentUrl: string;
-  let archiveUrl: string;
-
-  beforeAll(async () => {
-    remotes = await tempDir('rec-remotes');
-    currentUrl = (await makeCurrentRemote(remotes.path)).url;
-    archiveUrl = (await makeArchiveRemote(remotes.path, ['2020-01-10', '2020-03-25'])).url;
-  });
-  afterAll(() => remotes.cleanup());
+  const remotes = remotesForSuite('rec-remotes', ['2020-01-10', '2020-03-25']);
 
   it('sets damaged repositories aside at start-up, removes leftovers, and clones them again', async () => {
     const cache = await tempDir('damaged');
-    let manager = await IndexManager.open({ cacheDir: cache.path, currentUrl, archiveUrl });
+    let manager = await IndexManager.open({ cacheDir: cache.path, ...remotes().urls });
     closeAll(await manager.getRepositories([CURRENT, snap('2020-03-25')]));
     await manager.close();
 
@@ -37,7 +28,7 @@ describe('IndexManager recovery', () => {
     await mkdir(join(cache.path, 'snapshot-2020-02-10.evicted-12345-deadbeef'));
     await writeFile(join(cache.path, 'notes.txt'), 'left alone');
 
-    manager = await IndexManager.open({ cacheDir: cache.path, currentUrl, archiveUrl });
+    manager = await IndexManager.open({ cacheDir: cache.path, ...remotes().urls });
     expect(manager.setAside.map((entry) => entry.name).sort()).toEqual(['current', 'snapshot-2020-01-01', 'snapshot-2020-03-25']);
     expect(manager.setAside.every((entry) => entry.movedTo.includes('.damaged-') && entry.reason.length > 0)).toBe(true);
     expect(await manager.status()).toEqual([]);
@@ -88,7 +79,7 @@ describe('IndexManager recovery', () => {
       const left = await readdir(cache.path);
       expect(left).not.toContain('current');
       expect(left.some((name) => name.startsWith('current.tmp-'))).toBe(true);
-      expect(left).toContain('index-manager.lock'); // the dead process's lock
+      expect(left).toContain('index-manager-lock.json'); // the dead process's record (the OS dropped its lock)
 
       // Same remote, given as a plain path: git then hard-links instead of transferring (keeps the test fast).
       const manager = await IndexManager.open({ cacheDir: cache.path, currentUrl: real.current.path });

@@ -1,6 +1,6 @@
 /**
  * Benchmark: findRegistryResolution vs a straightforward port of the reference loop
- * (src/referenceSearch.ts) on the real Cargo.lock cases over the 2020 crates.io index bundle.
+ * (test/referenceSearch.ts) on the real Cargo.lock cases over the 2020 crates.io index bundle.
  *
  *   pnpm --filter @registry-miners/crates-resolution bench
  *
@@ -22,8 +22,9 @@ import type { Repository } from 'nodegit';
 import { cratesIoPackages, readCargoLock } from '@registry-miners/cargolock-parser';
 import { bareCloneFromBundle, cratesCasesDir, cratesIndexBundle } from '@registry-miners/testkit';
 import { findRegistryResolution } from '../src/index.js';
-import type { LockPackage, Resolution } from '../src/index.js';
-import { referenceFindRegistryResolution } from '../src/referenceSearch.js';
+import type { LockPackage } from '@registry-miners/cargolock-parser';
+import type { Resolution } from '../src/index.js';
+import { referenceFindRegistryResolution } from '../test/referenceSearch.js';
 
 const run = promisify(execFile);
 const OURS_RUNS = 5;
@@ -166,7 +167,7 @@ async function main(): Promise<void> {
   for (const row of rows) console.log(line(row));
   console.log(
     `\nours: median of ${OURS_RUNS} runs on the open repositories (cpu = process CPU time, all threads; reads = git objects read);` +
-      ` fresh-repo: median of ${FRESH_RUNS} runs on newly opened Repository objects; reference: one run of src/referenceSearch.ts on the open repositories.`,
+      ` fresh-repo: median of ${FRESH_RUNS} runs on newly opened Repository objects; reference: one run of test/referenceSearch.ts on the open repositories.`,
   );
 
   const speedup = referenceTotal / oursTotal;

@@ -36,7 +36,7 @@ export class CommitChain {
       this.#walk = walk;
     } catch (error) {
       throw new ResolutionError('ERR_READ', `${this.path}: cannot walk history from ${head}: ${messageOf(error)}`, {
-        repository: this.path,
+        details: { repository: this.path },
         cause: error,
       });
     }

@@ -65,7 +65,7 @@ export class GitObjectStore {
       data = (object.data() as unknown as NativeWrapper).toBuffer(object.size());
     } catch (error) {
       throw new ResolutionError('ERR_READ', `${this.path}: cannot read ${type} ${oid} (${what}): ${messageOf(error)}`, {
-        repository: this.path,
+        details: { repository: this.path },
         hint: 'the clone is damaged or incomplete (a missing or corrupt object): delete it and clone it again',
         cause: error,
       });
@@ -74,7 +74,7 @@ export class GitObjectStore {
       throw new ResolutionError(
         'ERR_READ',
         `${this.path}: object ${oid} (${what}) is a ${OBJECT_TYPE_NAMES[actual] ?? `type-${actual}`} object, expected a ${type}`,
-        { repository: this.path, hint: 'the clone is damaged: delete it and clone it again' },
+        { details: { repository: this.path }, hint: 'the clone is damaged: delete it and clone it again' },
       );
     }
     return data;

@@ -138,7 +138,7 @@ export class PathResolver {
 function malformed(store: GitObjectStore, tree: string, path: string, error: unknown): ResolutionError {
   const where = path === '' ? 'the root directory' : `directory ${path}/`;
   return new ResolutionError('ERR_READ', `${store.path}: tree ${tree} (${where}) is malformed: ${(error as Error).message}`, {
-    repository: store.path,
+    details: { repository: store.path },
     hint: 'the clone is damaged: delete it and clone it again',
     cause: error,
   });

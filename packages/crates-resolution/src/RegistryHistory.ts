@@ -65,7 +65,7 @@ export class RegistryHistory implements CommitHistory {
       walk.push(oid);
     } catch (error) {
       throw new ResolutionError('ERR_READ', `${path}: cannot walk history from ${oid.tostrS()}: ${messageOf(error)}`, {
-        repository: path,
+        details: { repository: path },
         cause: error,
       });
     }
@@ -207,13 +207,13 @@ export async function startCommit(repository: Repository, path: string, start: s
     // GIT_ENOTFOUND (-3), GIT_EUNBORNBRANCH (-9): a repository without commits.
     if (start === undefined && (errno === -3 || errno === -9)) {
       throw new ResolutionError('ERR_NOT_A_CRATES_INDEX', `${path} is not a crates.io index: it has no commits (HEAD is unborn)`, {
-        repository: path,
+        details: { repository: path },
         hint: 'clone the index again (a bare, full-depth clone of the branch to search)',
         cause: error,
       });
     }
     throw new ResolutionError('ERR_READ', `${path}: cannot resolve ${start ?? 'HEAD'}: ${messageOf(error)}`, {
-      repository: path,
+      details: { repository: path },
       cause: error,
     });
   }

@@ -1,7 +1,7 @@
+import { expectedTypeError } from '@registry-miners/utils';
 import type { Repository } from 'nodegit';
 import { ChainHistory } from './ChainHistory.js';
 import type { CommitHistory } from './CommitHistory.js';
-import { describeValue } from './describeValue.js';
 import { GitObjectStore } from './GitObjectStore.js';
 import { RegistryHistory, startCommit } from './RegistryHistory.js';
 import type { ResolutionCache } from './ResolutionCache.js';
@@ -73,12 +73,12 @@ export class RepositoryList {
     const pinned = typeof (given as { head?: unknown }).head === 'string' ? (given as { repository: Repository; head: string }) : undefined;
     const repository = pinned?.repository ?? (given as Repository);
     if (typeof (repository as Partial<Repository>)?.odb !== 'function') {
-      throw new TypeError(`findRegistryResolution: repository #${index} is not a nodegit Repository, received ${describeValue(given)}`);
+      throw expectedTypeError(`repositories[${index}]`, 'a nodegit Repository or { repository, head }', given);
     }
     const store = new GitObjectStore(repository, this.#cache);
     if (repository.isShallow()) {
       throw new ResolutionError('ERR_SHALLOW_REPOSITORY', `${store.path} is a shallow clone: its history is cut short`, {
-        repository: store.path,
+        details: { repository: store.path },
         hint: 'clone the index with full depth (git clone --bare without --depth)',
       });
     }

@@ -102,7 +102,7 @@ export class RepositorySearch {
         `${path} is not a crates.io index: the root of commit ${history.id(index)} has no config.json and ${
           shape.directories === 0 ? 'no directories' : 'directories not named like index directories (1, 2, 3, two-character prefixes)'
         }`,
-        { repository: path, hint: 'pass clones of https://github.com/rust-lang/crates.io-index (or its archive snapshots)' },
+        { details: { repository: path }, hint: 'pass clones of https://github.com/rust-lang/crates.io-index (or its archive snapshots)' },
       );
     }
     const state = await this.#evaluate(index, this.#all, this.#all.map(() => null));

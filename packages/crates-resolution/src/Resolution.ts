@@ -1,4 +1,4 @@
-import type { LockPackage } from './LockPackage.js';
+import type { LockPackage } from '@registry-miners/cargolock-parser';
 
 /** The earliest registry commit at which a Cargo.lock could have been resolved. */
 export interface Resolution {

@@ -1,7 +1,7 @@
+import { expectedTypeError } from '@registry-miners/utils';
 import type { Repository } from 'nodegit';
 import { ByteBoundedLru } from './ByteBoundedLru.js';
 import { CommitChain } from './CommitChain.js';
-import { describeValue } from './describeValue.js';
 
 export interface ResolutionCacheOptions {
   /**
@@ -48,10 +48,10 @@ export class ResolutionCache {
   constructor(options: ResolutionCacheOptions = {}) {
     const { maxBytes = 64 * 1024 * 1024, maxHistories = 8 } = options;
     if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) {
-      throw new TypeError(`ResolutionCache: maxBytes must be an integer ≥ 0, received ${describeValue(maxBytes)}`);
+      throw expectedTypeError('maxBytes', 'an integer ≥ 0', maxBytes);
     }
     if (!Number.isSafeInteger(maxHistories) || maxHistories < 1) {
-      throw new TypeError(`ResolutionCache: maxHistories must be an integer ≥ 1, received ${describeValue(maxHistories)}`);
+      throw expectedTypeError('maxHistories', 'an integer ≥ 1', maxHistories);
     }
     this.#objects = new ByteBoundedLru(maxBytes);
     this.#maxHistories = maxHistories;

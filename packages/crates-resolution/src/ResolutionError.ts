@@ -1,3 +1,5 @@
+import { RegistryMinersError } from '@registry-miners/utils';
+
 /** Stable codes of {@link ResolutionError}; callers match on these, never on the message. */
 export type ResolutionErrorCode =
   /** The package list is empty: there is nothing to resolve. */
@@ -19,17 +21,16 @@ export type ResolutionErrorCode =
   /** The search was cancelled through `options.signal`; `cause` is the signal's reason. */
   | 'ERR_ABORTED';
 
+/** The facts of a {@link ResolutionError} (its `details`). */
 export interface ResolutionErrorDetails {
-  /** What the user can do about it. */
-  hint?: string | undefined;
   /** The repository the error is about (its git directory), when there is one. */
   repository?: string | undefined;
-  /** The underlying error (a nodegit error, the abort reason). */
-  cause?: unknown;
 }
 
 /**
- * The one error {@link findRegistryResolution} rejects with (besides `TypeError` for invalid arguments).
+ * The one error {@link findRegistryResolution} rejects with (besides `TypeError` for invalid
+ * arguments): a `RegistryMinersError` with a stable `code`, a `hint` beside the message, and the
+ * repository concerned in `details.repository`.
  *
  * @example
  * ```ts
@@ -41,16 +42,6 @@ export interface ResolutionErrorDetails {
  * }
  * ```
  */
-export class ResolutionError extends Error {
-  override readonly name = 'ResolutionError';
-  readonly code: ResolutionErrorCode;
-  readonly hint: string | undefined;
-  readonly repository: string | undefined;
-
-  constructor(code: ResolutionErrorCode, message: string, details: ResolutionErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.code = code;
-    this.hint = details.hint;
-    this.repository = details.repository;
-  }
+export class ResolutionError extends RegistryMinersError<ResolutionErrorCode, ResolutionErrorDetails> {
+  override name = 'ResolutionError';
 }

@@ -1,3 +1,4 @@
+import { expectedTypeError } from '@registry-miners/utils';
 /**
  * Path of a crate's file in the crates.io index, relative to the repository root.
  *
@@ -9,7 +10,7 @@
  */
 export function entryPath(name: string): string {
   if (typeof name !== 'string' || name.length === 0) {
-    throw new TypeError(`entryPath: expected a non-empty crate name, received ${JSON.stringify(name)}`);
+    throw expectedTypeError('name', 'a non-empty crate name', name);
   }
   const lower = name.toLowerCase();
   switch (lower.length) {

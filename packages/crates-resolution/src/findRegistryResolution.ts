@@ -1,6 +1,7 @@
-import { describeValue } from './describeValue.js';
+import { expectedTypeError } from '@registry-miners/utils';
+import type { FindRegistryResolutionOptions } from './FindRegistryResolutionOptions.js';
 import { groupPackages } from './groupPackages.js';
-import type { LockPackage } from './LockPackage.js';
+import type { LockPackage } from '@registry-miners/cargolock-parser';
 import { ResolutionCache } from './ResolutionCache.js';
 import { RepositoryList } from './RepositoryList.js';
 import type { RepositorySource } from './RepositorySource.js';
@@ -8,40 +9,6 @@ import type { Resolution } from './Resolution.js';
 import { ResolutionError } from './ResolutionError.js';
 import { searchAcrossRepositories } from './searchAcrossRepositories.js';
 import type { Start } from './searchAcrossRepositories.js';
-import type { SearchEvent } from './SearchEvent.js';
-
-export interface FindRegistryResolutionOptions {
-  /**
-   * The crate version being rebuilt, when known: the search's upper bound becomes the first index
-   * commit holding it (searched from the head of the first repository, continuing into older
-   * repositories while it is present at their boundary) instead of `publishTime`. Use it because
-   * crates.io's `created_at` can precede the commit that added the version to the index.
-   * @default undefined (the upper bound is `publishTime`)
-   * @example { name: 'serde', version: '1.0.106' }
-   */
-  anchor?: LockPackage | undefined;
-  /**
-   * Receives progress events (repositories entered, commits counted, the outcome per repository),
-   * e.g. to print them with `--verbose`. Called synchronously; must not throw.
-   * @default undefined
-   * @example (event) => console.error(JSON.stringify(event))
-   */
-  onEvent?: ((event: SearchEvent) => void) | undefined;
-  /**
-   * Cancels the search: it rejects with a ResolutionError `ERR_ABORTED` at the next step.
-   * @default undefined
-   * @example AbortSignal.timeout(30_000)
-   */
-  signal?: AbortSignal | undefined;
-  /**
-   * Keeps what this search reads (trees, index files' version lists, commit histories) for the
-   * next searches of the process, bounded: pass one cache to every call of a service or batch.
-   * Answers are the same with or without it.
-   * @default undefined (the search reads everything it needs)
-   * @example new ResolutionCache({ maxBytes: 64 * 1024 * 1024 })
-   */
-  cache?: ResolutionCache | undefined;
-}
 
 /**
  * Finds the earliest commit of the crates.io index history at which a Cargo.lock's crates.io
@@ -68,7 +35,7 @@ export async function findRegistryResolution(
   options: FindRegistryResolutionOptions = {},
 ): Promise<Resolution> {
   validate(repositories, packages, publishTime, options);
-  const { anchor, onEvent, signal } = options;
+  const { anchor, onEvent } = options;
   if (packages.length === 0) {
     throw new ResolutionError('ERR_NO_PACKAGES', 'no crates.io packages to resolve', {
       hint: 'the lockfile has no packages from crates.io (path, git and other-registry packages are not searched)',
@@ -82,7 +49,7 @@ export async function findRegistryResolution(
     if (found === undefined) {
       const head = await repos.get(0);
       throw new ResolutionError('ERR_ANCHOR_NOT_FOUND', `${anchor.name}@${anchor.version} is not in the index at the head of ${head?.store.path}`, {
-        repository: head?.store.path,
+        details: { repository: head?.store.path },
         hint: 'update the current index (the version may be newer than the clone), or check the crate name and version',
       });
     }
@@ -103,7 +70,7 @@ export async function findRegistryResolution(
       'ERR_NONE_FOUND_AT_PUBLISH',
       `none of the ${packages.length} packages is in ${first?.store.path} at the search's upper bound`,
       {
-        repository: first?.store.path,
+        details: { repository: first?.store.path },
         hint: 'check the publish time (too early?) and that the packages come from crates.io',
       },
     );
@@ -121,34 +88,34 @@ export async function findRegistryResolution(
 
 function validate(repositories: unknown, packages: unknown, publishTime: unknown, options: unknown): void {
   if (typeof repositories !== 'function' && !Array.isArray(repositories)) {
-    throw new TypeError(`findRegistryResolution: repositories must be an array or a function, received ${describeValue(repositories)}`);
+    throw expectedTypeError('repositories', 'an array or a function', repositories);
   }
   if (!Array.isArray(packages)) {
-    throw new TypeError(`findRegistryResolution: packages must be an array of { name, version }, received ${describeValue(packages)}`);
+    throw expectedTypeError('packages', 'an array of { name, version }', packages);
   }
   packages.forEach((pkg: unknown, index) => checkPackage(pkg, `packages[${index}]`));
   if (!(publishTime instanceof Date) || Number.isNaN(publishTime.getTime())) {
-    throw new TypeError(`findRegistryResolution: publishTime must be a valid Date, received ${describeValue(publishTime)}`);
+    throw expectedTypeError('publishTime', 'a valid Date', publishTime);
   }
   if (options === null || typeof options !== 'object') {
-    throw new TypeError(`findRegistryResolution: options must be an object, received ${describeValue(options)}`);
+    throw expectedTypeError('options', 'an object', options);
   }
   const { anchor, onEvent, signal, cache } = options as FindRegistryResolutionOptions;
   if (anchor !== undefined) checkPackage(anchor, 'options.anchor');
   if (onEvent !== undefined && typeof onEvent !== 'function') {
-    throw new TypeError(`findRegistryResolution: options.onEvent must be a function, received ${describeValue(onEvent)}`);
+    throw expectedTypeError('options.onEvent', 'a function', onEvent);
   }
   if (cache !== undefined && !(cache instanceof ResolutionCache)) {
-    throw new TypeError(`findRegistryResolution: options.cache must be a ResolutionCache, received ${describeValue(cache)}`);
+    throw expectedTypeError('options.cache', 'a ResolutionCache', cache);
   }
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    throw new TypeError(`findRegistryResolution: options.signal must be an AbortSignal, received ${describeValue(signal)}`);
+    throw expectedTypeError('options.signal', 'an AbortSignal', signal);
   }
 }
 
 function checkPackage(pkg: unknown, label: string): void {
   const { name, version } = (pkg ?? {}) as Partial<LockPackage>;
   if (typeof name !== 'string' || name === '' || typeof version !== 'string' || version === '') {
-    throw new TypeError(`findRegistryResolution: ${label} must be { name, version } with non-empty strings, received ${describeValue(pkg)}`);
+    throw expectedTypeError(label, '{ name, version } with non-empty strings', pkg);
   }
 }

@@ -1,5 +1,5 @@
 import { entryPath } from './entryPath.js';
-import type { LockPackage } from './LockPackage.js';
+import type { LockPackage } from '@registry-miners/cargolock-parser';
 
 /** The packages that live in one index file (several versions of a crate share one). */
 export interface PathGroup {

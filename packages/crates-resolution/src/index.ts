@@ -1,7 +1,6 @@
 export { entryPath } from './entryPath.js';
 export { findRegistryResolution } from './findRegistryResolution.js';
-export type { FindRegistryResolutionOptions } from './findRegistryResolution.js';
-export type { LockPackage } from './LockPackage.js';
+export type { FindRegistryResolutionOptions } from './FindRegistryResolutionOptions.js';
 export { ResolutionCache } from './ResolutionCache.js';
 export type { ResolutionCacheOptions, ResolutionCacheStats } from './ResolutionCache.js';
 export type { RepositoryAtHead, RepositorySource } from './RepositorySource.js';

@@ -1,4 +1,4 @@
-import type { FindRegistryResolutionOptions } from './findRegistryResolution.js';
+import type { FindRegistryResolutionOptions } from './FindRegistryResolutionOptions.js';
 import type { PathGroup } from './groupPackages.js';
 import { PathResolver } from './PathResolver.js';
 import { PresenceChecker } from './PresenceChecker.js';
@@ -72,7 +72,7 @@ export async function searchAcrossRepositories(
         'ERR_PUBLISHED_BEFORE_HISTORY',
         `${repository.store.path} has no commit at or before ${new Date((start.until ?? 0) * 1000).toISOString()} (its history starts at ${first})`,
         {
-          repository: repository.store.path,
+          details: { repository: repository.store.path },
           hint: 'add the archive snapshot that covers the publish time (crates.io-index-archive, branch snapshot-YYYY-MM-DD)',
         },
       );

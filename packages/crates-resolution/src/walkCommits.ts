@@ -14,7 +14,7 @@ export async function walkCommits(walk: Revwalk, size: number, path: string): Pr
 /** The history of `path` cannot be read: a damaged or shallow clone. */
 export function historyReadError(path: string, error: unknown): ResolutionError {
   return new ResolutionError('ERR_READ', `${path}: cannot read the commit history: ${messageOf(error)}`, {
-    repository: path,
+    details: { repository: path },
     hint: 'the clone is damaged or shallow: the search needs a full-depth clone',
     cause: error,
   });

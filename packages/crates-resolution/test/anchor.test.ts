@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findRegistryResolution } from '../src/index.js';
-import { referenceFindRegistryResolution } from '../src/referenceSearch.js';
-import { commitAt, indexRepo, makeTempDir, recorder, rejection } from './fixtures.js';
+import { referenceFindRegistryResolution } from './referenceSearch.js';
+import { commitAt, indexRepo, tempDirForFile, recorder, rejection } from './fixtures.js';
 
-let dir: string;
-let cleanup: () => Promise<void>;
-beforeAll(async () => {
-  ({ dir, cleanup } = await makeTempDir('anchor'));
-});
-afterAll(() => cleanup());
+const tempDir = tempDirForFile('anchor');
 
 // crates.io says mycrate 0.2.0 was created at 10:04:00, but the index commit adding it is at 10:05
 // and the lockfile already used dep 1.1.0, whose index commit is at 10:04:30.
@@ -19,7 +14,7 @@ const packages = [
 ];
 
 async function history() {
-  return indexRepo(dir, [
+  return indexRepo(tempDir(), [
     { time: '2020-01-01T00:00:00Z', files: { dep: ['1.0.0'], other: ['1.0.0'] } },
     { time: '2020-01-02T10:04:30Z', files: { dep: ['1.0.0', '1.1.0'] } },
     { time: '2020-01-02T10:05:00Z', files: { mycrate: ['0.2.0'] } },
@@ -62,12 +57,12 @@ describe('anchor option', () => {
     const error = await rejection(findRegistryResolution([repo], packages, created, { anchor: { name: 'mycrate', version: '9.9.9' } }));
     expect(error.code).toBe('ERR_ANCHOR_NOT_FOUND');
     expect(error.message).toContain('mycrate@9.9.9');
-    expect(error.repository).toBe(built.path);
+    expect(error.details?.repository).toBe(built.path);
   });
 
   it('follows the anchor into an older repository when it is already in the newer one\'s root', async () => {
     const archive = await indexRepo(
-      dir,
+      tempDir(),
       [
         { time: '2020-01-01T00:00:00Z', files: { dep: ['1.0.0'] } },
         { time: '2020-01-03T00:00:00Z', files: { dep: ['1.0.0', '1.1.0'] } },
@@ -77,7 +72,7 @@ describe('anchor option', () => {
       { branch: 'snapshot-2020-01-06' },
     );
     const current = await indexRepo(
-      dir,
+      tempDir(),
       [{ time: '2020-01-06T00:00:00Z' }, { time: '2020-01-07T00:00:00Z', files: { other: ['1.0.0', '1.0.1'] } }],
       { base: archive.built },
     );

@@ -26,6 +26,6 @@ describe('entryPath', () => {
 
   it('rejects an empty or non-string name with a TypeError showing it', () => {
     expect(() => entryPath('')).toThrow(TypeError);
-    expect(() => entryPath(42 as unknown as string)).toThrow(/received 42/);
+    expect(() => entryPath(42 as unknown as string)).toThrow(/Expected `name` to be a non-empty crate name, got 42/);
   });
 });

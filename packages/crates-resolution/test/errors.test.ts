@@ -1,24 +1,20 @@
+import { RegistryMinersError } from '@registry-miners/utils';
 import { execFileSync } from 'node:child_process';
 import { readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import NodeGit from 'nodegit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findRegistryResolution, ResolutionError } from '../src/index.js';
-import { referenceFindRegistryResolution } from '../src/referenceSearch.js';
-import { indexRepo, makeTempDir, rejection } from './fixtures.js';
+import { referenceFindRegistryResolution } from './referenceSearch.js';
+import { indexRepo, tempDirForFile, rejection } from './fixtures.js';
 
-let dir: string;
-let cleanup: () => Promise<void>;
-beforeAll(async () => {
-  ({ dir, cleanup } = await makeTempDir('errors'));
-});
-afterAll(() => cleanup());
+const tempDir = tempDirForFile('errors');
 
 const published = new Date('2020-01-05T00:00:00Z');
 const serde = [{ name: 'serde', version: '1.0.1' }];
 
 async function smallIndex() {
-  return indexRepo(dir, [
+  return indexRepo(tempDir(), [
     { time: '2020-01-01T00:00:00Z', files: { serde: ['1.0.0'], rand: ['0.7.0'] } },
     { time: '2020-01-02T00:00:00Z', files: { serde: ['1.0.0', '1.0.1'] } },
     { time: '2020-01-03T00:00:00Z', files: { rand: ['0.7.0', '0.7.1'] } },
@@ -30,7 +26,7 @@ async function unpack(path: string): Promise<void> {
   const packDir = join(path, 'objects', 'pack');
   for (const name of await readdir(packDir)) {
     if (!name.endsWith('.pack')) continue;
-    const moved = join(dir, `${name}-${Date.now()}`);
+    const moved = join(tempDir(), `${name}-${Date.now()}`);
     await rename(join(packDir, name), moved);
     await rm(join(packDir, name.replace(/\.pack$/, '.idx')));
     execFileSync('git', ['unpack-objects', '-q'], { cwd: path, input: execFileSync('cat', [moved]) });
@@ -54,7 +50,7 @@ describe('errors', () => {
     const repo = await NodeGit.Repository.openBare(built.path);
     const error = await rejection(findRegistryResolution([repo], serde, published));
     expect(error.code).toBe('ERR_READ');
-    expect(error.repository).toBe(built.path);
+    expect(error.details?.repository).toBe(built.path);
     expect(error.message).toContain(blob);
     expect(error.message).toContain('se/rd/serde');
     expect(error.hint).toMatch(/clone/);
@@ -76,7 +72,7 @@ describe('errors', () => {
   });
 
   it('fails with ERR_NOT_A_CRATES_INDEX for a repository that is not an index, naming it', async () => {
-    const path = join(dir, 'project.git');
+    const path = join(tempDir(), 'project.git');
     execFileSync('git', ['init', '--quiet', '--bare', path]);
     const stamp = '1577836800 +0000';
     const stream = [
@@ -101,7 +97,7 @@ describe('errors', () => {
   });
 
   it('fails with ERR_NOT_A_CRATES_INDEX for a repository without commits', async () => {
-    const path = join(dir, 'empty.git');
+    const path = join(tempDir(), 'empty.git');
     execFileSync('git', ['init', '--quiet', '--bare', path]);
     const repo = await NodeGit.Repository.openBare(path);
     const error = await rejection(findRegistryResolution([repo], serde, published));
@@ -111,7 +107,7 @@ describe('errors', () => {
 
   it('fails with ERR_SHALLOW_REPOSITORY for a shallow clone', async () => {
     const { built } = await smallIndex();
-    const path = join(dir, 'shallow.git');
+    const path = join(tempDir(), 'shallow.git');
     execFileSync('git', ['clone', '--quiet', '--bare', '--depth', '1', built.url, path]);
     const repo = await NodeGit.Repository.openBare(path);
     expect((await rejection(findRegistryResolution([repo], serde, published))).code).toBe('ERR_SHALLOW_REPOSITORY');
@@ -149,19 +145,19 @@ describe('errors', () => {
     const call = (...args: unknown[]) =>
       (findRegistryResolution as (...a: unknown[]) => Promise<unknown>)(...args);
     await expect(call([repo], serde, new Date('nope'))).rejects.toThrow(TypeError);
-    await expect(call([repo], serde, '2020-01-01')).rejects.toThrow(/publishTime must be a valid Date, received "2020-01-01"/);
-    await expect(call([repo], 'serde', published)).rejects.toThrow(/packages must be an array/);
-    await expect(call([repo], [{ name: 'serde' }], published)).rejects.toThrow(/packages\[0\].*received \{"name":"serde"\}/);
-    await expect(call('repo', serde, published)).rejects.toThrow(/repositories must be an array or a function/);
-    await expect(call([{}], serde, published)).rejects.toThrow(/repository #0 is not a nodegit Repository/);
-    await expect(call([repo], serde, published, { onEvent: 1 })).rejects.toThrow(/onEvent must be a function, received 1/);
-    await expect(call([repo], serde, published, { signal: {} })).rejects.toThrow(/signal must be an AbortSignal/);
-    await expect(call([repo], serde, published, { anchor: { name: 'x' } })).rejects.toThrow(/options.anchor/);
+    await expect(call([repo], serde, '2020-01-01')).rejects.toThrow(/Expected `publishTime` to be a valid Date, got '2020-01-01'/);
+    await expect(call([repo], 'serde', published)).rejects.toThrow(/Expected `packages` to be an array/);
+    await expect(call([repo], [{ name: 'serde' }], published)).rejects.toThrow(/Expected `packages\[0\]` to be .*, got \{ name: 'serde' \}/);
+    await expect(call('repo', serde, published)).rejects.toThrow(/Expected `repositories` to be an array or a function/);
+    await expect(call([{}], serde, published)).rejects.toThrow(/Expected `repositories\[0\]` to be a nodegit Repository/);
+    await expect(call([repo], serde, published, { onEvent: 1 })).rejects.toThrow(/Expected `options.onEvent` to be a function, got 1/);
+    await expect(call([repo], serde, published, { signal: {} })).rejects.toThrow(/Expected `options.signal` to be an AbortSignal/);
+    await expect(call([repo], serde, published, { anchor: { name: 'x' } })).rejects.toThrow(/Expected `options.anchor`/);
   });
 
   it('is a ResolutionError with a stable name and code', async () => {
-    const error = new ResolutionError('ERR_READ', 'boom', { hint: 'h', repository: '/r' });
-    expect(error).toBeInstanceOf(Error);
-    expect(error).toMatchObject({ name: 'ResolutionError', code: 'ERR_READ', hint: 'h', repository: '/r', message: 'boom' });
+    const error = new ResolutionError('ERR_READ', 'boom', { hint: 'h', details: { repository: '/r' } });
+    expect(error).toBeInstanceOf(RegistryMinersError);
+    expect(error).toMatchObject({ name: 'ResolutionError', code: 'ERR_READ', hint: 'h', details: { repository: '/r' }, message: 'boom' });
   });
 });

@@ -1,20 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Repository } from 'nodegit';
 import type { BuiltIndexRepo } from '@registry-miners/testkit';
 import { findRegistryResolution, ResolutionError } from '../src/index.js';
-import { referenceFindRegistryResolution } from '../src/referenceSearch.js';
-import { commitAt, indexRepo, makeTempDir, recorder, rejection } from './fixtures.js';
+import { referenceFindRegistryResolution } from './referenceSearch.js';
+import { commitAt, indexRepo, tempDirForFile, recorder, rejection } from './fixtures.js';
 
-let dir: string;
-let cleanup: () => Promise<void>;
-beforeAll(async () => {
-  ({ dir, cleanup } = await makeTempDir('single'));
-});
-afterAll(() => cleanup());
+const tempDir = tempDirForFile('single');
 
 /** A history over a week: serde 1.0.1 appears on Jan 3 at 10:00; `other` changes daily. */
 async function weekHistory(): Promise<{ built: BuiltIndexRepo; repo: Repository }> {
-  return indexRepo(dir, [
+  return indexRepo(tempDir(), [
     { time: '2020-01-01T00:00:00Z', files: { serde: ['1.0.0'], rand: ['0.7.0'] } },
     { time: '2020-01-02T00:00:00Z', files: { other: ['0.1.0'] } },
     { time: '2020-01-03T10:00:00Z', files: { serde: ['1.0.0', '1.0.1'] } },
@@ -72,7 +67,7 @@ describe('findRegistryResolution in one repository', () => {
     const { built, repo } = await weekHistory();
     const error = await rejection(findRegistryResolution([repo], [{ name: 'serde', version: '1.0.0' }], new Date('2019-12-31T23:59:59Z')));
     expect(error.code).toBe('ERR_PUBLISHED_BEFORE_HISTORY');
-    expect(error.repository).toBe(built.path);
+    expect(error.details?.repository).toBe(built.path);
     expect(error.message).toContain('2020-01-01T00:00:00.000Z');
     expect(error.hint).toMatch(/snapshot/);
   });
@@ -107,7 +102,7 @@ describe('findRegistryResolution in one repository', () => {
   });
 
   it('counts yanked versions as present', async () => {
-    const { built, repo } = await indexRepo(dir, [
+    const { built, repo } = await indexRepo(tempDir(), [
       { time: '2020-02-01T00:00:00Z', files: { tokio: ['0.2.0'] } },
       { time: '2020-02-02T00:00:00Z', files: { tokio: ['0.2.0', { vers: '0.2.1', yanked: true }] } },
       { time: '2020-02-03T00:00:00Z', files: { other: ['1.0.0'] } },
@@ -117,7 +112,7 @@ describe('findRegistryResolution in one repository', () => {
   });
 
   it('does not take 1.0.0-alpha for 1.0.0 (the closing quote is part of the match)', async () => {
-    const { built, repo } = await indexRepo(dir, [
+    const { built, repo } = await indexRepo(tempDir(), [
       { time: '2020-02-01T00:00:00Z', files: { log: ['1.0.0-alpha', '1.0.0-alpha.2'] } },
       { time: '2020-02-02T00:00:00Z', files: { log: ['1.0.0-alpha', '1.0.0-alpha.2', '1.0.0'] } },
       { time: '2020-02-03T00:00:00Z', files: { other: ['1.0.0'] } },
@@ -129,7 +124,7 @@ describe('findRegistryResolution in one repository', () => {
   });
 
   it('matches crate names case-insensitively through the index path', async () => {
-    const { built, repo } = await indexRepo(dir, [
+    const { built, repo } = await indexRepo(tempDir(), [
       { time: '2020-02-01T00:00:00Z', files: { other: ['1.0.0'] } },
       { time: '2020-02-02T00:00:00Z', files: { Inflector: ['0.11.4'] } },
     ]);
@@ -141,7 +136,7 @@ describe('findRegistryResolution in one repository', () => {
     // b 2.0.0 is added on Jan 2; on Jan 5 its line is removed for two hours (between two day
     // steps) and added back with other content. The day steps (Jan 6 09:00, Jan 5 09:00, …) never
     // land in the dip, so the reference answers the Jan 2 commit, not the commit after the dip.
-    const { built, repo } = await indexRepo(dir, [
+    const { built, repo } = await indexRepo(tempDir(), [
       { time: '2020-01-01T00:00:00Z', files: { a: ['1.0.0'], b: ['1.0.0'] } },
       { time: '2020-01-02T00:00:00Z', files: { b: ['1.0.0', '2.0.0'] } },
       { time: '2020-01-03T00:00:00Z', files: { other: ['1.0.0'] } },
@@ -165,7 +160,7 @@ describe('findRegistryResolution in one repository', () => {
     // b 2.0.0 is added at 08:00, removed at 10:00, added back (other content) at 12:00. The day step
     // from the upper bound lands on the root (bad), so every commit of Jan 4 is examined from the
     // newest: the first drop is the 10:00 commit, the answer the 12:00 one.
-    const { built, repo } = await indexRepo(dir, [
+    const { built, repo } = await indexRepo(tempDir(), [
       { time: '2020-01-01T00:00:00Z', files: { a: ['1.0.0'], b: ['1.0.0'] } },
       { time: '2020-01-04T08:00:00Z', files: { b: ['1.0.0', '2.0.0'] } },
       { time: '2020-01-04T10:00:00Z', files: { b: ['1.0.0'] } },
@@ -195,7 +190,7 @@ describe('findRegistryResolution in one repository', () => {
         k === 0 || k === 14 ? { b: ['1.0.0', '2.0.0'] } : k === 13 ? { b: ['1.0.0'] } : { other: Array.from({ length: k }, (_, v) => `0.${v}.0`) };
       commits.push({ time, files } as (typeof commits)[number]);
     }
-    const { built, repo } = await indexRepo(dir, commits);
+    const { built, repo } = await indexRepo(tempDir(), commits);
     const packages = [
       { name: 'a', version: '1.0.0' },
       { name: 'b', version: '2.0.0' },

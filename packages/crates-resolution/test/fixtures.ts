@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { afterAll, beforeAll } from 'vitest';
 import NodeGit from 'nodegit';
 import type { Repository } from 'nodegit';
 import { buildIndexRepo } from '@registry-miners/testkit';
@@ -15,6 +16,16 @@ export const run = promisify(execFile);
 export async function makeTempDir(prefix: string): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), `crates-resolution-${prefix}-`));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A temporary directory for the tests of one file: created before them, removed after them. */
+export function tempDirForFile(prefix: string): () => string {
+  let temp: { dir: string; cleanup: () => Promise<void> } | undefined;
+  beforeAll(async () => {
+    temp = await makeTempDir(prefix);
+  });
+  afterAll(() => temp?.cleanup());
+  return () => temp!.dir;
 }
 
 let counter = 0;

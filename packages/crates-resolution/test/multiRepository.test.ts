@@ -3,7 +3,7 @@ import type { Repository } from 'nodegit';
 import type { BuiltIndexRepo } from '@registry-miners/testkit';
 import { findRegistryResolution } from '../src/index.js';
 import type { RepositorySource } from '../src/index.js';
-import { referenceFindRegistryResolution } from '../src/referenceSearch.js';
+import { referenceFindRegistryResolution } from './referenceSearch.js';
 import { commitAt, indexRepo, makeTempDir, recorder, rejection } from './fixtures.js';
 
 let dir: string;
@@ -106,7 +106,7 @@ describe('findRegistryResolution across repositories (newest first)', () => {
       findRegistryResolution([current.repo, archive.repo], [{ name: 'never-published', version: '1.0.0' }], published),
     );
     expect(error.code).toBe('ERR_NONE_FOUND_AT_PUBLISH');
-    expect(error.repository).toBe(current.built.path);
+    expect(error.details?.repository).toBe(current.built.path);
   });
 
   it('searches the older repository when the publish time precedes the newer one\'s history', async () => {
@@ -122,7 +122,7 @@ describe('findRegistryResolution across repositories (newest first)', () => {
     const { source } = lazySource();
     const error = await rejection(findRegistryResolution(source, [{ name: 'serde', version: '1.0.0' }], new Date('2019-06-01T00:00:00Z')));
     expect(error.code).toBe('ERR_PUBLISHED_BEFORE_HISTORY');
-    expect(error.repository).toBe(archive.built.path);
+    expect(error.details?.repository).toBe(archive.built.path);
   });
 
   it('fails with ERR_NO_REPOSITORIES for an empty source', async () => {

@@ -7,7 +7,7 @@ import { cratesIoPackages, readCargoLock } from '@registry-miners/cargolock-pars
 import { bareCloneFromBundle, cratesCasesDir } from '@registry-miners/testkit';
 import { findRegistryResolution } from '../src/index.js';
 import type { RepositorySource, SearchEvent } from '../src/index.js';
-import { referenceFindRegistryResolution } from '../src/referenceSearch.js';
+import { referenceFindRegistryResolution } from './referenceSearch.js';
 import { makeTempDir } from './fixtures.js';
 
 interface Case {

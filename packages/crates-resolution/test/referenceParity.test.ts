@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { IndexCommit, IndexEntry } from '@registry-miners/testkit';
 import { findRegistryResolution } from '../src/index.js';
-import type { LockPackage, Resolution } from '../src/index.js';
-import { referenceFindRegistryResolution } from '../src/referenceSearch.js';
-import { indexRepo, makeTempDir } from './fixtures.js';
+import type { LockPackage } from '@registry-miners/cargolock-parser';
+import type { Resolution } from '../src/index.js';
+import { referenceFindRegistryResolution } from './referenceSearch.js';
+import { indexRepo, tempDirForFile } from './fixtures.js';
 
-let dir: string;
-let cleanup: () => Promise<void>;
-beforeAll(async () => {
-  ({ dir, cleanup } = await makeTempDir('parity'));
-});
-afterAll(() => cleanup());
+const tempDir = tempDirForFile('parity');
 
 /** Deterministic PRNG (mulberry32). */
 function random(seed: number): () => number {
@@ -139,7 +135,7 @@ describe('same answers as the reference port on random histories', () => {
   it.each(Array.from({ length: 12 }, (_, seed) => seed + 1))('one repository, seed %i', async (seed) => {
     const generator = new HistoryGenerator(seed, START);
     const commits = generator.commits(25 + (seed % 4) * 10, true);
-    const { built, repo } = await indexRepo(dir, commits);
+    const { built, repo } = await indexRepo(tempDir(), commits);
     const first = START;
     const last = generator.time;
     for (let probe = 0; probe < 3; probe += 1) {
@@ -154,11 +150,11 @@ describe('same answers as the reference port on random histories', () => {
 
   it.each(Array.from({ length: 6 }, (_, seed) => seed + 101))('archive + current, seed %i', async (seed) => {
     const generator = new HistoryGenerator(seed, START);
-    const archive = await indexRepo(dir, generator.commits(20, true), { branch: 'snapshot-2020' });
+    const archive = await indexRepo(tempDir(), generator.commits(20, true), { branch: 'snapshot-2020' });
     const squash = generator.time;
     const currentCommits = generator.commits(20, false);
     currentCommits[0] = { ...currentCommits[0]!, time: new Date(squash * 1000) };
-    const current = await indexRepo(dir, currentCommits, { base: archive.built });
+    const current = await indexRepo(tempDir(), currentCommits, { base: archive.built });
     for (let probe = 0; probe < 3; probe += 1) {
       const published = new Date((squash + Math.floor(generator.next() * (generator.time - squash + 86_400))) * 1000);
       // Every other lockfile only uses versions of the archive era, so the search continues into it.

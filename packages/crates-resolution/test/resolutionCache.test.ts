@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cratesIoPackages, readCargoLock } from '@registry-miners/cargolock-parser';
 import { bareCloneFromBundle, cratesCasesDir } from '@registry-miners/testkit';
 import { findRegistryResolution, ResolutionCache } from '../src/index.js';
-import type { LockPackage, SearchEvent } from '../src/index.js';
+import type { LockPackage } from '@registry-miners/cargolock-parser';
+import type { SearchEvent } from '../src/index.js';
 import { makeTempDir } from './fixtures.js';
 
 interface Case {
@@ -83,7 +84,7 @@ describe('ResolutionCache', () => {
   }, 60_000);
 
   it('refuses bad options with the value received', () => {
-    expect(() => new ResolutionCache({ maxBytes: -1 })).toThrow(/maxBytes must be an integer ≥ 0, received -1/);
+    expect(() => new ResolutionCache({ maxBytes: -1 })).toThrow(/Expected `maxBytes` to be an integer ≥ 0, got -1/);
     expect(() => new ResolutionCache({ maxHistories: 0 })).toThrow(/maxHistories/);
   });
 });

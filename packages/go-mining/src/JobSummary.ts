@@ -1,3 +1,4 @@
+/** What a job reports when it ends: per-phase results, counts, HTTP figures and resources (the CLI renders it). */
 import type { HttpStats } from '@registry-miners/http-pool';
 import type { GoGetDiscoveryStats } from '@registry-miners/go-repository';
 import type { AssignIdsResult } from './assignIds.js';

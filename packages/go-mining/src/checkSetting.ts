@@ -1,3 +1,4 @@
+/** The one check of the job's numeric and URL settings, shared by the package and the CLI. */
 import { checkHttpUrl, checkInteger, checkNumber } from '@registry-miners/utils';
 
 /** The values a numeric setting accepts (see `LIMITS`). */

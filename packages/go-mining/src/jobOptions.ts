@@ -1,3 +1,4 @@
+/** The job's options, their defaults and the ranges its numeric settings accept. */
 import { DEFAULT_INDEX_URL, DEFAULT_SHARD_COUNT } from '@registry-miners/go-index';
 import { DEFAULT_PROXY_URL } from '@registry-miners/go-proxy-origin';
 import type { Writable } from 'node:stream';

@@ -1,3 +1,4 @@
+/** The status query of a state directory, as `go-miner status` prints it. */
 import type { ShardState } from '@registry-miners/go-index';
 import { newestCursor, refreshCursor } from './state/crawlPosition.js';
 import type { CrawlCounters, LookupCounts, MinerState, StateConfig } from './state/MinerState.js';

@@ -1,5 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
-import { DEFAULT_ARCHIVE_URL, managerOptions, openIndexManager } from '../managerOptions.js';
+import { DEFAULT_ARCHIVE_URL } from '@registry-miners/crates-index-manager/defaultUrls';
+import { managerOptions, openIndexManager } from '../managerOptions.js';
 import type { ManagerArgs } from '../managerOptions.js';
 import type { OutputArgs } from '../Reporter.js';
 

@@ -17,33 +17,34 @@ type JobArgs = StateArgs & ReportingArgs & Partial<CommitArgs & CrawlArgs & Look
 export async function executeJob(argv: ArgumentsCamelCase<JobArgs>, phases: Phase[]): Promise<JobSummary> {
   const context = contextOf(argv as Record<string, unknown>);
   const progress = createProgress(argv.quiet ? 'none' : argv.progress, argv['progress-interval'] * 1000);
+  const seconds = (value: number | undefined): number | undefined => (value === undefined ? undefined : value * 1000);
   const options: MineGoOptions = {
     stateDir: resolveUserPath(argv['state-dir'], context.env),
+    indexUrl: argv['index-url'],
+    includeAll: argv['include-all'],
+    shards: argv.shards,
+    pageLimit: argv['page-limit'],
+    commitIntervalMs: seconds(argv['commit-interval']),
+    proxyUrl: argv['proxy-url'],
+    concurrency: argv.concurrency,
+    repositorySources: argv['repository-sources'] === undefined ? undefined : parseRepositorySources(argv['repository-sources']),
+    goGetBaseUrl: argv['go-get-base-url'],
+    goGetTimeoutMs: seconds(argv['go-get-timeout']),
+    out: argv.out === undefined || argv.out === '-' ? argv.out : resolveUserPath(argv.out, context.env),
+    format: argv.format,
+    allowFailed: argv['allow-failed'],
+    http: {
+      maxRetries: argv['max-retries'],
+      headersTimeoutMs: seconds(argv['request-timeout']),
+      maxElapsedMs: seconds(argv['max-elapsed']),
+      requestsPerSecond: argv['requests-per-second'],
+      userAgent: argv['user-agent'],
+    },
     signal: context.signal,
     progress,
     stdout: context.stdout,
     env: context.env,
-    http: {},
   };
-  if (argv['index-url'] !== undefined) options.indexUrl = argv['index-url'];
-  if (argv['include-all'] !== undefined) options.includeAll = argv['include-all'];
-  if (argv.shards !== undefined) options.shards = argv.shards;
-  if (argv['page-limit'] !== undefined) options.pageLimit = argv['page-limit'];
-  if (argv['commit-interval'] !== undefined) options.commitIntervalMs = argv['commit-interval'] * 1000;
-  if (argv['proxy-url'] !== undefined) options.proxyUrl = argv['proxy-url'];
-  if (argv.concurrency !== undefined) options.concurrency = argv.concurrency;
-  if (argv['repository-sources'] !== undefined) options.repositorySources = parseRepositorySources(argv['repository-sources']);
-  if (argv['go-get-base-url'] !== undefined) options.goGetBaseUrl = argv['go-get-base-url'];
-  if (argv['go-get-timeout'] !== undefined) options.goGetTimeoutMs = argv['go-get-timeout'] * 1000;
-  if (argv.out !== undefined) options.out = argv.out === '-' ? '-' : resolveUserPath(argv.out, context.env);
-  if (argv.format !== undefined) options.format = argv.format;
-  if (argv['allow-failed'] !== undefined) options.allowFailed = argv['allow-failed'];
-  const http = options.http!;
-  if (argv['max-retries'] !== undefined) http.maxRetries = argv['max-retries'];
-  if (argv['request-timeout'] !== undefined) http.headersTimeoutMs = argv['request-timeout'] * 1000;
-  if (argv['max-elapsed'] !== undefined) http.maxElapsedMs = argv['max-elapsed'] * 1000;
-  if (argv['requests-per-second'] !== undefined) http.requestsPerSecond = argv['requests-per-second'];
-  if (argv['user-agent'] !== undefined) http.userAgent = argv['user-agent'];
   if (argv.verbose) progress.log(`go-miner: settings ${describeSettings(options)}`);
   let summary: JobSummary;
   try {

@@ -1,3 +1,4 @@
+/** How an aborted phase fails: one GoMinerError, whatever aborted it. */
 import { GoMinerError } from './GoMinerError.js';
 
 /**

@@ -1,3 +1,4 @@
+/** Synthetic Go datasets prepared once per process, shared by the tests of a file. */
 import { SyntheticGoDataset } from './SyntheticGoDataset.js';
 
 /** Datasets are deterministic and a little costly to prepare: one per set of options, per process. */

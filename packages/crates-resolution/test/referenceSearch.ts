@@ -1,10 +1,10 @@
 import NodeGit from 'nodegit';
 import type { Commit, Repository, Revwalk, Tree } from 'nodegit';
-import { entryPath } from './entryPath.js';
-import { messageOf } from './messageOf.js';
-import type { LockPackage } from './LockPackage.js';
-import type { Resolution } from './Resolution.js';
-import { ResolutionError } from './ResolutionError.js';
+import { entryPath } from '../src/entryPath.js';
+import { messageOf } from '../src/messageOf.js';
+import type { LockPackage } from '@registry-miners/cargolock-parser';
+import type { Resolution } from '../src/Resolution.js';
+import { ResolutionError } from '../src/ResolutionError.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const GIT_ENOTFOUND = -3;
@@ -30,7 +30,7 @@ class NoMatches extends Error {}
  * Differences from the Go code, all on purpose: object read errors are raised (`ERR_READ`) instead
  * of counting the package absent (a missing path is still "absent"); no error when the upper bound
  * lacks some packages (they are reported in `missing`, computed like {@link findRegistryResolution});
- * errors use {@link ResolutionError} codes. Not exported from the package index.
+ * errors use {@link ResolutionError} codes. Test code (an oracle and the benchmark's baseline), never shipped.
  */
 export async function referenceFindRegistryResolution(
   indices: readonly Repository[],
