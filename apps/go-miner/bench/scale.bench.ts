@@ -29,30 +29,70 @@ interface Figures {
   csvMatches: boolean;
 }
 
-/** One whole job in a fresh state directory; `entry` selects the baseline design's CLI. */
-async function measure(name: string, truthHash: string, entry?: string): Promise<Figures> {
+const separate = process.env.GO_MINER_BENCH_PHASES === 'separate';
+
+/**
+ * One whole job in a fresh state directory; `entry` selects the baseline design's CLI. With
+ * GO_MINER_BENCH_PHASES=separate, as three runs (`crawl`, `lookup`, `export`) whose figures are printed
+ * as each ends (for the long full-size run) and added up. The CSV is kept for the comparison.
+ */
+async function measure(name: string, entry?: string): Promise<Figures & { out: string }> {
   const out = join(dir, `${name}.csv`);
-  const run = await runMiner(['--index-url', registry.indexUrl, '--proxy-url', registry.proxyUrl, '--state-dir', join(dir, `${name}-state`), '--out', out], join(dir, `${name}-summary.json`), {
-    echo: process.env.GO_MINER_BENCH_ECHO === '1',
-    ...(entry === undefined ? {} : { entry }),
-  });
-  if (run.code !== 0 || !run.summary) throw new Error(`go-miner (${name}) failed (${run.code}):\n${run.stderrTail}`);
-  const csvMatches = (await sha256File(out)) === truthHash;
+  const state = ['--state-dir', join(dir, `${name}-state`)];
+  const steps = separate
+    ? [['crawl', '--index-url', registry.indexUrl, ...state], ['lookup', '--proxy-url', registry.proxyUrl, ...state], ['export', ...state, '--out', out]]
+    : [['--index-url', registry.indexUrl, '--proxy-url', registry.proxyUrl, ...state, '--out', out]];
+  const runs: Figures['run'][] = [];
+  for (const args of steps) {
+    const run = await runMiner(args, join(dir, `${name}-summary.json`), {
+      echo: process.env.GO_MINER_BENCH_ECHO === '1',
+      ...(entry === undefined ? {} : { entry }),
+    });
+    if (run.code !== 0 || !run.summary) throw new Error(`go-miner (${name} ${args[0]}) failed (${run.code}):\n${run.stderrTail}`);
+    const { resources, phaseResources } = run.summary;
+    if (separate) {
+      const phases = Object.entries(phaseResources).map(([phase, figures]) => `${phase} ${seconds(figures.cpuMs)}`).join(', ');
+      console.log(
+        `${name} ${args[0]}: wall ${seconds(run.wallMs)}, CPU ${seconds(resources.cpuUserMs + resources.cpuSystemMs)} (${phases}), ` +
+          `written ${run.writeBytes === undefined ? '?' : megabytes(run.writeBytes)}, peak RSS ${megabytes(resources.maxRssBytes)}`,
+      );
+    }
+    runs.push(run as Figures['run']);
+  }
   await rm(join(dir, `${name}-state`), { recursive: true, force: true });
-  await rm(out, { force: true });
-  const { resources } = run.summary;
-  return { run: run as Figures['run'], cpuMs: resources.cpuUserMs + resources.cpuSystemMs, csvMatches };
+  const last = runs[runs.length - 1]!;
+  const summary = {
+    ...last.summary,
+    crawl: runs[0]!.summary.crawl,
+    http: { ...runs[0]!.summary.http, ...runs[Math.min(1, runs.length - 1)]!.summary.http },
+    phaseResources: Object.assign({}, ...runs.map((run) => run.summary.phaseResources)) as typeof last.summary.phaseResources,
+    resources: {
+      ...last.summary.resources,
+      cpuUserMs: runs.reduce((sum, run) => sum + run.summary.resources.cpuUserMs, 0),
+      cpuSystemMs: runs.reduce((sum, run) => sum + run.summary.resources.cpuSystemMs, 0),
+      maxRssBytes: Math.max(...runs.map((run) => run.summary.resources.maxRssBytes)),
+    },
+  };
+  const writeBytes = runs.every((run) => run.writeBytes !== undefined) ? runs.reduce((sum, run) => sum + run.writeBytes!, 0) : undefined;
+  const run = { ...last, wallMs: runs.reduce((sum, r) => sum + r.wallMs, 0), writeBytes, summary };
+  return { run, cpuMs: summary.resources.cpuUserMs + summary.resources.cpuSystemMs, csvMatches: false, out };
 }
 
 try {
+  const current = await measure('current');
+  const entry = process.env.GO_MINER_BENCH_BASELINE === 'none' ? undefined : baselineEntry();
+  const baseline = entry === undefined ? undefined : await measure('baseline', entry);
+  // The ground truth last: at full size it takes a while, and the figures above are printed by then.
   const truthFile = join(dir, 'truth.csv');
   await writeGoGroundTruthCsv(new SyntheticGoDataset({ ...size, seed: 1 }), truthFile);
   const truthHash = await sha256File(truthFile);
-  const current = await measure('current', truthHash);
-  const entry = process.env.GO_MINER_BENCH_BASELINE === 'none' ? undefined : baselineEntry();
-  const baseline = entry === undefined ? undefined : await measure('baseline', truthHash, entry);
+  for (const figures of [current, baseline]) {
+    if (!figures) continue;
+    figures.csvMatches = (await sha256File(figures.out)) === truthHash;
+    await rm(figures.out, { force: true });
+  }
 
-  const header = ['', 'this design (sorted runs)', ...(baseline ? [`previous design (${BASELINE_COMMIT.slice(0, 7)}), same run`, 'ratio'] : []), 'target (full size)'];
+  const header = ['', 'this design (partitioned runs)', ...(baseline ? [`previous design (${BASELINE_COMMIT.slice(0, 7)}), same run`, 'ratio'] : []), 'target (full size)'];
   const rows = [header];
   const row = (label: string, pick: (f: Figures) => number | undefined, format: (v: number) => string, target: string): void => {
     const a = pick(current);

@@ -27,6 +27,7 @@ function isPathChar(code: number, firstElement: boolean): boolean {
 export function checkModulePath(path: string): string | undefined {
   if (path.length > MAX_MODULE_PATH_LENGTH) return `longer than ${MAX_MODULE_PATH_LENGTH} characters`;
   let elementStart = 0;
+  let firstDot = -1;
   let first = true;
   for (let index = 0; index <= path.length; index++) {
     const code = index < path.length ? path.charCodeAt(index) : 47;
@@ -34,13 +35,26 @@ export function checkModulePath(path: string): string | undefined {
       if (!isPathChar(code, first)) {
         return `invalid character ${JSON.stringify(path[index])} in ${first ? 'the first path element' : 'a path element'}`;
       }
+      if (code === 46 && firstDot < 0) firstDot = index;
       continue;
     }
-    const element = path.slice(elementStart, index);
-    const problem = checkElement(element, first);
-    if (problem !== undefined) return problem;
+    // Hot path (every index entry): an element is only sliced when it may be a reserved name or is invalid.
+    const length = index - elementStart;
+    const baseLength = (firstDot < 0 ? index : firstDot) - elementStart;
+    if (
+      length === 0 ||
+      path.charCodeAt(elementStart) === 46 ||
+      path.charCodeAt(index - 1) === 46 ||
+      baseLength === 3 ||
+      baseLength === 4 ||
+      (first && (firstDot < 0 || path.charCodeAt(elementStart) === 45))
+    ) {
+      const problem = checkElement(path.slice(elementStart, index), first);
+      if (problem !== undefined) return problem;
+    }
     first = false;
     elementStart = index + 1;
+    firstDot = -1;
   }
   return undefined;
 }

@@ -93,7 +93,11 @@ function checkLineLengths(body: Buffer, url: string, since: string | undefined):
   }
 }
 
-/** Parses an NDJSON body; blank lines are skipped. */
+/**
+ * Parses an NDJSON body; blank lines are skipped. Hot path (every index entry): a line in the index's
+ * own layout (`{"Path":"…","Version":"…","Timestamp":"…"}`, no escapes) is read in place by offsets,
+ * with no copy of the line; anything else goes through JSON.parse.
+ */
 export function parseIndexLines(text: string, url: string, since: string | undefined): IndexLine[] {
   const lines: IndexLine[] = [];
   let start = 0;
@@ -101,26 +105,37 @@ export function parseIndexLines(text: string, url: string, since: string | undef
   // Entries of a run share their timestamp string: parse it once.
   let lastTimestamp = '';
   let lastMicros = 0n;
+  // The next backslash (an escape somewhere): lines before it can take the fast path.
+  let backslash = text.indexOf('\\');
+  if (backslash === -1) backslash = text.length;
   while (start < text.length) {
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
     lineNumber++;
-    let raw = text.slice(start, end);
+    const lineStart = start;
+    const lineEnd = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
     start = end + 1;
-    if (raw.endsWith('\r')) raw = raw.slice(0, -1);
-    if (raw.length === 0 || (raw.charCodeAt(0) !== 123 && raw.trim() === '')) continue;
+    if (backslash < lineStart) {
+      backslash = text.indexOf('\\', lineStart);
+      if (backslash === -1) backslash = text.length;
+    }
     let path: unknown;
     let version: unknown;
     let timestamp: unknown;
-    // Fast path for the index's own layout, without escapes; anything else goes through JSON.parse.
-    const pathEnd = raw.startsWith(PATH_PREFIX) && !raw.includes('\\') ? raw.indexOf('"', PATH_PREFIX.length) : -1;
-    const versionEnd = pathEnd > 0 && raw.startsWith(VERSION_SEPARATOR, pathEnd) ? raw.indexOf('"', pathEnd + VERSION_SEPARATOR.length) : -1;
-    const timestampEnd = versionEnd > 0 && raw.startsWith(TIMESTAMP_SEPARATOR, versionEnd) ? raw.indexOf('"', versionEnd + TIMESTAMP_SEPARATOR.length) : -1;
-    if (timestampEnd > 0 && timestampEnd === raw.length - 2 && raw.charCodeAt(raw.length - 1) === 125) {
-      path = raw.slice(PATH_PREFIX.length, pathEnd);
-      version = raw.slice(pathEnd + VERSION_SEPARATOR.length, versionEnd);
-      timestamp = raw.slice(versionEnd + TIMESTAMP_SEPARATOR.length, timestampEnd);
+    const pathStart = lineStart + PATH_PREFIX.length;
+    const pathEnd = backslash >= lineEnd && text.startsWith(PATH_PREFIX, lineStart) ? text.indexOf('"', pathStart) : -1;
+    const versionStart = pathEnd + VERSION_SEPARATOR.length;
+    const versionEnd = pathEnd > 0 && pathEnd < lineEnd && text.startsWith(VERSION_SEPARATOR, pathEnd) ? text.indexOf('"', versionStart) : -1;
+    const timestampStart = versionEnd + TIMESTAMP_SEPARATOR.length;
+    const timestampEnd = versionEnd > 0 && versionEnd < lineEnd && text.startsWith(TIMESTAMP_SEPARATOR, versionEnd) ? text.indexOf('"', timestampStart) : -1;
+    let raw: string | undefined;
+    if (timestampEnd > 0 && timestampEnd === lineEnd - 2 && text.charCodeAt(lineEnd - 1) === 125) {
+      path = text.slice(pathStart, pathEnd);
+      version = text.slice(versionStart, versionEnd);
+      timestamp = text.slice(timestampStart, timestampEnd);
     } else {
+      raw = text.slice(lineStart, lineEnd);
+      if (raw.length === 0 || (raw.charCodeAt(0) !== 123 && raw.trim() === '')) continue;
       let value: unknown;
       try {
         value = JSON.parse(raw);
@@ -130,13 +145,14 @@ export function parseIndexLines(text: string, url: string, since: string | undef
       if (value === null || typeof value !== 'object' || Array.isArray(value)) throw malformedLine('not a JSON object', raw, lineNumber, url, since);
       ({ Path: path, Version: version, Timestamp: timestamp } = value as Record<string, unknown>);
     }
-    if (typeof path !== 'string' || path === '') throw malformedLine('missing or empty string "Path"', raw, lineNumber, url, since);
+    const line = (): string => raw ?? text.slice(lineStart, lineEnd);
+    if (typeof path !== 'string' || path === '') throw malformedLine('missing or empty string "Path"', line(), lineNumber, url, since);
     const pathProblem = checkModulePath(path);
-    if (pathProblem !== undefined) throw malformedLine(`invalid module path: ${pathProblem}`, raw, lineNumber, url, since);
-    if (typeof version !== 'string' || version === '') throw malformedLine('missing or empty string "Version"', raw, lineNumber, url, since);
+    if (pathProblem !== undefined) throw malformedLine(`invalid module path: ${pathProblem}`, line(), lineNumber, url, since);
+    if (typeof version !== 'string' || version === '') throw malformedLine('missing or empty string "Version"', line(), lineNumber, url, since);
     const versionProblem = checkModuleVersion(version);
-    if (versionProblem !== undefined) throw malformedLine(`invalid version: ${versionProblem}`, raw, lineNumber, url, since);
-    if (typeof timestamp !== 'string') throw malformedLine('missing string "Timestamp"', raw, lineNumber, url, since);
+    if (versionProblem !== undefined) throw malformedLine(`invalid version: ${versionProblem}`, line(), lineNumber, url, since);
+    if (typeof timestamp !== 'string') throw malformedLine('missing string "Timestamp"', line(), lineNumber, url, since);
     if (timestamp !== lastTimestamp) {
       lastMicros = parseLineTimestamp(timestamp, lineNumber, url, since);
       lastTimestamp = timestamp;

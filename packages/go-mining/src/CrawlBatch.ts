@@ -13,6 +13,8 @@ export class CrawlBatch {
   readonly capacity: number;
   /** Module path → slot. */
   readonly slots = new Map<string, number>();
+  /** Slot → module path. */
+  readonly paths: string[] = [];
   readonly firstMicros: Float64Array;
   readonly firstOrdinal: Uint32Array;
   readonly newestMicros: Float64Array;
@@ -44,6 +46,7 @@ export class CrawlBatch {
       if (slot === undefined) {
         const next = slots.size;
         slots.set(entry.path, next);
+        this.paths.push(entry.path);
         this.firstMicros[next] = micros;
         this.firstOrdinal[next] = ordinal;
         this.newestMicros[next] = micros;

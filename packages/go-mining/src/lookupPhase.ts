@@ -179,8 +179,11 @@ function* modulesNeedingLookup(
   pageSize = 512,
 ): Generator<Work> {
   let page: Array<[string, IndexRecord]> = [];
+  // A first lookup phase finds no record ahead of the modules it yielded: it skips those reads.
+  const noLookups = new Map<string, LookupRecord>();
+  const anyLookups = state.lookedUpCount() > 0;
   const drain = function* (): Generator<Work> {
-    const lookups = state.lookupRecords(page.map(([path]) => path));
+    const lookups = anyLookups ? state.lookupRecords(page.map(([path]) => path)) : noLookups;
     const current = page;
     page = [];
     for (const [path, record] of current) {

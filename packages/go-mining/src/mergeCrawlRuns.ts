@@ -1,29 +1,31 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { CrawlRunReader } from './CrawlRunReader.js';
+import { CrawlRunFile } from './CrawlRunFile.js';
+import type { RunRecordVisitor } from './CrawlRunFile.js';
 import { debugStop } from './debugStop.js';
-import type { RunRecord } from './CrawlRunReader.js';
 import type { ProgressReporter } from '@registry-miners/progress';
+import { partitionOf } from './RunPartitions.js';
 import type { CrawlRuns } from './state/CrawlRuns.js';
-import { runsDirectory } from './state/CrawlRuns.js';
+import { runBounds, runsDirectory } from './state/CrawlRuns.js';
 import { comparePosition, foldIndexRecord, indexRecord } from './state/IndexRecord.js';
-import type { IndexRecord } from './state/IndexRecord.js';
+import type { IndexFacts, IndexRecord } from './state/IndexRecord.js';
 import type { MinerState } from './state/MinerState.js';
 
-/** Modules per load() step: one fsynced transaction each. */
+/** Module paths per load() step: one fsynced transaction each. */
 const LOAD_CHUNK = 50_000;
 
 /**
  * Reduces the runs of a finished crawl to one record per module and writes them into `modules`, once:
  *
- * 1. Every run is read front to back at once; a heap of the readers by their current module path yields
- *    the paths in key order (a k-way merge), and the records of one path from all runs are reduced:
- *    first appearance is the minimum, newest version the maximum by (micros, ordinal).
+ * 1. Partition after partition (key ranges, in key order: see RunPartitions), the partition's records
+ *    of every run are read (one read per run) and reduced per module path in a hash map: first
+ *    appearance is the minimum, newest version the maximum by (micros, ordinal). Only the partition's
+ *    distinct paths are then sorted: no run is sorted, no k-way merge compares keys.
  * 2. For a refresh (`hadModules`), each chunk of paths is combined with the records already stored
  *    (read with getMany, in key order); unchanged modules are not written again.
- * 3. Each chunk is written with `store.load()` (key order, straight into the table) in one atomic step
+ * 3. Each chunk is written with the store's `load()` (key order, straight into the table) in one atomic step
  *    with the merge position (`mergedAfter`) and its counts: a merge killed at any moment resumes after
- *    the last chunk written, skipping what it already merged.
+ *    the last chunk written (in that path's partition), skipping what it already merged.
  *
  * Returns the runs state after the merge, or `undefined` when the signal stopped it between chunks.
  * The run files are removed by the caller once the completion is committed.
@@ -36,12 +38,15 @@ export function mergeCrawlRuns(
   const { progress, signal, chunkSize = LOAD_CHUNK } = options;
   const dir = runsDirectory(state.dir);
   const generation = state.generation();
-  const heap = new ReaderHeap(runs.runs.map((name) => new CrawlRunReader(join(dir, name))));
+  const bounds = runBounds(state.dir, runs) ?? [];
+  const files: CrawlRunFile[] = [];
   let current = { ...runs };
   let modules = state.moduleCount();
   let loads = 0;
   try {
-    if (current.mergedAfter !== null) heap.skipThrough(current.mergedAfter);
+    for (const name of runs.runs) files.push(new CrawlRunFile(join(dir, name), bounds.length + 1));
+    const buffer = { bytes: Buffer.allocUnsafe(1 << 20) };
+    const after = current.mergedAfter;
     let chunk: Array<[string, IndexRecord]> = [];
     const flush = (): void => {
       if (chunk.length === 0) return;
@@ -54,22 +59,50 @@ export function mergeCrawlRuns(
       progress?.update('modules', modules);
       chunk = [];
     };
-    for (;;) {
-      const merged = heap.popMerged();
-      if (merged === undefined) break;
-      chunk.push([merged.path, indexRecord(merged, generation)]);
-      if (chunk.length >= chunkSize) {
-        flush();
-        debugStop('merge', ++loads);
-        if (signal?.aborted) return undefined;
+    for (let partition = after === null ? 0 : partitionOf(bounds, after); partition <= bounds.length; partition++) {
+      const reduced = reducePartition(files, partition, buffer);
+      // The default sort compares UTF-16 code units: for the ASCII module paths, the store's key order.
+      const paths = [...reduced.keys()].sort();
+      for (const path of paths) {
+        if (after !== null && path <= after) continue;
+        chunk.push([path, indexRecord(reduced.get(path)!, generation)]);
+        if (chunk.length >= chunkSize) {
+          flush();
+          debugStop('merge', ++loads);
+          if (signal?.aborted) return undefined;
+        }
       }
     }
     flush();
     debugStop('merge', ++loads);
     return current;
   } finally {
-    heap.close();
+    for (const file of files) file.close();
   }
+}
+
+/** The records of one partition of every run, reduced per module path. */
+function reducePartition(files: readonly CrawlRunFile[], partition: number, buffer: { bytes: Buffer }): Map<string, IndexFacts> {
+  const reduced = new Map<string, IndexFacts>();
+  const visit: RunRecordVisitor = (path, firstMicros, firstOrdinal, newestMicros, newestOrdinal, newestVersion, newestTimestamp) => {
+    const known = reduced.get(path);
+    if (known === undefined) {
+      reduced.set(path, { firstMicros, firstOrdinal, newestMicros, newestOrdinal, newestVersion, newestTimestamp });
+      return;
+    }
+    if (comparePosition(firstMicros, firstOrdinal, known.firstMicros, known.firstOrdinal) < 0) {
+      known.firstMicros = firstMicros;
+      known.firstOrdinal = firstOrdinal;
+    }
+    if (comparePosition(newestMicros, newestOrdinal, known.newestMicros, known.newestOrdinal) > 0) {
+      known.newestMicros = newestMicros;
+      known.newestOrdinal = newestOrdinal;
+      known.newestVersion = newestVersion;
+      known.newestTimestamp = newestTimestamp;
+    }
+  };
+  for (const file of files) file.readPartition(partition, visit, buffer);
+  return reduced;
 }
 
 /** Removes the run files of a merged crawl (after its completion is committed; leftovers are removed on the next start). */
@@ -96,99 +129,4 @@ function combineWithStored(state: MinerState, chunk: Array<[string, IndexRecord]
     if (firstMoved || newestMoved) puts.push([path, record]);
   }
   return puts;
-}
-
-/** The run readers as a binary min-heap by their current module path. */
-class ReaderHeap {
-  readonly #readers: CrawlRunReader[];
-  readonly #all: CrawlRunReader[];
-
-  constructor(readers: CrawlRunReader[]) {
-    this.#all = readers;
-    this.#readers = [];
-    for (const reader of readers) if (reader.current !== undefined) this.#push(reader);
-  }
-
-  /** Drops every record up to and including `path` (what an interrupted merge already wrote). */
-  skipThrough(path: string): void {
-    for (;;) {
-      const top = this.#readers[0];
-      if (top === undefined || top.current!.path > path) return;
-      this.#pop();
-      while (top.current !== undefined && top.current.path <= path) top.advance();
-      if (top.current !== undefined) this.#push(top);
-    }
-  }
-
-  /** The next module path in key order, its records of every run reduced to one; `undefined` at the end. */
-  popMerged(): RunRecord | undefined {
-    const first = this.#readers[0];
-    if (first === undefined) return undefined;
-    const merged = { ...first.current! };
-    this.#next(first);
-    for (;;) {
-      const top = this.#readers[0];
-      if (top === undefined || top.current!.path !== merged.path) return merged;
-      const other = top.current!;
-      if (comparePosition(other.firstMicros, other.firstOrdinal, merged.firstMicros, merged.firstOrdinal) < 0) {
-        merged.firstMicros = other.firstMicros;
-        merged.firstOrdinal = other.firstOrdinal;
-      }
-      if (comparePosition(other.newestMicros, other.newestOrdinal, merged.newestMicros, merged.newestOrdinal) > 0) {
-        merged.newestMicros = other.newestMicros;
-        merged.newestOrdinal = other.newestOrdinal;
-        merged.newestVersion = other.newestVersion;
-        merged.newestTimestamp = other.newestTimestamp;
-      }
-      this.#next(top);
-    }
-  }
-
-  close(): void {
-    for (const reader of this.#all) reader.close();
-  }
-
-  /** Advances the top reader and restores the heap. */
-  #next(top: CrawlRunReader): void {
-    top.advance();
-    if (top.current === undefined) this.#pop();
-    else this.#siftDown(0);
-  }
-
-  #push(reader: CrawlRunReader): void {
-    const heap = this.#readers;
-    heap.push(reader);
-    let index = heap.length - 1;
-    while (index > 0) {
-      const parent = (index - 1) >> 1;
-      if (heap[parent]!.current!.path <= reader.current!.path) break;
-      heap[index] = heap[parent]!;
-      index = parent;
-    }
-    heap[index] = reader;
-  }
-
-  #pop(): void {
-    const heap = this.#readers;
-    const last = heap.pop()!;
-    if (heap.length === 0) return;
-    heap[0] = last;
-    this.#siftDown(0);
-  }
-
-  #siftDown(start: number): void {
-    const heap = this.#readers;
-    const item = heap[start]!;
-    const path = item.current!.path;
-    let index = start;
-    for (;;) {
-      let child = 2 * index + 1;
-      if (child >= heap.length) break;
-      if (child + 1 < heap.length && heap[child + 1]!.current!.path < heap[child]!.current!.path) child++;
-      if (heap[child]!.current!.path >= path) break;
-      heap[index] = heap[child]!;
-      index = child;
-    }
-    heap[index] = item;
-  }
 }

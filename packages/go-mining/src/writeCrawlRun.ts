@@ -2,42 +2,88 @@ import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from
 import { join } from 'node:path';
 import { syncDirectory } from '@registry-miners/checkpoint-store';
 import type { CrawlBatch } from './CrawlBatch.js';
+import { RUN_MAGIC, RUN_PATH_MAX_LENGTH, RUN_RECORD_MAX_BYTES, runHeaderBytes } from './CrawlRunFile.js';
+import { partitionOf } from './RunPartitions.js';
 import { runsDirectory } from './state/CrawlRuns.js';
 
 /** Bytes gathered before one write(): few, large, sequential writes. */
 const WRITE_CHUNK = 1 << 20;
 
 /**
- * Writes a batch as one sorted run: a line per module, in module path order,
- * `path TAB firstMicros TAB firstOrdinal TAB newestMicros TAB newestOrdinal TAB newestVersion TAB newestTimestamp`.
- * The fields hold no tab or newline (go-index rejects paths and versions outside their character sets;
- * timestamps are RFC 3339) and only ASCII, so the file is written and read as latin1 without escaping.
+ * Writes a batch as one run file (layout in CrawlRunFile): its records grouped by partition, in no
+ * particular order within a partition. Grouping is a counting sort by partition number: no key is
+ * compared beyond the binary search of its partition. Records are binary (doubles and integers as they
+ * are, ASCII strings with a length byte): nothing is formatted or parsed as text.
  * Written to a temp name, fsynced, renamed and the directory fsynced: once committed, it survives a crash.
  */
-export function writeCrawlRun(stateDir: string, name: string, batch: CrawlBatch): void {
+export function writeCrawlRun(stateDir: string, name: string, batch: CrawlBatch, bounds: readonly string[]): void {
   const dir = runsDirectory(stateDir);
   mkdirSync(dir, { recursive: true });
-  // The default sort compares UTF-16 code units: for the ASCII module paths, the store's key order.
-  const paths = [...batch.slots.keys()].sort();
+  const partitions = bounds.length + 1;
+  const count = batch.slots.size;
+  const paths = batch.paths;
+  // Counting sort of the slots by partition.
+  const partitionOfSlot = new Uint16Array(count);
+  const starts = new Uint32Array(partitions + 1);
+  for (let slot = 0; slot < count; slot++) {
+    const partition = partitionOf(bounds, paths[slot]!);
+    partitionOfSlot[slot] = partition;
+    starts[partition + 1]!++;
+  }
+  for (let partition = 0; partition < partitions; partition++) starts[partition + 1]! += starts[partition]!;
+  const order = new Uint32Array(count);
+  const fill = starts.slice(0, partitions);
+  for (let slot = 0; slot < count; slot++) order[fill[partitionOfSlot[slot]!]!++] = slot;
+
+  const headerBytes = runHeaderBytes(partitions);
+  const header = Buffer.alloc(headerBytes);
+  header.write(RUN_MAGIC, 0, 'latin1');
+  header.writeUInt32LE(partitions, RUN_MAGIC.length);
   const temp = join(dir, `${name}.tmp`);
   const fd = openSync(temp, 'w');
   try {
-    let chunk = '';
-    for (const path of paths) {
-      const slot = batch.slots.get(path)!;
-      chunk +=
-        `${path}\t${batch.firstMicros[slot]}\t${batch.firstOrdinal[slot]}\t${batch.newestMicros[slot]}\t${batch.newestOrdinal[slot]}\t` +
-        `${batch.newestVersion[slot]}\t${batch.newestTimestamp[slot]}\n`;
-      if (chunk.length >= WRITE_CHUNK) {
-        writeSync(fd, chunk, null, 'latin1');
-        chunk = '';
+    const buffer = Buffer.allocUnsafe(WRITE_CHUNK + RUN_RECORD_MAX_BYTES);
+    let used = 0;
+    let position = headerBytes;
+    let partition = 0;
+    for (let index = 0; index < count; index++) {
+      // Segment table: the file offset where each partition's records start.
+      while (starts[partition]! <= index) header.writeDoubleLE(position + used, RUN_MAGIC.length + 4 + 8 * partition++);
+      const slot = order[index]!;
+      used = encodeRecord(buffer, used, paths[slot]!, batch, slot);
+      if (used >= WRITE_CHUNK) {
+        writeSync(fd, buffer, 0, used, position);
+        position += used;
+        used = 0;
       }
     }
-    if (chunk.length > 0) writeSync(fd, chunk, null, 'latin1');
+    if (used > 0) writeSync(fd, buffer, 0, used, position);
+    position += used;
+    while (partition <= partitions) header.writeDoubleLE(position, RUN_MAGIC.length + 4 + 8 * partition++);
+    writeSync(fd, header, 0, headerBytes, 0);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
   renameSync(temp, join(dir, name));
   syncDirectory(dir);
+}
+
+/** One record at `offset`; returns the offset after it. The strings are ASCII (go-index checks paths and versions; timestamps are RFC 3339). */
+function encodeRecord(buffer: Buffer, offset: number, path: string, batch: CrawlBatch, slot: number): number {
+  const version = batch.newestVersion[slot]!;
+  const timestamp = batch.newestTimestamp[slot]!;
+  if (path.length > RUN_PATH_MAX_LENGTH || version.length > 0xff || timestamp.length > 0xff) {
+    throw new RangeError(`Crawl run record too long: ${path}@${version} ${timestamp}`);
+  }
+  buffer.writeUInt16LE(path.length, offset);
+  offset += 2 + buffer.write(path, offset + 2, 'latin1');
+  buffer.writeDoubleLE(batch.firstMicros[slot]!, offset);
+  buffer.writeUInt32LE(batch.firstOrdinal[slot]!, offset + 8);
+  buffer.writeDoubleLE(batch.newestMicros[slot]!, offset + 12);
+  buffer.writeUInt32LE(batch.newestOrdinal[slot]!, offset + 20);
+  buffer[offset + 24] = version.length;
+  offset += 25 + buffer.write(version, offset + 25, 'latin1');
+  buffer[offset] = timestamp.length;
+  return offset + 1 + buffer.write(timestamp, offset + 1, 'latin1');
 }

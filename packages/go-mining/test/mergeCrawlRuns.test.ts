@@ -1,4 +1,4 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ShardPage } from '@registry-miners/go-index';
 import { parseIndexTimestamp } from '@registry-miners/go-index';
@@ -48,12 +48,12 @@ function expectedRecords(entries: readonly Entry[], generation: number): Map<str
 }
 
 /** Commits the entries as runs of `pageSize`-entry pages, `pagesPerBatch` pages a run, batches in a shuffled order (as shards deliver). */
-function commitRuns(state: MinerState, entries: readonly Entry[], pageSize: number, pagesPerBatch: number): CrawlRuns {
+function commitRuns(state: MinerState, entries: readonly Entry[], pageSize: number, pagesPerBatch: number, from?: CrawlRuns): CrawlRuns {
   const pages: Entry[][] = [];
   for (let start = 0; start < entries.length; start += pageSize) pages.push(entries.slice(start, start + pageSize));
   // A fixed interleaving: odd pages first, then even ones reversed.
   const order = [...pages.filter((_, i) => i % 2 === 1), ...pages.filter((_, i) => i % 2 === 0).reverse()];
-  let runs = emptyRuns(state.moduleCount() > 0);
+  let runs = from ?? emptyRuns(state.moduleCount() > 0);
   const counters = { pages: 0, entries: 0 };
   for (let start = 0; start < order.length; start += pagesPerBatch) {
     const batch = new CrawlBatch(100_000);
@@ -97,7 +97,7 @@ describe('mergeCrawlRuns', () => {
     let state = MinerState.open(path);
     let runs = commitRuns(state, entries, 500, 7);
     // An uncommitted run file, as a process killed between its write and its commit leaves: removed.
-    const stray = join(runsDirectory(path), 'run-99999999.tsv');
+    const stray = join(runsDirectory(path), 'run-99999999.bin');
     writeFileSync(stray, 'github.com/x/y\t1\t0\t1\t0\tv1.0.0\t1970-01-01T00:00:00.000001Z\n');
     removeUncommittedRuns(path, runs.runs);
     expect(readdirSync(runsDirectory(path))).toEqual(runs.runs);
@@ -139,6 +139,22 @@ describe('mergeCrawlRuns', () => {
       expect(first.newModules + second.newModules).toBe(after.size);
       expect(storedRecords(state).size).toBe(after.size);
       for (const [path, record] of storedRecords(state)) expect(record.slice(0, 6)).toEqual(after.get(path)!.slice(0, 6));
+    } finally {
+      state.close();
+    }
+  });
+  it('refuses a damaged run file and the text runs of an older go-miner, with a hint, writing nothing', () => {
+    const path = join(dir, 'damaged');
+    const state = MinerState.open(path);
+    try {
+      const runs = commitRuns(state, entries.slice(0, 6000), 500, 4);
+      const file = join(runsDirectory(path), runs.runs[1]!);
+      truncateSync(file, statSync(file).size - 3);
+      expect(() => mergeCrawlRuns(state, runs)).toThrow(expect.objectContaining({ code: 'ERR_STATE_CORRUPT', message: expect.stringContaining('length') }));
+      const older: CrawlRuns = { ...runs, bounds: null };
+      expect(() => mergeCrawlRuns(state, older)).toThrow(expect.objectContaining({ code: 'ERR_STATE_CORRUPT', hint: expect.stringContaining('fresh --state-dir') }));
+      expect(() => commitRuns(state, entries.slice(0, 500), 500, 1, older)).toThrow(expect.objectContaining({ code: 'ERR_STATE_CORRUPT' }));
+      expect(state.moduleCount()).toBe(0);
     } finally {
       state.close();
     }

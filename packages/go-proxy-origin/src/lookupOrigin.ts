@@ -67,9 +67,8 @@ export async function lookupOrigin(
   if (pool === null || typeof pool !== 'object' || typeof (pool as { get?: unknown }).get !== 'function') {
     throw expectedTypeError('pool', 'an HttpPool', pool);
   }
-  if (typeof proxyUrl !== 'string' || !URL.canParse(proxyUrl)) throw expectedTypeError('proxyUrl', 'an absolute URL', proxyUrl);
   if (newestVersion !== undefined && typeof newestVersion !== 'string') throw expectedTypeError('newestVersion', 'a string', newestVersion);
-  const base = proxyUrl.replace(/\/+$/, '');
+  const base = proxyBase(proxyUrl);
   const { signal } = options;
 
   let escapedPath: string;
@@ -117,6 +116,17 @@ export async function lookupOrigin(
     return { status: 'not-found', httpStatus: response.status, message: bodyText(response) };
   }
   return finalStatus(response, url);
+}
+
+/** The last proxy URL checked and its base: a job passes the same one for millions of lookups. */
+let lastProxy: { url: string; base: string } | undefined;
+
+/** `proxyUrl` checked (an absolute URL) and without trailing slashes; the check and the trim run once per URL. */
+function proxyBase(proxyUrl: string): string {
+  if (lastProxy?.url === proxyUrl) return lastProxy.base;
+  if (typeof proxyUrl !== 'string' || !URL.canParse(proxyUrl)) throw expectedTypeError('proxyUrl', 'an absolute URL', proxyUrl);
+  lastProxy = { url: proxyUrl, base: proxyUrl.replace(/\/+$/, '') };
+  return lastProxy.base;
 }
 
 function invalidInput(error: unknown): OriginLookup {

@@ -7,14 +7,15 @@ import type { RowRepository } from './repositoryOf.js';
 export interface ExportRow {
   id: number;
   path: string;
-  index: IndexRecord;
+  /** The module's index record; `undefined` for the csv format, which shows none (and does not read it). */
+  index: IndexRecord | undefined;
   lookup: LookupRecord | undefined;
   /** The repository to write, from the first source that gave a valid URL. */
   repository: RowRepository;
 }
 
 /** Builds the row of one module. */
-export function exportRow(id: number, path: string, index: IndexRecord, lookup: LookupRecord | undefined): ExportRow {
+export function exportRow(id: number, path: string, index: IndexRecord | undefined, lookup: LookupRecord | undefined): ExportRow {
   return { id, path, index, lookup, repository: repositoryOf(lookup) };
 }
 

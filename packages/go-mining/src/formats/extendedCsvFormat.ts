@@ -38,8 +38,8 @@ export function extendedCsvFormat(destination: Writable, options: { endDestinati
       return [
         String(row.id),
         row.path,
-        newestVersionOf(row.index),
-        newestTimestampOf(row.index),
+        newestVersionOf(row.index!),
+        newestTimestampOf(row.index!),
         rowStatus(row),
         (found && lookup.vcs) || '',
         row.repository.url ?? '',

@@ -32,8 +32,8 @@ export function toJsonlRow(exported: ExportRow): JsonlRow {
   const row: JsonlRow = {
     id: exported.id,
     path: exported.path,
-    version: newestVersionOf(exported.index),
-    timestamp: newestTimestampOf(exported.index),
+    version: newestVersionOf(exported.index!),
+    timestamp: newestTimestampOf(exported.index!),
     status: rowStatus(exported),
     origin: null,
     repositorySource: exported.repository.source,
@@ -47,7 +47,7 @@ export function toJsonlRow(exported: ExportRow): JsonlRow {
     if (lookup.ref) origin.ref = lookup.ref;
     row.origin = origin as NonNullable<JsonlRow['origin']>;
   }
-  if (lookup?.version && lookup.version !== newestVersionOf(exported.index)) row.originVersion = lookup.version;
+  if (lookup?.version && lookup.version !== newestVersionOf(exported.index!)) row.originVersion = lookup.version;
   if (exported.repository.url !== undefined) row.repositoryUrl = exported.repository.url;
   const reason = rowReason(exported);
   if (reason) row.reason = reason;

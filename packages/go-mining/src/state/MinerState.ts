@@ -138,9 +138,15 @@ export class MinerState {
     return this.#store.count(COLLECTIONS.modules);
   }
 
-  /** Modules with a lookup record (definitive, or failed). */
+  /**
+   * Modules with a lookup record (definitive, or failed): the sum of the per-status counters, committed
+   * with every batch of lookup records, so no count of the collection (a pass over its journal) is needed.
+   */
   lookedUpCount(): number {
-    return this.#store.count(COLLECTIONS.lookups);
+    const counts = this.lookupCounts();
+    let total = 0;
+    for (const status of LOOKUP_STATUSES) total += counts[status];
+    return total;
   }
 
   /**
