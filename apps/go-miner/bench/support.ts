@@ -2,21 +2,13 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { JobSummary } from '@registry-miners/go-mining';
 import type { ResourceFigures } from '../src/progress/formatSummary.js';
+import { APP_DIR, START_ARGS } from '../test/support/cli.js';
 
-export const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
-
-/** Node's arguments of the package's `start` script: benchmarks run the CLI exactly as users do. */
-export const START_ARGS: string[] = (() => {
-  const script = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start;
-  const words = script.split(/\s+/);
-  if (words[0] !== 'node') throw new Error(`unexpected start script: ${script}`);
-  return words.slice(1);
-})();
+// The CLI is launched exactly as the tests launch it (the package's `start` script).
+export { APP_DIR, START_ARGS };
 
 export interface MinerRun {
   code: number | null;

@@ -10,7 +10,7 @@ export { serveBundleOverHttp } from './crates/serveBundleOverHttp.js';
 export type { BundleHttpRemotes } from './crates/serveBundleOverHttp.js';
 export { serveGitHttp } from './crates/serveGitHttp.js';
 export type { GitHttpRequest, GitHttpServer } from './crates/serveGitHttp.js';
-export { buildBinary } from './workspace/buildBinary.js';
+export { buildBinary, builtBinaryProblems } from './workspace/buildBinary.js';
 export type { BuiltBinary } from './workspace/buildBinary.js';
 export { makeTempDir } from './workspace/makeTempDir.js';
 export { preparedGoDataset } from './go/preparedGoDataset.js';

@@ -33,3 +33,17 @@ export async function buildBinary(packageName: string, appDir: string): Promise<
   const version = executable ? (await run(path, ['--version'], { cwd: appDir })).stdout.trim() : '';
   return { path, executable, firstLine, version };
 }
+
+/**
+ * Builds an app and lists what keeps its `dist/bin.js` from being the program the README promises
+ * (a shebang, the x bit, `--version` printing the manifest's version); empty when nothing does.
+ */
+export async function builtBinaryProblems(packageName: string, appDir: string): Promise<string[]> {
+  const { version: expected } = JSON.parse(await readFile(join(appDir, 'package.json'), 'utf8')) as { version: string };
+  const built = await buildBinary(packageName, appDir);
+  const problems: string[] = [];
+  if (!/^#!\/usr\/bin\/env (-S )?node\b/.test(built.firstLine)) problems.push(`first line is not a node shebang: ${built.firstLine}`);
+  if (!built.executable) problems.push(`${built.path} is not executable`);
+  else if (built.version !== expected) problems.push(`--version printed ${built.version}, the manifest says ${expected}`);
+  return problems;
+}
