@@ -1,3 +1,5 @@
+import { logTimestamp } from '@registry-miners/progress';
+
 /**
  * One line of progress on stderr: redrawn in place on a terminal, and at most every few seconds as
  * timestamped log lines on a pipe (so CI logs stay readable and say when each step happened).
@@ -29,9 +31,4 @@ export class ProgressLine {
     if (this.#drawn) this.#stream.write('\n');
     this.#drawn = false;
   }
-}
-
-/** The time a log line starts with: ISO 8601 in UTC, to the millisecond. */
-export function logTimestamp(now = new Date()): string {
-  return now.toISOString();
 }

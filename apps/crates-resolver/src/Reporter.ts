@@ -1,4 +1,5 @@
-import { logTimestamp, ProgressLine } from './ProgressLine.js';
+import { logTimestamp } from '@registry-miners/progress';
+import { ProgressLine } from './ProgressLine.js';
 
 /** The global output flags every command accepts. */
 export interface OutputArgs {

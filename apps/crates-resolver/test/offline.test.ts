@@ -19,7 +19,7 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-const TIMESTAMPED = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z clone current: /m;
+const TIMESTAMPED = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z clone current: /m;
 
 test('resolve with a warm cache works once the remotes are gone, with warnings', async () => {
   const name = 'hyperfine-2020-04-01';

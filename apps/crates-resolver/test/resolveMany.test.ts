@@ -56,7 +56,7 @@ describe('resolve-many', () => {
     const output = join(work, 'out.jsonl');
     const run = await runCli(['resolve-many', input, '--output', output, '--progress-interval', '100ms', ...managerArgs], { timeoutMs: 120_000 });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/resolve-many 8\/8 \(100\.0%\) ok 3 failed 5 skipped 0/);
+    expect(run.stderr).toMatch(/resolve-many 8\/8 \(100\.0%\) .*done ok 3 failed 5 skipped 0/);
     expect(run.stderr).toContain('5 of 8 inputs failed');
 
     const byId = new Map(results(output).map((line) => [line.id, line]));

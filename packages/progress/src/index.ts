@@ -5,3 +5,4 @@ export { LogProgress } from './LogProgress.js';
 export { SilentProgress } from './SilentProgress.js';
 export { TtyProgress } from './TtyProgress.js';
 export { formatCount, formatDuration, formatRate } from './formatFigures.js';
+export { logTimestamp } from './LogProgress.js';

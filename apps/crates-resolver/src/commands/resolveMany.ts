@@ -1,10 +1,12 @@
 import { availableParallelism } from 'node:os';
 import type { Argv, CommandModule } from 'yargs';
-import { BatchProgress } from '../batch/BatchProgress.js';
+import { createProgress } from '@registry-miners/progress';
 import { CliError } from '../CliError.js';
 import { historyDirectory, managerOptions, openIndexManager } from '../managerOptions.js';
 import type { ManagerArgs } from '../managerOptions.js';
 import { parseDuration } from '../parseDuration.js';
+
+const TASK = 'resolve-many';
 
 interface ResolveManyArgs extends ManagerArgs {
   input: string;
@@ -40,7 +42,8 @@ export const resolveManyCommand: CommandModule<object, ResolveManyArgs> = {
     // Loaded here, not at start-up: every other command would pay for nodegit.
     const { resolveMany } = await import('@registry-miners/crates-batch');
     const manager = await openIndexManager(args);
-    const progress = new BatchProgress(process.stderr, intervalMs);
+    // Bars on a terminal, else a timestamped line every --progress-interval: as go-miner shows its phases.
+    const progress = createProgress('auto', intervalMs);
 
     // A signal stops taking new inputs; those in flight finish and are written.
     const stop = new AbortController();
@@ -64,11 +67,15 @@ export const resolveManyCommand: CommandModule<object, ResolveManyArgs> = {
         historyDirectory: historyDirectory(args),
         snapshotListTtlMs: updateIntervalMs,
         signal: stop.signal,
-        onProgress: (state) => progress.update(state),
+        onProgress: ({ total, ok, failed, skipped }) => {
+          progress.update(TASK, ok + failed + skipped, total);
+          progress.note(TASK, `ok ${ok} failed ${failed} skipped ${skipped}`);
+        },
       });
     } finally {
       process.off('SIGINT', onInt).off('SIGTERM', onTerm);
-      progress.finish();
+      progress.finish(TASK);
+      progress.close();
       await manager.close();
     }
     if (stopped !== undefined) process.exitCode = SIGNAL_EXIT_CODES[stopped];
