@@ -1,3 +1,4 @@
+import { expectedMessage } from '@registry-miners/utils';
 import { CliError } from './CliError.js';
 
 /**
@@ -12,8 +13,8 @@ export function parseIntegerFlag(flag: string, value: unknown, min: number, max:
   const text = String(value).trim();
   const number = /^\+?\d{1,15}$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isSafeInteger(number) || number < min || number > max) {
-    const problem = Number.isNaN(number) && !/^-\d+$/.test(text) ? 'is not a whole number' : 'is out of range';
-    throw new CliError('ERR_BAD_INPUT', `${flag} ${JSON.stringify(String(value))} ${problem}`, { hint });
+    // The workspace's one wording for a bad value (as go-miner's flags say it).
+    throw new CliError('ERR_BAD_INPUT', expectedMessage(flag, `a whole number from ${min} to ${max}`, String(value)), { hint });
   }
   return number;
 }

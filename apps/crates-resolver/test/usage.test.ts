@@ -33,15 +33,15 @@ describe('invocations that run no command fail', () => {
 
 describe('flags', () => {
   test.each([
-    [['status', '--max-snapshots', '-1'], /--max-snapshots "-1" is out of range/],
-    [['status', '--max-snapshots', '1e9'], /--max-snapshots "1e9" is not a whole number/],
-    [['status', '--max-snapshots', 'abc'], /--max-snapshots "abc" is not a whole number/],
+    [['status', '--max-snapshots', '-1'], /Expected `--max-snapshots` to be a whole number from \d+ to \d+, got '-1'/],
+    [['status', '--max-snapshots', '1e9'], /Expected `--max-snapshots` to be a whole number from \d+ to \d+, got '1e9'/],
+    [['status', '--max-snapshots', 'abc'], /Expected `--max-snapshots` to be a whole number from \d+ to \d+, got 'abc'/],
     [['status', '--max-snapshots', '1', '--max-snapshots', '2'], /--max-snapshots is given 2 times/],
     [['status', '--cache-dir', '/tmp/a', '--cache-dir', '/tmp/b'], /--cache-dir is given 2 times/],
     [['status', '--cache-dir'], /Not enough arguments following: cache-dir/],
     [['status', '--update-interval', '1000h'], /--update-interval "1000h" is longer than 30 days/],
-    [['serve', '--port', '99999'], /--port "99999" is out of range/],
-    [['serve', '--port', 'abc'], /--port "abc" is not a whole number/],
+    [['serve', '--port', '99999'], /Expected `--port` to be a whole number from \d+ to \d+, got '99999'/],
+    [['serve', '--port', 'abc'], /Expected `--port` to be a whole number from \d+ to \d+, got 'abc'/],
     [['status', '--bogus'], /Unknown argument: bogus/],
     [['status', '--quiet', '--verbose'], /quiet and verbose are mutually exclusive/],
   ])('%j', async (args, message) => {
