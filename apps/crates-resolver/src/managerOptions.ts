@@ -31,7 +31,7 @@ export function managerOptions<T>(yargs: Argv<T>): Argv<T & ManagerArgs> {
       requiresArg: true,
       default: defaultCacheDir(),
       defaultDescription: '$XDG_CACHE_HOME/registry-miners/crates-index',
-      describe: 'Where the bare clones of the index (current/, snapshot-YYYY-MM-DD/) are kept',
+      describe: 'Where the bare clones of the index (current/, snapshot-YYYY-MM-DD/) and what searches read from them (search-cache/) are kept',
     })
     .option('index-url', { type: 'string', requiresArg: true, default: DEFAULT_CURRENT_URL, describe: 'Git URL of the current crates.io index (a mirror works)' })
     .option('archive-url', {
@@ -57,9 +57,9 @@ export function managerOptions<T>(yargs: Argv<T>): Argv<T & ManagerArgs> {
     .group(['cache-dir', 'index-url', 'archive-url', 'max-snapshots', 'update-interval'], 'Index cache:') as unknown as Argv<T & ManagerArgs>;
 }
 
-/** Where commands keep the commit histories their searches walked (see ResolutionCache `directory`). */
-export function historyDirectory(args: Pick<ManagerArgs, 'cache-dir'>): string {
-  return join(resolve(args['cache-dir']), 'histories');
+/** Where commands keep what their searches read from git: histories, trees, version lists (see ResolutionCache `directory`). */
+export function searchCacheDirectory(args: Pick<ManagerArgs, 'cache-dir'>): string {
+  return join(resolve(args['cache-dir']), 'search-cache');
 }
 
 /**

@@ -1,9 +1,8 @@
 import type { LockPackage } from '@registry-miners/cargolock-parser';
-import { resolveWithManager } from '@registry-miners/crates-batch';
-import { findRegistryResolution, ResolutionCache } from '@registry-miners/crates-resolution';
+import { findRegistryResolution, repositoryHead, ResolutionCache } from '@registry-miners/crates-resolution';
 import type { Resolution } from '@registry-miners/crates-resolution';
 import { formatSearchEvent } from './formatSearchEvent.js';
-import { historyDirectory, openIndexManager } from './managerOptions.js';
+import { searchCacheDirectory, openIndexManager } from './managerOptions.js';
 import type { ManagerArgs } from './managerOptions.js';
 import { openLocalRepositories } from './openLocalRepositories.js';
 import type { Reporter } from './Reporter.js';
@@ -20,15 +19,14 @@ export interface SearchLockfileRequest {
 }
 
 /**
- * The search behind `resolve` (the part that needs nodegit, loaded by the command only once its
- * input is known to be good): in the given `--repo` clones, or in the managed cache. The commit
- * histories it walks are kept in the cache directory (`histories/`), so the next run reads them
- * back instead of walking the repositories again.
+ * The search behind `resolve`, once the input is known to be good: in the given `--repo` clones, or
+ * in the managed cache. What it reads from git (commit histories, trees, version lists) is kept in
+ * the cache directory (`search-cache/`), so the next run reads it back instead of reading the
+ * repositories again; a `--repo` search that finds all it needs there does not load nodegit.
  */
 export async function searchLockfile(request: SearchLockfileRequest): Promise<{ resolution: Resolution; repositoryNames: string[] }> {
   const { reporter } = request;
-  // One search: only the histories are worth keeping (for the next run); trees and version lists are read once anyway.
-  const cache = new ResolutionCache({ maxBytes: 0, directory: historyDirectory(request.managerArgs) });
+  const cache = new ResolutionCache({ directory: searchCacheDirectory(request.managerArgs) });
   try {
     return await search(request, cache);
   } finally {
@@ -36,7 +34,7 @@ export async function searchLockfile(request: SearchLockfileRequest): Promise<{ 
       cache.save();
     } catch (error) {
       // Only a speed-up for the next run: never a reason to fail this one.
-      reporter.detail(`could not keep the commit histories for the next run: ${(error as Error).message}`);
+      reporter.detail(`could not keep what the search read for the next run: ${(error as Error).message}`);
     }
   }
 }
@@ -49,12 +47,14 @@ async function search(request: SearchLockfileRequest, cache: ResolutionCache): P
     onEvent: reporter.verbose ? (event: Parameters<typeof formatSearchEvent>[0]) => reporter.detail(formatSearchEvent(event)) : undefined,
   };
   if (repo !== undefined) {
-    const repositories = await openLocalRepositories(repo);
-    const staleHead = published && repositories[0]!.headTime < published ? repositories[0]!.headTime : undefined;
+    const repositories = openLocalRepositories(repo);
+    const headTime = published && (await repositoryHead(repositories[0]!, cache).catch(() => undefined))?.time;
+    // An empty or damaged clone has no head time: the search itself reports it.
+    const staleHead = published && headTime && headTime < published ? headTime : undefined;
     const stale = (found: string) =>
       `--repo ${repo[0]} ends at ${staleHead!.toISOString()}, before the publish time ${published!.toISOString()}: versions published in between count as missing${found}; update the clone (git fetch) for an exact answer`;
     try {
-      const resolution = await findRegistryResolution(repositories.map((opened) => opened.repository), packages, published ?? new Date(), options);
+      const resolution = await findRegistryResolution(repositories, packages, published ?? new Date(), options);
       if (staleHead) reporter.warn(stale(` (found ${resolution.found}/${resolution.total})`));
       return { resolution, repositoryNames: repo };
     } catch (error) {
@@ -62,6 +62,8 @@ async function search(request: SearchLockfileRequest, cache: ResolutionCache): P
       throw error;
     }
   }
+  // Loaded only here: the managed cache brings nodegit with it, which a warm `--repo` search never needs.
+  const { resolveWithManager } = await import('@registry-miners/crates-batch');
   const manager = await openIndexManager({ ...request.managerArgs }, {}, reporter);
   try {
     const available = await manager.listAvailableSnapshots();

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -18,6 +18,8 @@ const repoOf: Record<string, string> = {};
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'crates-resolver-cli-'));
+  // The default --cache-dir (where searches keep what they read) goes here, not into the user's own cache.
+  process.env['XDG_CACHE_HOME'] = join(work, 'xdg-cache');
   for (const branch of ['master', 'snapshot-2020-03-25']) repoOf[branch] = await bareCloneFromBundle(branch, join(work, branch));
 }, 120_000);
 
@@ -64,6 +66,32 @@ describe('crates-resolver resolve on local clones', () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).commit).toBe(expected.commit);
     expect(run.stderr.trim().split('\n').length).toBeGreaterThan(1);
+  });
+});
+
+describe('the search cache in --cache-dir', () => {
+  test('a second run reads back what the first read from git: the same answer, without loading nodegit', async () => {
+    const name = 'nushell-lock-2020-03-21-published-2020-03-27';
+    const { published, refs } = readCase(name);
+    // Reports, through a marker file, whether the process loaded nodegit's native module (however it was imported).
+    const hook = join(work, 'report-nodegit.cjs');
+    writeFileSync(hook, `const dlopen = process.dlopen;
+process.dlopen = function (module, filename, ...rest) {
+  if (/nodegit/.test(filename)) require('node:fs').writeFileSync(process.env.NODEGIT_MARKER, filename);
+  return dlopen.call(this, module, filename, ...rest);
+};
+`);
+    const args = ['resolve', join(cratesCasesDir, name, 'Cargo.lock'), '--published', published, ...repoArgs(refs), '--cache-dir', join(work, 'warm-cache'), '--json'];
+    const runs = [];
+    for (const marker of [join(work, 'cold.marker'), join(work, 'warm.marker')]) {
+      const run = await runCli(args, { env: { NODE_OPTIONS: `--require ${hook}`, NODEGIT_MARKER: marker } });
+      expect(run.code).toBe(0);
+      runs.push({ stdout: run.stdout, nodegit: existsSync(marker) });
+    }
+    expect(runs[0]!.nodegit).toBe(true);
+    expect(runs[1]).toEqual({ stdout: runs[0]!.stdout, nodegit: false });
+    expect(JSON.parse(runs[1]!.stdout).commit).toBe(readCase(name).expected.commit);
+    expect(readdirSync(join(work, 'warm-cache', 'search-cache')).some((file) => file.startsWith('objects-'))).toBe(true);
   });
 });
 

@@ -45,12 +45,12 @@ export interface ResolutionPoolOptions {
    */
   cacheBytes?: number;
   /**
-   * Where the workers keep the commit histories they walk, for the next process (see
+   * Where the workers keep the commit histories, trees and version lists they read, for the next process (see
    * ResolutionCache `directory`); safe to share between processes.
    * @default undefined (in memory only)
-   * @example join(cacheDir, 'histories')
+   * @example join(cacheDir, 'search-cache')
    */
-  historyDirectory?: string | undefined;
+  searchCacheDirectory?: string | undefined;
 }
 
 /** A resolution's outcome: the answer, or the failure classified (`error` is the original, on this thread, when there is one). */
@@ -98,14 +98,14 @@ export class ResolutionPool {
   readonly #queue: Job[] = [];
   readonly #generations = new WeakMap<Repository, number>();
   readonly #cacheBytes: number;
-  readonly #historyDirectory: string | undefined;
+  readonly #searchCacheDirectory: string | undefined;
   readonly #slots: number;
   #nextJob = 1;
   #nextGeneration = 1;
   #closed = false;
 
   constructor(options: ResolutionPoolOptions) {
-    const { manager, workers = 1, searchesPerWorker = 2, cacheBytes = 64 * MIB, historyDirectory } = options;
+    const { manager, workers = 1, searchesPerWorker = 2, cacheBytes = 64 * MIB, searchCacheDirectory } = options;
     if (!Number.isSafeInteger(workers) || workers < 1 || workers > 256) throw expectedTypeError('workers', 'an integer from 1 to 256', workers);
     if (!Number.isSafeInteger(searchesPerWorker) || searchesPerWorker < 1 || searchesPerWorker > 64) {
       throw expectedTypeError('searchesPerWorker', 'an integer from 1 to 64', searchesPerWorker);
@@ -114,7 +114,7 @@ export class ResolutionPool {
     boundGitMemory();
     this.#manager = manager;
     this.#cacheBytes = Math.floor(cacheBytes / workers);
-    this.#historyDirectory = historyDirectory;
+    this.#searchCacheDirectory = searchCacheDirectory;
     this.#slots = searchesPerWorker;
     for (let i = 0; i < workers; i++) this.#workers.push(this.#spawn());
   }
@@ -188,7 +188,7 @@ export class ResolutionPool {
   }
 
   #spawn(): PoolWorker {
-    const thread = startWorker({ cacheBytes: this.#cacheBytes, historyDirectory: this.#historyDirectory });
+    const thread = startWorker({ cacheBytes: this.#cacheBytes, searchCacheDirectory: this.#searchCacheDirectory });
     const worker: PoolWorker = { thread, active: 0, stats: undefined };
     thread.unref();
     thread.on('message', (message: FromWorker) => void this.#receive(worker, message));

@@ -25,6 +25,6 @@ export type FromWorker =
 export interface WorkerData {
   /** Bytes of its ResolutionCache. */
   cacheBytes: number;
-  /** Where its ResolutionCache keeps histories between processes. */
-  historyDirectory: string | undefined;
+  /** Where its ResolutionCache keeps what searches read, between processes. */
+  searchCacheDirectory: string | undefined;
 }

@@ -8,10 +8,8 @@
  * 3. `done` or `failed` goes back; the main thread then releases the repositories.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import NodeGit from 'nodegit';
-import type { Repository } from 'nodegit';
 import { cratesIoPackages, parseCargoLock } from '@registry-miners/cargolock-parser';
-import { findRegistryResolution, ResolutionCache } from '@registry-miners/crates-resolution';
+import { findRegistryResolution, LazyRepository, ResolutionCache } from '@registry-miners/crates-resolution';
 import type { RepositoryAtHead } from '@registry-miners/crates-resolution';
 import type { FromWorker, PinnedRepository, ToWorker, WorkerData } from './poolMessages.js';
 import { classifyResolutionFailure } from './ResolutionFailure.js';
@@ -23,23 +21,22 @@ class AcquireFailed extends Error {}
 // nodegit calls the deprecated Buffer(): a warning users cannot act on, printed once per thread.
 process.noDeprecation = true;
 const port = parentPort!;
-const { cacheBytes, historyDirectory } = workerData as WorkerData;
-const cache = new ResolutionCache({ maxBytes: cacheBytes, directory: historyDirectory });
-/** Open repositories by path, re-opened when the manager's generation changes. */
-const opened = new Map<string, { generation: number; repository: Promise<Repository> }>();
+const { cacheBytes, searchCacheDirectory } = workerData as WorkerData;
+const cache = new ResolutionCache({ maxBytes: cacheBytes, directory: searchCacheDirectory });
+/** One handle per repository path (it opens the repository on the first read the cache cannot answer), new when the manager's generation changes. */
+const handles = new Map<string, { generation: number; handle: LazyRepository }>();
 const jobs = new Map<number, { abort: AbortController; pending: Map<number, (answer: ToWorker & { type: 'repository' }) => void> }>();
 
 function post(message: FromWorker): void {
   port.postMessage(message);
 }
 
-function open(pinned: PinnedRepository): Promise<Repository> {
-  const known = opened.get(pinned.path);
-  if (known !== undefined && known.generation === pinned.generation) return known.repository;
-  const repository = NodeGit.Repository.openBare(pinned.path);
-  opened.set(pinned.path, { generation: pinned.generation, repository });
-  repository.catch(() => opened.delete(pinned.path));
-  return repository;
+function handleOf(pinned: PinnedRepository): LazyRepository {
+  const known = handles.get(pinned.path);
+  if (known !== undefined && known.generation === pinned.generation) return known.handle;
+  const handle = LazyRepository.at(pinned.path);
+  handles.set(pinned.path, { generation: pinned.generation, handle });
+  return handle;
 }
 
 async function resolve(message: ToWorker & { type: 'resolve' }): Promise<void> {
@@ -49,10 +46,10 @@ async function resolve(message: ToWorker & { type: 'resolve' }): Promise<void> {
     new Promise<ToWorker & { type: 'repository' }>((answer) => {
       job.pending.set(index, answer);
       post({ type: 'acquire', job: message.job, index });
-    }).then(async (answer) => {
+    }).then((answer) => {
       if (answer.failed) throw new AcquireFailed();
       if (answer.repository === undefined) return undefined;
-      return { repository: await open(answer.repository), head: answer.repository.head };
+      return { repository: handleOf(answer.repository), head: answer.repository.head };
     });
   try {
     const packages = cratesIoPackages(parseCargoLock(message.lockfile, { fileName: message.fileName }));
@@ -63,7 +60,7 @@ async function resolve(message: ToWorker & { type: 'resolve' }): Promise<void> {
     post({ type: 'failed', job: message.job, failure: acquireFailed ? undefined : classifyResolutionFailure(error), stats: cache.stats });
   } finally {
     jobs.delete(message.job);
-    saveHistories();
+    saveSearchCache();
   }
 }
 
@@ -73,11 +70,11 @@ port.on('message', (message: ToWorker) => {
   else jobs.get(message.job)?.abort.abort();
 });
 
-/** Histories that grew go to disk for the next process; a failure only costs that speed-up. */
-function saveHistories(): void {
+/** What the search read from git goes to disk for the next process; a failure only costs that speed-up. */
+function saveSearchCache(): void {
   try {
     cache.save();
   } catch {
-    // The directory may be full or read-only: the histories stay in memory.
+    // The directory may be full or read-only: what was read stays in memory.
   }
 }

@@ -49,10 +49,10 @@ export interface ResolveManyOptions {
    */
   cacheBytes?: number;
   /**
-   * Where commit histories are kept for the next process (see ResolutionPool).
+   * Where the commit histories, trees and version lists read are kept for the next process (see ResolutionPool).
    * @default undefined (in memory only)
    */
-  historyDirectory?: string | undefined;
+  searchCacheDirectory?: string | undefined;
   /** How long the archive's snapshot list is reused before it is listed again. @default 30 minutes */
   snapshotListTtlMs?: number;
   /** Stops taking new inputs (those in flight are finished and written). */
@@ -72,11 +72,11 @@ export interface ResolveManyProgress {
 
 /** Resolves every input of `options.input`; resolves with the final counts. Rejects only when the input or output cannot be opened. */
 export async function resolveMany(options: ResolveManyOptions): Promise<ResolveManyProgress> {
-  const { manager, input, output: outputPath, concurrency = 8, workers = 1, cacheBytes, historyDirectory, snapshotListTtlMs = 30 * 60_000, signal, onProgress } = options;
+  const { manager, input, output: outputPath, concurrency = 8, workers = 1, cacheBytes, searchCacheDirectory, snapshotListTtlMs = 30 * 60_000, signal, onProgress } = options;
   if (!Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > 4096) throw expectedTypeError('concurrency', 'an integer from 1 to 4096', concurrency);
   const progress: ResolveManyProgress = { total: await countInputs(input), ok: 0, failed: 0, skipped: 0 };
   const output = outputPath === undefined ? BatchOutput.stdout() : BatchOutput.open(outputPath);
-  const pool = new ResolutionPool({ manager, workers, cacheBytes, historyDirectory });
+  const pool = new ResolutionPool({ manager, workers, cacheBytes, searchCacheDirectory });
   const snapshots = new SnapshotListCache(manager, snapshotListTtlMs);
   const inputs = readBatchInputs(input);
   const runner = async (): Promise<void> => {

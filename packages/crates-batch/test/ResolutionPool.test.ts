@@ -29,8 +29,8 @@ function caseOf(name: string): { lockfile: string; published: Date; commit: stri
 
 describe('ResolutionPool', () => {
   test('queues beyond its slots, first come first served; a queued job aborted leaves the others; histories are kept on disk', async () => {
-    const historyDirectory = join(work, 'histories');
-    const pool = new ResolutionPool({ manager, workers: 1, searchesPerWorker: 1, historyDirectory });
+    const searchCacheDirectory = join(work, 'search-cache');
+    const pool = new ResolutionPool({ manager, workers: 1, searchesPerWorker: 1, searchCacheDirectory });
     try {
       const names = ['tokei-2020-04-20', 'bat-lock-2020-03-22-published-2020-03-28', 'deno-2020-04-23', 'starship-2020-04-20'];
       const abort = new AbortController();
@@ -46,7 +46,7 @@ describe('ResolutionPool', () => {
       expect(settled[2]).toMatchObject({ ok: false, failure: { kind: 'unavailable', code: 'ERR_ABORTED' } });
       for (const i of [0, 1, 3]) expect(settled[i]).toMatchObject({ ok: true, resolution: { commit: caseOf(names[i]!).commit } });
       expect(pool.active).toBe(0);
-      expect(readdirSync(historyDirectory).filter((name) => name.startsWith('history-')).length).toBeGreaterThan(0);
+      expect(readdirSync(searchCacheDirectory).filter((name) => name.startsWith('history-')).length).toBeGreaterThan(0);
     } finally {
       await pool.close();
     }

@@ -1,6 +1,7 @@
-import NodeGit from 'nodegit';
-import type { Repository, Revwalk } from 'nodegit';
+import type { Revwalk } from 'nodegit';
+import { loadNodeGit } from './loadNodeGit.js';
 import { messageOf } from './messageOf.js';
+import type { LazyRepository } from './LazyRepository.js';
 import { ResolutionError } from './ResolutionError.js';
 import { walkCommits } from './walkCommits.js';
 
@@ -30,6 +31,7 @@ export interface SavedChain {
 export class CommitChain {
   readonly path: string;
   readonly head: string;
+  readonly #handle: LazyRepository;
   #walk: Revwalk | undefined;
   #loading: Promise<void> | undefined;
   #ids: Buffer = Buffer.alloc(0);
@@ -41,9 +43,13 @@ export class CommitChain {
   /** A restored chain's walk restarts at its last loaded commit, which it returns again first. */
   #skipFirst = false;
 
-  /** `saved` (its first id must be `head`): what an earlier process loaded; the walk goes on from its end. */
-  constructor(repository: Repository, head: string, saved?: SavedChain) {
-    this.path = repository.path().replace(/\/$/, '');
+  /**
+   * `saved` (its first id must be `head`): what an earlier process loaded; the walk goes on from its
+   * end, started (and the repository opened) only when a search needs a commit beyond it.
+   */
+  constructor(handle: LazyRepository, head: string, saved?: SavedChain) {
+    this.#handle = handle;
+    this.path = handle.path;
     this.head = head;
     if (saved !== undefined && saved.length > 0) {
       this.#ids = saved.ids;
@@ -52,19 +58,7 @@ export class CommitChain {
       this.#length = saved.length;
       this.#complete = saved.complete;
       this.#chunk = MAX_CHUNK;
-      if (saved.complete) return;
-      this.#skipFirst = true;
-    }
-    try {
-      const walk = repository.createRevWalk();
-      walk.simplifyFirstParent();
-      walk.push(NodeGit.Oid.fromString(this.#length > 0 ? this.id(this.#length - 1) : head));
-      this.#walk = walk;
-    } catch (error) {
-      throw new ResolutionError('ERR_READ', `${this.path}: cannot walk history from ${head}: ${messageOf(error)}`, {
-        details: { repository: this.path },
-        cause: error,
-      });
+      this.#skipFirst = !saved.complete;
     }
   }
 
@@ -140,7 +134,8 @@ export class CommitChain {
   }
 
   async #readChunk(): Promise<void> {
-    if (this.#complete || this.#walk === undefined) return;
+    if (this.#complete) return;
+    this.#walk ??= await this.#startWalk();
     const size = this.#chunk;
     this.#chunk = Math.min(this.#chunk * 2, MAX_CHUNK);
     const walked = await walkCommits(this.#walk, size, this.path);
@@ -157,6 +152,22 @@ export class CommitChain {
     if (walked.length < size) {
       this.#complete = true;
       this.#walk = undefined;
+    }
+  }
+
+  /** A first-parent walk from the head, or from the last commit loaded (which it returns again first). */
+  async #startWalk(): Promise<Revwalk> {
+    const [NodeGit, repository] = await Promise.all([loadNodeGit(), this.#handle.open()]);
+    try {
+      const walk = repository.createRevWalk();
+      walk.simplifyFirstParent();
+      walk.push(NodeGit.Oid.fromString(this.#length > 0 ? this.id(this.#length - 1) : this.head));
+      return walk;
+    } catch (error) {
+      throw new ResolutionError('ERR_READ', `${this.path}: cannot walk history from ${this.head}: ${messageOf(error)}`, {
+        details: { repository: this.path },
+        cause: error,
+      });
     }
   }
 

@@ -1,8 +1,9 @@
-import NodeGit from 'nodegit';
-import type { Odb, Repository } from 'nodegit';
-import { blobVersions, versionsWeight } from './blobVersions.js';
+import type { Odb } from 'nodegit';
+import { blobVersions } from './blobVersions.js';
+import { loadNodeGit } from './loadNodeGit.js';
 import { messageOf } from './messageOf.js';
 import type { ResolutionCache } from './ResolutionCache.js';
+import type { LazyRepository } from './LazyRepository.js';
 import { ResolutionError } from './ResolutionError.js';
 
 /** libgit2 object types (`git_object_t`). */
@@ -17,10 +18,11 @@ interface NativeWrapper {
  * Reads raw git objects of one repository through its object database (one native call per
  * object, no libgit2 object parsing), counting reads and turning every failure into a
  * {@link ResolutionError} `ERR_READ` that names the repository, the object and why it was needed.
- * With a {@link ResolutionCache}, trees and index files' version lists read once are not read again.
+ * With a {@link ResolutionCache}, trees and index files' version lists read once are not read again
+ * (nor opened: the repository is opened, and nodegit loaded, on the first read the cache cannot answer).
  */
 export class GitObjectStore {
-  readonly repository: Repository;
+  readonly handle: LazyRepository;
   /** The repository's git directory, used in messages. */
   readonly path: string;
   /** Objects read so far. */
@@ -28,9 +30,9 @@ export class GitObjectStore {
   readonly cache: ResolutionCache | undefined;
   #odb: Promise<Odb> | undefined;
 
-  constructor(repository: Repository, cache?: ResolutionCache) {
-    this.repository = repository;
-    this.path = repository.path().replace(/\/$/, '');
+  constructor(handle: LazyRepository, cache?: ResolutionCache) {
+    this.handle = handle;
+    this.path = handle.path;
     this.cache = cache;
   }
 
@@ -48,7 +50,7 @@ export class GitObjectStore {
     const cached = this.cache?.versions(oid);
     if (cached !== undefined) return cached;
     const versions = blobVersions(await this.read(oid, 'blob', what));
-    this.cache?.setVersions(oid, versions, versionsWeight(versions));
+    this.cache?.setVersions(oid, versions);
     return versions;
   }
 
@@ -58,8 +60,8 @@ export class GitObjectStore {
     let data: Buffer;
     let actual: number;
     try {
-      this.#odb ??= this.repository.odb();
-      const odb = await this.#odb;
+      this.#odb ??= this.handle.open().then((repository) => repository.odb());
+      const [NodeGit, odb] = await Promise.all([loadNodeGit(), this.#odb]);
       const object = await odb.read(NodeGit.Oid.fromString(oid));
       actual = object.type();
       data = (object.data() as unknown as NativeWrapper).toBuffer(object.size());

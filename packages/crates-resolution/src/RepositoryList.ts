@@ -3,15 +3,16 @@ import type { Repository } from 'nodegit';
 import { ChainHistory } from './ChainHistory.js';
 import type { CommitHistory } from './CommitHistory.js';
 import { GitObjectStore } from './GitObjectStore.js';
-import { RegistryHistory, startCommit } from './RegistryHistory.js';
+import { RegistryHistory } from './RegistryHistory.js';
+import { LazyRepository } from './LazyRepository.js';
 import type { ResolutionCache } from './ResolutionCache.js';
-import type { RepositorySource } from './RepositorySource.js';
+import type { RepositoryAtHead, RepositorySource } from './RepositorySource.js';
 import { ResolutionError } from './ResolutionError.js';
 
 /** One repository opened for the search (its history and object reader are shared by the anchor and lockfile searches). */
 export interface OpenedRepository {
   index: number;
-  repository: Repository;
+  handle: LazyRepository;
   /** The commit to search from (undefined = HEAD). */
   head: string | undefined;
   store: GitObjectStore;
@@ -30,7 +31,7 @@ export function historyOf(repository: OpenedRepository, until: number | undefine
     const { cache } = repository.store;
     history =
       cache === undefined
-        ? RegistryHistory.open(repository.repository, { start: repository.head, until })
+        ? repository.handle.open().then((opened) => RegistryHistory.open(opened, { start: repository.head, until }))
         : cachedHistory(cache, repository, until);
     repository.histories.set(key, history);
   }
@@ -38,8 +39,8 @@ export function historyOf(repository: OpenedRepository, until: number | undefine
 }
 
 async function cachedHistory(cache: ResolutionCache, repository: OpenedRepository, until: number | undefined): Promise<CommitHistory> {
-  const head = repository.head ?? (await startCommit(repository.repository, repository.store.path, undefined)).tostrS();
-  return ChainHistory.open(cache.chain(repository.repository, head), until);
+  const head = repository.head ?? (await repository.handle.headCommit());
+  return ChainHistory.open(cache.chain(repository.handle, head), until);
 }
 
 /** Opens repositories from the source on first use, once each. */
@@ -69,19 +70,31 @@ export class RepositoryList {
     const source = this.#source;
     const given = typeof source === 'function' ? await source(index) : source[index];
     if (given === undefined || given === null) return undefined;
-    // A nodegit Repository has a head() method; a pinned one is { repository, head: string }.
-    const pinned = typeof (given as { head?: unknown }).head === 'string' ? (given as { repository: Repository; head: string }) : undefined;
-    const repository = pinned?.repository ?? (given as Repository);
-    if (typeof (repository as Partial<Repository>)?.odb !== 'function') {
-      throw expectedTypeError(`repositories[${index}]`, 'a nodegit Repository or { repository, head }', given);
-    }
-    const store = new GitObjectStore(repository, this.#cache);
-    if (repository.isShallow()) {
+    const { handle, head } = handleOf(given, index);
+    const store = new GitObjectStore(handle, this.#cache);
+    if (handle.isShallow()) {
       throw new ResolutionError('ERR_SHALLOW_REPOSITORY', `${store.path} is a shallow clone: its history is cut short`, {
         details: { repository: store.path },
         hint: 'clone the index with full depth (git clone --bare without --depth)',
       });
     }
-    return { index, repository, head: pinned?.head, store, histories: new Map() };
+    return { index, handle, head, store, histories: new Map() };
   }
+}
+
+/** The forms of {@link RepositoryAtHead}, told apart by shape (a nodegit Repository has an `odb()` method). */
+function handleOf(given: RepositoryAtHead, index: number): { handle: LazyRepository; head: string | undefined } {
+  const pinned = given as { repository?: unknown; head?: unknown };
+  if (given instanceof LazyRepository) return { handle: given, head: undefined };
+  if (isRepository(given)) return { handle: LazyRepository.of(given), head: undefined };
+  if (typeof pinned.head !== 'string' || !/^[0-9a-f]{40}$/.test(pinned.head)) {
+    throw expectedTypeError(`repositories[${index}]`, 'a nodegit Repository, a LazyRepository or { repository, head } with a 40-hex commit id', given);
+  }
+  if (pinned.repository instanceof LazyRepository) return { handle: pinned.repository, head: pinned.head };
+  if (isRepository(pinned.repository)) return { handle: LazyRepository.of(pinned.repository), head: pinned.head };
+  throw expectedTypeError(`repositories[${index}].repository`, 'a nodegit Repository or a LazyRepository', pinned.repository);
+}
+
+function isRepository(value: unknown): value is Repository {
+  return typeof (value as Partial<Repository> | undefined)?.odb === 'function';
 }

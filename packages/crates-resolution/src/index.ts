@@ -3,6 +3,8 @@ export { findRegistryResolution } from './findRegistryResolution.js';
 export type { FindRegistryResolutionOptions } from './FindRegistryResolutionOptions.js';
 export { ResolutionCache } from './ResolutionCache.js';
 export type { ResolutionCacheOptions, ResolutionCacheStats } from './ResolutionCache.js';
+export { LazyRepository } from './LazyRepository.js';
+export { repositoryHead } from './repositoryHead.js';
 export type { RepositoryAtHead, RepositorySource } from './RepositorySource.js';
 export type { Resolution } from './Resolution.js';
 export { ResolutionError } from './ResolutionError.js';

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { Argv, CommandModule } from 'yargs';
 import { createProgress } from '@registry-miners/progress';
 import { CliError } from '../CliError.js';
-import { historyDirectory, managerOptions, openIndexManager } from '../managerOptions.js';
+import { searchCacheDirectory, managerOptions, openIndexManager } from '../managerOptions.js';
 import type { ManagerArgs } from '../managerOptions.js';
 import { parseDuration } from '../parseDuration.js';
 
@@ -64,7 +64,7 @@ export const resolveManyCommand: CommandModule<object, ResolveManyArgs> = {
         concurrency: Math.max(1, Math.floor(args.concurrency)),
         workers: Math.max(1, Math.floor(args.workers)),
         cacheBytes: Math.floor(args['search-cache-mb'] * MIB),
-        historyDirectory: historyDirectory(args),
+        searchCacheDirectory: searchCacheDirectory(args),
         snapshotListTtlMs: updateIntervalMs,
         signal: stop.signal,
         onProgress: ({ total, ok, failed, skipped }) => {

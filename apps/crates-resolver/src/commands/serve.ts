@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Argv, CommandModule } from 'yargs';
-import { historyDirectory, managerOptions, openIndexManager } from '../managerOptions.js';
+import { searchCacheDirectory, managerOptions, openIndexManager } from '../managerOptions.js';
 import type { ManagerArgs } from '../managerOptions.js';
 import { parseDuration } from '../parseDuration.js';
 import type { LogFormat } from '../server/createLogger.js';
@@ -92,7 +92,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       workers,
       searchesPerWorker: Math.max(1, Math.floor(args['searches-per-worker'])),
       cacheBytes: Math.floor(args['search-cache-mb'] * MIB),
-      historyDirectory: historyDirectory(args),
+      searchCacheDirectory: searchCacheDirectory(args),
     });
     const snapshots = new SnapshotListCache(manager, updateIntervalMs);
     const refresher = new IndexRefresher(manager, snapshots, logger, updateIntervalMs);
