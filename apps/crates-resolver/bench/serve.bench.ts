@@ -90,7 +90,7 @@ async function load(clients: number): Promise<{ requests: number; perSecond: num
   return { requests: latencies.length, perSecond: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), cpuMs };
 }
 
-async function rssMb(pid: number, field: 'VmHWM' | 'VmRSS'): Promise<number> {
+async function rssMb(pid: number, field: 'VmHWM' | 'VmRSS' | 'RssAnon' | 'RssFile'): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN) / 1024;
 }
@@ -119,6 +119,7 @@ try {
   const coldStart = performance.now();
   for (const item of cases) await resolveOnce(item); // clones current + snapshot, then every answer checked once
   console.log(`warm-up (clones over smart HTTP + one pass over ${cases.length} cases): ${((performance.now() - coldStart) / 1000).toFixed(1)} s`);
+  console.log(`after warm-up: RSS ${(await rssMb(server.pid!, 'VmRSS')).toFixed(0)} MB, peak ${(await rssMb(server.pid!, 'VmHWM')).toFixed(0)} MB`);
   const single = await load(1);
   const concurrent = await load(16);
   const rows = [
@@ -131,7 +132,9 @@ try {
   console.log(`throughput 16 clients / 1 client: ${(concurrent.perSecond / single.perSecond).toFixed(2)}x`);
   // What two otherwise idle cores would serve at this CPU cost (the machine is shared while benchmarks run).
   console.log(`capacity of ${availableParallelism()} idle cores at 16 clients' CPU cost: ${((availableParallelism() * 1000) / concurrent.cpuMs).toFixed(0)} req/s; load average during the run: ${loadavg()[0]!.toFixed(1)}`);
-  console.log(`server peak RSS under load: ${(await rssMb(server.pid!, 'VmHWM')).toFixed(0)} MB`);
+  // Anonymous memory (heaps, native allocations) apart from mapped files (code, pack-file windows).
+  const [anon, file] = [await rssMb(server.pid!, 'RssAnon'), await rssMb(server.pid!, 'RssFile')];
+  console.log(`server peak RSS under load: ${(await rssMb(server.pid!, 'VmHWM')).toFixed(0)} MB (now: ${anon.toFixed(0)} MB anonymous, ${file.toFixed(0)} MB mapped files)`);
   if (FLOOD > 0) {
     const { statuses, seconds } = await flood(FLOOD);
     const summary = [...statuses].sort(([a], [b]) => a - b).map(([status, count]) => `${count} × ${status === 0 ? 'connection error' : status}`);

@@ -10,13 +10,14 @@ interface Libgit2Options {
 
 /**
  * Bounds what libgit2 keeps in memory for the whole process (its settings are global): pack files
- * are mapped in 16 MiB windows, at most 64 MiB at once (the default maps up to 8 GiB of a 1.6 GB
+ * are mapped in 4 MiB windows, at most 16 MiB at once (the default maps up to 8 GiB of a 1.6 GB
  * index), and libgit2's own object cache is off, since the searches keep a bounded cache of their
- * own (ResolutionCache) of exactly what they reuse.
+ * own (ResolutionCache) of exactly what they reuse. Small windows cost little CPU now that warm
+ * searches read their trees and version lists from the saved objects, not from the packs.
  */
 export function boundGitMemory(): void {
   const libgit2 = NodeGit.Libgit2 as unknown as Libgit2Options;
-  libgit2.opts(libgit2.OPT.SET_MWINDOW_SIZE, 16 * MIB);
-  libgit2.opts(libgit2.OPT.SET_MWINDOW_MAPPED_LIMIT, 64 * MIB);
+  libgit2.opts(libgit2.OPT.SET_MWINDOW_SIZE, 4 * MIB);
+  libgit2.opts(libgit2.OPT.SET_MWINDOW_MAPPED_LIMIT, 16 * MIB);
   libgit2.opts(libgit2.OPT.ENABLE_CACHING, 0);
 }

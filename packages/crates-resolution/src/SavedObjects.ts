@@ -9,6 +9,8 @@
  *    then the record count, the index's CRC-32 and the magic again.
  * 2. Opening reads only each segment's index; a payload is read (and its CRC checked) when asked
  *    for. A segment that fails a check is deleted and its records forgotten: it is only a cache.
+ *    The indexes are read again whenever the directory changed (another process or thread saved or
+ *    merged): a long-running process sees what the others read.
  * 3. Bounded: past `MAX_SEGMENTS` segments or `maxBytes` in all, the writer merges them into one,
  *    keeping the newest records first up to `maxBytes`.
  */
@@ -51,7 +53,9 @@ export class SavedObjects {
   readonly directory: string;
   readonly maxBytes: number;
   readonly #records = new Map<string, Location>();
-  #opened = false;
+  #segments: Segment[] = [];
+  /** The directory's modification time when the indexes were read (a segment added or removed changes it). */
+  #openedAt: number | undefined;
 
   constructor(directory: string, maxBytes: number) {
     this.directory = directory;
@@ -90,8 +94,12 @@ export class SavedObjects {
 
   /** Reads every segment's index, oldest first (a newer record of the same object wins; they are equal anyway). */
   #open(): void {
-    if (this.#opened) return;
-    this.#opened = true;
+    const changedAt = statSync(this.directory, { throwIfNoEntry: false })?.mtimeMs ?? -1;
+    if (changedAt === this.#openedAt) return;
+    this.#openedAt = changedAt;
+    for (const segment of this.#segments) closeSync(segment.fd);
+    this.#segments = [];
+    this.#records.clear();
     for (const name of listSegments(this.directory)) {
       const path = join(this.directory, name);
       let fd: number;
@@ -101,6 +109,7 @@ export class SavedObjects {
         continue; // merged away by another process in the meantime
       }
       const segment: Segment = { path, fd, damaged: false };
+      this.#segments.push(segment);
       const entries = readIndex(fd);
       if (entries === undefined) {
         this.#forget(segment);
@@ -113,6 +122,7 @@ export class SavedObjects {
   #forget(segment: Segment): void {
     segment.damaged = true;
     for (const [key, location] of this.#records) if (location.segment === segment) this.#records.delete(key);
+    this.#segments = this.#segments.filter((known) => known !== segment);
     closeSync(segment.fd);
     rmSync(segment.path, { force: true });
   }

@@ -103,13 +103,16 @@ describe('ResolutionCache with a directory: trees and version lists kept between
     }
   }, 240_000);
 
-  it('two caches saving into one directory at once both keep what they read', async () => {
+  it('two caches saving into one directory at once both keep what they read, and each sees what the other saved later', async () => {
     const directory = join(dir, 'shared');
-    const [a, b] = [new ResolutionCache({ directory }), new ResolutionCache({ directory })];
+    // No memory of their own: whatever they do not read from git comes from the directory.
+    const [a, b] = [new ResolutionCache({ directory, maxBytes: 0 }), new ResolutionCache({ directory, maxBytes: 0 })];
     await Promise.all([resolve(TOKEI, a), resolve(NUSHELL, b)]);
     a.save();
     b.save();
     expect(segments(directory)).toHaveLength(2);
+    expect((await resolve(NUSHELL, a)).objectReads).toBe(0); // saved by b after a had looked
+    expect((await resolve(TOKEI, b)).objectReads).toBe(0);
     const reader = new ResolutionCache({ directory });
     expect((await resolve(TOKEI, reader)).objectReads).toBe(0);
     expect((await resolve(NUSHELL, reader)).objectReads).toBe(0);

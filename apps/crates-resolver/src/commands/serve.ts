@@ -60,6 +60,8 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     const { createResolveServer } = await import('../server/createResolveServer.js');
     const { IndexRefresher } = await import('../server/IndexRefresher.js');
     const { ServiceMetrics } = await import('../server/ServiceMetrics.js');
+    const { keepYoungGenerationSmall } = await import('../server/keepYoungGenerationSmall.js');
+    keepYoungGenerationSmall();
     const logger = createLogger(args['log-format']);
     const updateIntervalMs = parseDuration(args['update-interval'], '--update-interval');
     const limits = {

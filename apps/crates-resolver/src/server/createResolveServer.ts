@@ -119,20 +119,28 @@ async function resolveRequest(
   response: ServerResponse,
 ): Promise<{ ok: true; body: unknown } | { ok: false; failure: ServiceFailure }> {
   // A client that goes away, or a search past its time, releases everything the search acquired.
-  const gone = new AbortController();
-  response.once('close', () => {
-    if (!response.writableFinished) gone.abort();
-  });
+  // One controller and a timer cleared at the end: AbortSignal.any/timeout keep every request's
+  // signals (and what their listeners hold) alive long after it is answered on Node 20.
+  const stop = new AbortController();
+  let timedOut = false;
+  const onClose = (): void => {
+    if (!response.writableFinished) stop.abort(new Error('the client went away'));
+  };
+  response.once('close', onClose);
+  let timer: NodeJS.Timeout | undefined;
   try {
     const form = await readForm(request, { maxBytes: options.limits.maxBodyBytes, timeoutMs: options.limits.bodyTimeoutMs });
     const published = publishedTime(requiredField(form, 'published_time'));
     const lockfile = decodeBase64(requiredField(form, 'lockfile_base64'));
     const available = await options.snapshots.get();
-    const signal = AbortSignal.any([gone.signal, AbortSignal.timeout(options.limits.resolveTimeoutMs)]);
-    const outcome = await options.pool.resolve(lockfile, 'lockfile_base64', published, available, signal);
+    timer = setTimeout(() => {
+      timedOut = true;
+      stop.abort(new Error(`the resolution took longer than ${options.limits.resolveTimeoutMs} ms`));
+    }, options.limits.resolveTimeoutMs);
+    const outcome = await options.pool.resolve(lockfile, 'lockfile_base64', published, available, stop.signal);
     if (!outcome.ok) {
       if (outcome.failure.kind === 'internal') options.logger.error({ err: outcome.error }, 'resolution failed unexpectedly');
-      if (signal.aborted && !gone.signal.aborted) {
+      if (timedOut) {
         return { ok: false, failure: failure(503, 'ERR_RESOLVE_TIMEOUT', `the resolution took longer than ${options.limits.resolveTimeoutMs} ms`, 5) };
       }
       return { ok: false, failure: httpFailure(outcome.failure) };
@@ -140,6 +148,9 @@ async function resolveRequest(
     return { ok: true, body: { commit_hash: outcome.resolution.commit, ...outcome.resolution } };
   } catch (error) {
     return { ok: false, failure: classifyFailure(error) };
+  } finally {
+    clearTimeout(timer);
+    response.off('close', onClose);
   }
 }
 
@@ -181,7 +192,7 @@ function sendFailure(response: ServerResponse, failure: ServiceFailure, close = 
   if (failure.retryAfterSeconds !== undefined) response.setHeader('retry-after', String(failure.retryAfterSeconds));
   if (close) response.setHeader('connection', 'close');
   (response as { errorCode?: string }).errorCode = failure.code;
-  sendJson(response, failure.status, { status: 400, error: failure.message, code: failure.code, ...(failure.hint ? { hint: failure.hint } : {}) });
+  sendJson(response, failure.status, { error: failure.message, code: failure.code, ...(failure.hint ? { hint: failure.hint } : {}) });
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
