@@ -63,14 +63,12 @@ export class SavedObjects {
   }
 
   has(kind: SavedKind, oid: string): boolean {
-    this.#open();
-    return this.#records.has(kind + oid);
+    return this.#find(kind + oid) !== undefined;
   }
 
   /** The saved payload, or undefined when there is none or it fails its check. */
   get(kind: SavedKind, oid: string): Buffer | undefined {
-    this.#open();
-    const location = this.#records.get(kind + oid);
+    const location = this.#find(kind + oid);
     if (location === undefined || location.segment.damaged) return undefined;
     const data = Buffer.allocUnsafe(location.length);
     try {
@@ -92,10 +90,17 @@ export class SavedObjects {
     if (segments.length > MAX_SEGMENTS || bytes > this.maxBytes) this.#merge(segments);
   }
 
-  /** Reads every segment's index, oldest first (a newer record of the same object wins; they are equal anyway). */
-  #open(): void {
+  /** A known record needs no look at the directory (its segment is held open); a miss reads the indexes again if it changed. */
+  #find(key: string): Location | undefined {
+    const known = this.#records.get(key);
+    if (known !== undefined) return known;
+    return this.#open() ? this.#records.get(key) : undefined;
+  }
+
+  /** Reads every segment's index, oldest first (a newer record of the same object wins; they are equal anyway), unless the directory is as it was when last read. */
+  #open(): boolean {
     const changedAt = statSync(this.directory, { throwIfNoEntry: false })?.mtimeMs ?? -1;
-    if (changedAt === this.#openedAt) return;
+    if (changedAt === this.#openedAt) return false;
     this.#openedAt = changedAt;
     for (const segment of this.#segments) closeSync(segment.fd);
     this.#segments = [];
@@ -117,6 +122,7 @@ export class SavedObjects {
       }
       for (const entry of entries) this.#records.set(entry.key, { segment, offset: entry.offset, length: entry.length, crc: entry.crc });
     }
+    return true;
   }
 
   #forget(segment: Segment): void {

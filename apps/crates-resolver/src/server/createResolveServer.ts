@@ -133,15 +133,16 @@ async function resolveRequest(
     const published = publishedTime(requiredField(form, 'published_time'));
     const lockfile = decodeBase64(requiredField(form, 'lockfile_base64'));
     const available = await options.snapshots.get();
+    const tooLong = `the resolution took longer than ${options.limits.resolveTimeoutMs} ms`;
     timer = setTimeout(() => {
       timedOut = true;
-      stop.abort(new Error(`the resolution took longer than ${options.limits.resolveTimeoutMs} ms`));
+      stop.abort(new Error(tooLong));
     }, options.limits.resolveTimeoutMs);
     const outcome = await options.pool.resolve(lockfile, 'lockfile_base64', published, available, stop.signal);
     if (!outcome.ok) {
       if (outcome.failure.kind === 'internal') options.logger.error({ err: outcome.error }, 'resolution failed unexpectedly');
       if (timedOut) {
-        return { ok: false, failure: failure(503, 'ERR_RESOLVE_TIMEOUT', `the resolution took longer than ${options.limits.resolveTimeoutMs} ms`, 5) };
+        return { ok: false, failure: failure(503, 'ERR_RESOLVE_TIMEOUT', tooLong, 5) };
       }
       return { ok: false, failure: httpFailure(outcome.failure) };
     }
