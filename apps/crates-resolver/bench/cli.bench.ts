@@ -19,7 +19,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { bareCloneFromBundle, cratesCasesDir, formatCargoLock } from '@registry-miners/testkit';
+import { bareCloneFromBundle, cratesCasesDir, firstVersionsLockfile } from '@registry-miners/testkit';
 
 const run = promisify(execFile);
 const appDir = fileURLToPath(new URL('..', import.meta.url));
@@ -73,31 +73,6 @@ function fmt(ms: number): string {
   return Number.isNaN(ms) ? '   n/a' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s`.padStart(7) : `${ms.toFixed(0)} ms`.padStart(7);
 }
 
-/** A lockfile of the first version of `count` crates, read from the index at the head of `repo`. */
-async function realLockfile(repo: string, count: number): Promise<string> {
-  const { stdout: list } = await run('git', ['ls-tree', '-r', '--name-only', 'HEAD'], { cwd: repo, maxBuffer: 1 << 26 });
-  const paths = list.split('\n').filter((path) => path !== '' && path !== 'config.json').slice(0, count);
-  const output = await new Promise<Buffer>((resolve, reject) => {
-    // Each answer of cat-file --batch is `<id> blob <size>\n<content>\n`; the first line of a crate's file is its first version.
-    const child = spawn('git', ['cat-file', '--batch'], { cwd: repo, stdio: ['pipe', 'pipe', 'inherit'] });
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-    child.on('error', reject);
-    child.on('close', () => resolve(Buffer.concat(chunks)));
-    child.stdin.end(paths.map((path) => `HEAD:${path}\n`).join(''));
-  });
-  const packages: { name: string; version: string }[] = [];
-  for (let offset = 0; offset < output.length; ) {
-    const headerEnd = output.indexOf(10, offset);
-    const size = Number(output.subarray(offset, headerEnd).toString().split(' ')[2]);
-    const content = output.subarray(headerEnd + 1, headerEnd + 1 + size);
-    const first = JSON.parse(content.subarray(0, content.indexOf(10)).toString('utf8')) as { name: string; vers: string };
-    packages.push({ name: first.name, version: first.vers });
-    offset = headerEnd + 1 + size + 1;
-  }
-  return formatCargoLock(packages);
-}
-
 const work = await mkdtemp(join(tmpdir(), 'crates-resolver-cli-bench-'));
 try {
   const [master, snapshot] = await Promise.all([bareCloneFromBundle('master', join(work, 'master')), bareCloneFromBundle('snapshot-2020-03-25', join(work, 'snapshot'))]);
@@ -111,7 +86,7 @@ try {
   const largest = 'nushell-lock-2020-03-21-published-2020-03-27';
   const largestCase = JSON.parse(await readFile(join(cratesCasesDir, largest, 'case.json'), 'utf8')) as { published: string };
   const big = join(work, 'big.lock');
-  await writeFile(big, await realLockfile(master, 20_000));
+  await writeFile(big, await firstVersionsLockfile(master, 20_000));
   const { stdout: headTime } = await run('git', ['log', '-1', '--format=%cI', 'HEAD'], { cwd: master });
 
   console.log(`crates-resolver CLI wall time (node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);

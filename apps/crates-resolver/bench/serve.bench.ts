@@ -3,6 +3,8 @@
 // SERVE_BENCH_FLOOD (1000) concurrent requests, which the service must refuse quickly (503) rather
 // than queue. Prints requests/s, p50/p99 latency and the server's peak and final RSS.
 // BENCH_BUILT=1 runs the compiled server (`pnpm build` first), as deployed, instead of the sources under tsx.
+// SERVE_BENCH_SOAK_MINUTES=60 then keeps the 16 clients going that long, printing each minute's
+// figures and the RSS, to show memory held under sustained load rather than growing.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -12,6 +14,7 @@ import { cratesCasesDir, serveBundleOverHttp } from '@registry-miners/testkit';
 
 const SECONDS_PER_RUN = Number(process.env.SERVE_BENCH_SECONDS ?? 15);
 const FLOOD = Number(process.env.SERVE_BENCH_FLOOD ?? 1000);
+const SOAK_MINUTES = Number(process.env.SERVE_BENCH_SOAK_MINUTES ?? 0);
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 
 interface Case {
@@ -67,11 +70,11 @@ async function cpuSeconds(pid: number): Promise<number> {
 
 const slowest = new Map<string, number>();
 
-async function load(clients: number): Promise<{ requests: number; perSecond: number; p50: number; p99: number; cpuMs: number }> {
+async function load(clients: number, seconds = SECONDS_PER_RUN): Promise<{ requests: number; perSecond: number; p50: number; p99: number; cpuMs: number }> {
   const latencies: number[] = [];
   slowest.clear();
   const cpuBefore = await cpuSeconds(server.pid!);
-  const deadline = performance.now() + SECONDS_PER_RUN * 1000;
+  const deadline = performance.now() + seconds * 1000;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: clients }, async (_, client) => {
@@ -135,6 +138,18 @@ try {
   // Anonymous memory (heaps, native allocations) apart from mapped files (code, pack-file windows).
   const [anon, file] = [await rssMb(server.pid!, 'RssAnon'), await rssMb(server.pid!, 'RssFile')];
   console.log(`server peak RSS under load: ${(await rssMb(server.pid!, 'VmHWM')).toFixed(0)} MB (now: ${anon.toFixed(0)} MB anonymous, ${file.toFixed(0)} MB mapped files)`);
+  if (SOAK_MINUTES > 0) {
+    console.log(`soak: 16 clients for ${SOAK_MINUTES} min`);
+    let lowest = Infinity;
+    let highest = 0;
+    for (let minute = 1; minute <= SOAK_MINUTES; minute++) {
+      const { requests, perSecond, p99 } = await load(16, 60);
+      const rss = await rssMb(server.pid!, 'VmRSS');
+      [lowest, highest] = [Math.min(lowest, perSecond), Math.max(highest, perSecond)];
+      console.log(`  minute ${String(minute).padStart(3)}: ${requests} requests, ${perSecond.toFixed(1)} req/s, p99 ${p99.toFixed(0)} ms, RSS ${rss.toFixed(0)} MB, peak ${(await rssMb(server.pid!, 'VmHWM')).toFixed(0)} MB`);
+    }
+    console.log(`soak done: ${lowest.toFixed(1)}–${highest.toFixed(1)} req/s per minute; peak RSS over the whole run ${(await rssMb(server.pid!, 'VmHWM')).toFixed(0)} MB`);
+  }
   if (FLOOD > 0) {
     const { statuses, seconds } = await flood(FLOOD);
     const summary = [...statuses].sort(([a], [b]) => a - b).map(([status, count]) => `${count} × ${status === 0 ? 'connection error' : status}`);

@@ -9,6 +9,10 @@
  * 3. The worker asks for each repository the search needs; the main thread acquires it from the
  *    manager and holds it until the search ends (no snapshot is evicted under a reader).
  * 4. Each worker keeps its own bounded ResolutionCache between searches.
+ * 5. A lockfile larger than `largeLockfileBytes` runs alone on a worker started for it, its heap
+ *    sized to the lockfile, and stopped after it: the shared workers' heaps stay small, a huge
+ *    lockfile neither runs them out of memory nor takes down the search beside it, and only one such
+ *    heap exists at a time.
  */
 import { Worker } from 'node:worker_threads';
 import { repositoryName } from '@registry-miners/crates-index-manager';
@@ -51,6 +55,11 @@ export interface ResolutionPoolOptions {
    * @example join(cacheDir, 'search-cache')
    */
   searchCacheDirectory?: string | undefined;
+  /**
+   * Lockfiles longer than this (characters) run one at a time on a worker of their own (see 5. above).
+   * @default 512 KiB (about 2,500 packages; the largest real case of the tests has 403)
+   */
+  largeLockfileBytes?: number;
 }
 
 /** A resolution's outcome: the answer, or the failure classified (`error` is the original, on this thread, when there is one). */
@@ -72,17 +81,27 @@ interface Job {
 
 interface PoolWorker {
   thread: Worker;
+  heapMb: number;
   active: number;
   stats: ResolutionCacheStats | undefined;
 }
 
 const MIB = 1024 * 1024;
+/** Heap a search needs per character of its lockfile, measured: 20,000 packages (3.9 MB) need about 100 MB. */
+const HEAP_PER_LOCKFILE_CHAR = 32;
+
+/**
+ * A heap limit near what the worker needs makes V8 collect early, which also frees the native
+ * memory nodegit's objects hold (invisible to V8's own accounting). Room: the cache and a half, and
+ * 40 MiB for the searches of lockfiles below the large size, or for the one large lockfile.
+ */
+function heapLimitMb(cacheBytes: number, largeLockfileChars = 0): number {
+  return Math.ceil((1.5 * cacheBytes + HEAP_PER_LOCKFILE_CHAR * largeLockfileChars) / MIB) + 40;
+}
 
 /** Builds run the compiled worker; source runs (tsx) register tsx in the thread first (workers do not inherit `--import`). */
-function startWorker(workerData: WorkerData): Worker {
-  // A heap limit near what the worker needs makes V8 collect early, which also frees the native
-  // memory nodegit's objects hold (invisible to V8's own accounting). Room: the cache twice, plus a search's own.
-  const resourceLimits = { maxOldGenerationSizeMb: Math.ceil((1.5 * workerData.cacheBytes) / MIB) + 40, maxYoungGenerationSizeMb: 4 };
+function startWorker(workerData: WorkerData, heapMb: number): Worker {
+  const resourceLimits = { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 4 };
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./resolutionWorker.js', import.meta.url), { workerData, resourceLimits });
   const tsx = import.meta.resolve('tsx/esm/api');
   const entry = new URL('./resolutionWorker.ts', import.meta.url).href;
@@ -96,6 +115,11 @@ export class ResolutionPool {
   readonly #jobs = new Map<number, Job>();
   /** Jobs waiting for a free slot, oldest first. */
   readonly #queue: Job[] = [];
+  /** Large lockfiles waiting for the large worker, oldest first. */
+  readonly #largeQueue: Job[] = [];
+  /** The worker of the large lockfile running now, if one is. */
+  #large: PoolWorker | undefined;
+  readonly #largeLockfileBytes: number;
   readonly #generations = new WeakMap<Repository, number>();
   readonly #cacheBytes: number;
   readonly #searchCacheDirectory: string | undefined;
@@ -105,18 +129,20 @@ export class ResolutionPool {
   #closed = false;
 
   constructor(options: ResolutionPoolOptions) {
-    const { manager, workers = 1, searchesPerWorker = 2, cacheBytes = 64 * MIB, searchCacheDirectory } = options;
+    const { manager, workers = 1, searchesPerWorker = 2, cacheBytes = 64 * MIB, searchCacheDirectory, largeLockfileBytes = 512 * 1024 } = options;
     if (!Number.isSafeInteger(workers) || workers < 1 || workers > 256) throw expectedTypeError('workers', 'an integer from 1 to 256', workers);
     if (!Number.isSafeInteger(searchesPerWorker) || searchesPerWorker < 1 || searchesPerWorker > 64) {
       throw expectedTypeError('searchesPerWorker', 'an integer from 1 to 64', searchesPerWorker);
     }
     if (!Number.isSafeInteger(cacheBytes) || cacheBytes < 0) throw expectedTypeError('cacheBytes', 'an integer ≥ 0', cacheBytes);
+    if (!Number.isSafeInteger(largeLockfileBytes) || largeLockfileBytes < 0) throw expectedTypeError('largeLockfileBytes', 'an integer ≥ 0', largeLockfileBytes);
     boundGitMemory();
     this.#manager = manager;
     this.#cacheBytes = Math.floor(cacheBytes / workers);
     this.#searchCacheDirectory = searchCacheDirectory;
     this.#slots = searchesPerWorker;
-    for (let i = 0; i < workers; i++) this.#workers.push(this.#spawn());
+    this.#largeLockfileBytes = largeLockfileBytes;
+    for (let i = 0; i < workers; i++) this.#workers.push(this.#spawn(heapLimitMb(this.#cacheBytes)));
   }
 
   /** Searches running or waiting. */
@@ -126,7 +152,7 @@ export class ResolutionPool {
 
   /** Searches waiting for a free slot. */
   get queued(): number {
-    return this.#queue.length;
+    return this.#queue.length + this.#largeQueue.length;
   }
 
   /** The workers' caches, summed (as of their last finished search). */
@@ -153,7 +179,8 @@ export class ResolutionPool {
       const onAbort = (): void => {
         if (job.worker !== undefined) return this.#post(job.worker, { type: 'abort', job: job.id });
         // Still queued: it never started, so it ends here.
-        this.#queue.splice(this.#queue.indexOf(job), 1);
+        const queue = this.#queueOf(job);
+        queue.splice(queue.indexOf(job), 1);
         this.#finish(job, this.#failed(new ResolutionError('ERR_ABORTED', 'the registry search was aborted', { cause: signal?.reason })));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -162,7 +189,7 @@ export class ResolutionPool {
         settle(outcome);
       };
       if (signal?.aborted) return onAbort();
-      this.#queue.push(job);
+      this.#queueOf(job).push(job);
       this.#dispatch();
     });
   }
@@ -171,25 +198,39 @@ export class ResolutionPool {
   async close(): Promise<void> {
     this.#closed = true;
     this.#queue.length = 0;
+    this.#largeQueue.length = 0;
+    const large = this.#large;
     for (const job of [...this.#jobs.values()]) this.#finish(job, this.#failed(shuttingDown()));
-    await Promise.all(this.#workers.map(({ thread }) => thread.terminate()));
+    await Promise.all([...this.#workers, ...(large ? [large] : [])].map(({ thread }) => thread.terminate()));
   }
 
-  /** Hands queued jobs to the least busy workers with a free slot. */
+  #queueOf(job: Job): Job[] {
+    return job.message.lockfile.length > this.#largeLockfileBytes ? this.#largeQueue : this.#queue;
+  }
+
+  /** Hands queued jobs to the least busy workers with a free slot, and the oldest large lockfile to a worker of its own. */
   #dispatch(): void {
     while (this.#queue.length > 0) {
       const worker = this.#workers.reduce((a, b) => (b.active < a.active ? b : a));
-      if (worker.active >= this.#slots) return;
-      const job = this.#queue.shift()!;
-      job.worker = worker;
-      worker.active += 1;
-      this.#post(worker, job.message);
+      if (worker.active >= this.#slots) break;
+      this.#start(this.#queue.shift()!, worker);
+    }
+    if (this.#large === undefined && this.#largeQueue.length > 0) {
+      const job = this.#largeQueue.shift()!;
+      this.#large = this.#spawn(heapLimitMb(this.#cacheBytes, job.message.lockfile.length));
+      this.#start(job, this.#large);
     }
   }
 
-  #spawn(): PoolWorker {
-    const thread = startWorker({ cacheBytes: this.#cacheBytes, searchCacheDirectory: this.#searchCacheDirectory });
-    const worker: PoolWorker = { thread, active: 0, stats: undefined };
+  #start(job: Job, worker: PoolWorker): void {
+    job.worker = worker;
+    worker.active += 1;
+    this.#post(worker, job.message);
+  }
+
+  #spawn(heapMb: number): PoolWorker {
+    const thread = startWorker({ cacheBytes: this.#cacheBytes, searchCacheDirectory: this.#searchCacheDirectory }, heapMb);
+    const worker: PoolWorker = { thread, heapMb, active: 0, stats: undefined };
     thread.unref();
     thread.on('message', (message: FromWorker) => void this.#receive(worker, message));
     thread.on('error', (error) => this.#lost(worker, error));
@@ -197,15 +238,15 @@ export class ResolutionPool {
     return worker;
   }
 
-  /** A worker that died fails its searches (`internal`) and is replaced. */
+  /** A worker that died fails its searches (`internal`); a shared one is replaced. */
   #lost(worker: PoolWorker, error: unknown): void {
+    const outOfMemory = (error as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY';
+    const why = outOfMemory ? `ran out of its ${worker.heapMb} MB heap` : `stopped: ${(error as Error).message}`;
+    const lost = new ResolutionPoolError('ERR_WORKER_LOST', `a resolution worker ${why}`, { cause: error });
+    // Replaced first: finishing a job hands out queued ones, which must not go to the dead thread.
     const index = this.#workers.indexOf(worker);
-    if (index < 0) return;
-    const lost = new ResolutionPoolError('ERR_WORKER_LOST', `a resolution worker stopped: ${(error as Error).message}`, { cause: error });
+    if (index >= 0 && !this.#closed) this.#workers[index] = this.#spawn(worker.heapMb);
     for (const job of [...this.#jobs.values()]) if (job.worker === worker) this.#finish(job, this.#failed(lost));
-    if (this.#closed) return;
-    this.#workers[index] = this.#spawn();
-    this.#dispatch();
   }
 
   async #receive(worker: PoolWorker, message: FromWorker): Promise<void> {
@@ -217,8 +258,10 @@ export class ResolutionPool {
       const key = job.keys[message.repositoryIndex];
       return this.#finish(job, { ok: true, resolution: message.resolution, repositoryName: key && repositoryName(key) });
     }
-    const error = message.failure === undefined ? job.acquireError : undefined;
-    this.#finish(job, message.failure === undefined ? this.#failed(error) : { ok: false, failure: message.failure, error: message.failure });
+    if (message.failure === undefined) return this.#finish(job, this.#failed(job.acquireError));
+    // An unexpected error stays in the worker; its stack comes along for the log.
+    const error = message.failure.kind === 'internal' ? new Error(`in a resolution worker: ${message.detail}`) : message.failure;
+    this.#finish(job, { ok: false, failure: message.failure, error });
   }
 
   async #acquire(job: Job, index: number): Promise<void> {
@@ -255,6 +298,11 @@ export class ResolutionPool {
   #finish(job: Job, outcome: PoolOutcome): void {
     if (!this.#jobs.delete(job.id)) return;
     if (job.worker !== undefined) job.worker.active -= 1;
+    if (job.worker !== undefined && job.worker === this.#large) {
+      // Its heap was sized for this lockfile alone: the next large one gets a worker of its own.
+      this.#large = undefined;
+      void job.worker.thread.terminate();
+    }
     for (const handle of job.handles) handle.close();
     job.settle(outcome);
     if (!this.#closed) this.#dispatch();

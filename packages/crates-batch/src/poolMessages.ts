@@ -19,7 +19,8 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'acquire'; job: number; index: number }
   | { type: 'done'; job: number; resolution: ResolutionJson; repositoryIndex: number; stats: ResolutionCacheStats }
-  | { type: 'failed'; job: number; failure: ResolutionFailure | undefined; stats: ResolutionCacheStats };
+  /** `failure` undefined: acquiring a repository failed (the main thread has the error); `detail`: an internal failure's stack. */
+  | { type: 'failed'; job: number; failure: ResolutionFailure | undefined; detail?: string; stats: ResolutionCacheStats };
 
 /** What a worker starts with. */
 export interface WorkerData {

@@ -57,7 +57,9 @@ async function resolve(message: ToWorker & { type: 'resolve' }): Promise<void> {
     post({ type: 'done', job: message.job, resolution: resolutionJson(resolution), repositoryIndex: resolution.repositoryIndex, stats: cache.stats });
   } catch (error) {
     const acquireFailed = error instanceof AcquireFailed || (error as { cause?: unknown }).cause instanceof AcquireFailed;
-    post({ type: 'failed', job: message.job, failure: acquireFailed ? undefined : classifyResolutionFailure(error), stats: cache.stats });
+    const failure = acquireFailed ? undefined : classifyResolutionFailure(error);
+    const detail = failure?.kind === 'internal' ? ((error as Error)?.stack ?? String(error)) : undefined;
+    post({ type: 'failed', job: message.job, failure, detail, stats: cache.stats });
   } finally {
     jobs.delete(message.job);
     saveSearchCache();

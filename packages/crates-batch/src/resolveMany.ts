@@ -21,6 +21,7 @@ import { classifyResolutionFailure } from './ResolutionFailure.js';
 import type { ResolutionFailure } from './ResolutionFailure.js';
 import { ResolutionInputError } from './ResolutionInputError.js';
 import { ResolutionPool } from './ResolutionPool.js';
+import type { PoolOutcome } from './ResolutionPool.js';
 import { SnapshotListCache } from './SnapshotListCache.js';
 
 export interface ResolveManyOptions {
@@ -57,6 +58,8 @@ export interface ResolveManyOptions {
   snapshotListTtlMs?: number;
   /** Stops taking new inputs (those in flight are finished and written). */
   signal?: AbortSignal | undefined;
+  /** Called with an input that failed for an unexpected reason (its line says only "internal error") and the error, for the log. */
+  onInternalError?: ((id: string, error: unknown) => void) | undefined;
   /** Called after each input: counts so far, for a progress display. */
   onProgress?: ((progress: ResolveManyProgress) => void) | undefined;
 }
@@ -72,7 +75,7 @@ export interface ResolveManyProgress {
 
 /** Resolves every input of `options.input`; resolves with the final counts. Rejects only when the input or output cannot be opened. */
 export async function resolveMany(options: ResolveManyOptions): Promise<ResolveManyProgress> {
-  const { manager, input, output: outputPath, concurrency = 8, workers = 1, cacheBytes, searchCacheDirectory, snapshotListTtlMs = 30 * 60_000, signal, onProgress } = options;
+  const { manager, input, output: outputPath, concurrency = 8, workers = 1, cacheBytes, searchCacheDirectory, snapshotListTtlMs = 30 * 60_000, signal, onInternalError, onProgress } = options;
   if (!Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > 4096) throw expectedTypeError('concurrency', 'an integer from 1 to 4096', concurrency);
   const progress: ResolveManyProgress = { total: await countInputs(input), ok: 0, failed: 0, skipped: 0 };
   const output = outputPath === undefined ? BatchOutput.stdout() : BatchOutput.open(outputPath);
@@ -84,7 +87,7 @@ export async function resolveMany(options: ResolveManyOptions): Promise<ResolveM
       const item = next.value;
       if (output.done.has(item.id)) progress.skipped += 1;
       else {
-        const result = await resolveInput(item, pool, snapshots);
+        const result = await resolveInput(item, pool, snapshots, onInternalError);
         output.write(result);
         if (result.error === undefined) progress.ok += 1;
         else progress.failed += 1;
@@ -101,18 +104,20 @@ export async function resolveMany(options: ResolveManyOptions): Promise<ResolveM
   return progress;
 }
 
-async function resolveInput(input: BatchInput, pool: ResolutionPool, snapshots: SnapshotListCache): Promise<BatchResult> {
+async function resolveInput(input: BatchInput, pool: ResolutionPool, snapshots: SnapshotListCache, onInternalError: ResolveManyOptions['onInternalError']): Promise<BatchResult> {
   const head = { id: input.id, lockfile: input.lockfile, published: input.published };
+  let outcome: PoolOutcome;
   try {
     if (input.problem !== undefined) throw new ResolutionInputError('ERR_BAD_BATCH_INPUT', input.problem, { hint: 'each line is {"lockfile": path, "published": RFC 3339 time, "id"?: name}' });
     const published = parsePublishedTime(input.published, 'published');
     const lockfile = await readLockfileText(input.lockfile);
-    const outcome = await pool.resolve(lockfile, input.lockfile, published, await snapshots.get());
-    if (outcome.ok) return { ...head, ...outcome.resolution };
-    return { ...head, error: batchError(outcome.failure) };
+    outcome = await pool.resolve(lockfile, input.lockfile, published, await snapshots.get());
   } catch (error) {
-    return { ...head, error: batchError(classifyResolutionFailure(error)) };
+    outcome = { ok: false, failure: classifyResolutionFailure(error), error };
   }
+  if (outcome.ok) return { ...head, ...outcome.resolution };
+  if (outcome.failure.kind === 'internal') onInternalError?.(input.id, outcome.error);
+  return { ...head, error: batchError(outcome.failure) };
 }
 
 /** Bad input and unresolved lockfiles stay answered; everything else may pass and is retried by a rerun. */

@@ -3,16 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { IndexManager } from '@registry-miners/crates-index-manager';
-import { cratesCasesDir, makeBundleRemotes } from '@registry-miners/testkit';
+import { cratesCasesDir, firstVersionsLockfile, makeBundleRemotes } from '@registry-miners/testkit';
+import type { BundleRemotes } from '@registry-miners/testkit';
 import { ResolutionPool } from '../src/index.js';
 
 let work: string;
 let manager: IndexManager;
 let available: string[];
+let remotes: BundleRemotes;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'crates-batch-pool-'));
-  const remotes = await makeBundleRemotes(join(work, 'remotes'));
+  remotes = await makeBundleRemotes(join(work, 'remotes'));
   manager = await IndexManager.open({ cacheDir: join(work, 'cache'), currentUrl: remotes.current.url, archiveUrl: remotes.archive.url });
   available = await manager.listAvailableSnapshots();
 }, 120_000);
@@ -61,6 +63,30 @@ describe('ResolutionPool', () => {
     expect(late).toMatchObject({ ok: false, failure: { kind: 'unavailable', code: 'ERR_SHUTTING_DOWN' } });
     expect(existsSync(join(work, 'cache', 'current'))).toBe(true);
   }, 120_000);
+
+  test('a lockfile of 20,000 packages runs on a worker of its own, sized to it; one too big for a worker fails with the reason and the worker is replaced', async () => {
+    // The current index's head: every package of this lockfile is there, in its first version.
+    const lockfile = await firstVersionsLockfile(remotes.current.path, 20_000);
+    const published = new Date('2020-04-26T12:07:46Z');
+    const sized = new ResolutionPool({ manager, cacheBytes: 0 });
+    try {
+      const outcome = await sized.resolve(lockfile, 'big.lock', published, available);
+      expect(outcome).toMatchObject({ ok: true, resolution: { commit: remotes.current.tip, found: 20_000, total: 20_000 } });
+    } finally {
+      await sized.close();
+    }
+    // Without the large-lockfile worker, the shared worker's heap (40 MB with no cache) is too small: it dies, and says why.
+    const small = new ResolutionPool({ manager, cacheBytes: 0, largeLockfileBytes: Number.MAX_SAFE_INTEGER });
+    try {
+      const lost = await small.resolve(lockfile, 'big.lock', published, available);
+      expect(lost).toMatchObject({ ok: false, failure: { kind: 'internal', code: 'ERR_INTERNAL' } });
+      expect(lost.ok ? undefined : (lost.error as Error).message).toBe('a resolution worker ran out of its 40 MB heap');
+      const item = caseOf('tokei-2020-04-20');
+      expect(await small.resolve(item.lockfile, 'tokei', item.published, available)).toMatchObject({ ok: true, resolution: { commit: item.commit } });
+    } finally {
+      await small.close();
+    }
+  }, 180_000);
 
   test('refuses bad options with the value received', () => {
     expect(() => new ResolutionPool({ manager, workers: 0 })).toThrow('Expected `workers` to be an integer from 1 to 256, got 0');

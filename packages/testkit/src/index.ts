@@ -2,6 +2,7 @@ export { bareCloneFromBundle, cratesCasesDir, cratesIndexBundle } from './crates
 export { buildIndexRepo } from './crates/buildIndexRepo.js';
 export type { BuildIndexRepoOptions, BuiltIndexCommit, BuiltIndexRepo, IndexCommit, IndexEntry, IndexVersion } from './crates/buildIndexRepo.js';
 export { cratesIndexPath } from './crates/cratesIndexPath.js';
+export { firstVersionsLockfile } from './crates/firstVersionsLockfile.js';
 export { formatCargoLock, syntheticLockPackages } from './crates/formatCargoLock.js';
 export type { GeneratedLockPackage } from './crates/formatCargoLock.js';
 export { ARCHIVE_SNAPSHOT_BRANCH, CURRENT_INDEX_BRANCH, makeBundleRemotes } from './crates/makeBundleRemotes.js';

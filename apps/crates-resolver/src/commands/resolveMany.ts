@@ -67,6 +67,7 @@ export const resolveManyCommand: CommandModule<object, ResolveManyArgs> = {
         searchCacheDirectory: searchCacheDirectory(args),
         snapshotListTtlMs: updateIntervalMs,
         signal: stop.signal,
+        onInternalError: (id, error) => progress.log(`error: ${id}: ${(error as Error)?.stack ?? String(error)}`),
         onProgress: ({ total, ok, failed, skipped }) => {
           progress.update(TASK, ok + failed + skipped, total);
           progress.note(TASK, `ok ${ok} failed ${failed} skipped ${skipped}`);
