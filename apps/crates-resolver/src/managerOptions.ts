@@ -51,7 +51,7 @@ export function managerOptions<T>(yargs: Argv<T>): Argv<T & ManagerArgs> {
       type: 'string',
       requiresArg: true,
       default: '30m',
-      describe: 'Fetch the current index again when its last update is older than this (90s, 30m, 1h; at most 30 days)',
+      describe: 'Fetch the current index, and list the archive\'s snapshots, again when the last time is older than this (90s, 30m, 1h; at most 30 days)',
     })
     .middleware(integerFlags({ 'max-snapshots': [0, 100] }))
     .group(['cache-dir', 'index-url', 'archive-url', 'max-snapshots', 'update-interval'], 'Index cache:') as unknown as Argv<T & ManagerArgs>;

@@ -5,6 +5,7 @@ import { formatSearchEvent } from './formatSearchEvent.js';
 import { searchCacheDirectory, openIndexManager } from './managerOptions.js';
 import type { ManagerArgs } from './managerOptions.js';
 import { openLocalRepositories } from './openLocalRepositories.js';
+import { parseDuration } from './parseDuration.js';
 import type { Reporter } from './Reporter.js';
 
 export interface SearchLockfileRequest {
@@ -66,7 +67,8 @@ async function search(request: SearchLockfileRequest, cache: ResolutionCache): P
   const { resolveWithManager } = await import('@registry-miners/crates-batch');
   const manager = await openIndexManager({ ...request.managerArgs }, {}, reporter);
   try {
-    const available = await manager.listAvailableSnapshots();
+    // The list changes only when the index is squashed: one listing per update interval, not per run.
+    const available = await manager.listAvailableSnapshots({ maxAgeMs: parseDuration(request.managerArgs['update-interval'], '--update-interval') });
     return await resolveWithManager(manager, available, packages, published, options);
   } finally {
     await manager.close();

@@ -19,7 +19,7 @@
  * 5. `close` aborts what runs, waits for it, and releases the lock.
  */
 import { rename, rm, stat } from 'node:fs/promises';
-import { expectedTypeError } from '@registry-miners/utils';
+import { checkInteger, expectedTypeError } from '@registry-miners/utils';
 import { CacheDirectory, directorySize } from './CacheDirectory.js';
 import type { CacheStatus } from './CacheStatus.js';
 import { CurrentIndexFetcher } from './CurrentIndexFetcher.js';
@@ -58,6 +58,14 @@ export interface GetRepositoriesOptions {
 /** Options of {@link IndexManager.listAvailableSnapshots}. */
 export interface ListSnapshotsOptions {
   signal?: AbortSignal;
+  /**
+   * Reuse the list remembered in the cache directory when it was read from this archive less than
+   * this long ago, without asking the archive (the list changes only when the index is squashed,
+   * every few months). A CLI run then costs no round trip to the archive.
+   * @default 0 (always ask the archive)
+   * @example 30 * 60_000, the update interval of the current index
+   */
+  maxAgeMs?: number;
 }
 
 /**
@@ -222,11 +230,20 @@ export class IndexManager {
    * ascending: one network round trip per call. Each list read is remembered in the cache directory;
    * when the archive cannot be listed (`ERR_INDEX_LIST`: no network) the remembered list for the same
    * archive is returned instead, with a `WARN_INDEX_REMEMBERED_SNAPSHOTS` warning. Without one it rejects.
+   * With `maxAgeMs`, a list remembered less than that long ago is returned without asking the archive.
    */
   async listAvailableSnapshots(options: ListSnapshotsOptions = {}): Promise<string[]> {
     this.#assertOpen();
+    const { maxAgeMs = 0 } = options;
+    checkInteger('options.maxAgeMs', maxAgeMs, { min: 0 });
     const signal = options.signal ? AbortSignal.any([options.signal, this.#closed.signal]) : this.#closed.signal;
     const { archiveUrl } = this.#options;
+    if (maxAgeMs > 0) {
+      const remembered = await recallSnapshots(this.#dir.path, archiveUrl);
+      const age = remembered && this.#now().getTime() - remembered.listedAt.getTime();
+      // A list from the future (a clock set back) is not trusted.
+      if (remembered && age !== undefined && age >= 0 && age < maxAgeMs) return remembered.dates;
+    }
     try {
       const dates = await listAvailableSnapshots({ archiveUrl, listRefs: this.#listRefs, signal });
       // Best effort: a cache directory that cannot take the file still serves this call.

@@ -32,6 +32,26 @@ describe('a warm cache without network', () => {
     await dir.cleanup();
   });
 
+  it('with maxAgeMs, reuses a list remembered that recently without asking the archive; an older one is listed again', async () => {
+    const dir = await tempDir('list-max-age');
+    const archive = await makeArchiveRemote(dir.path, ['2020-01-10', '2020-03-25']);
+    const cacheDir = join(dir.path, 'cache');
+    let clock = new Date('2020-04-03T12:00:00Z');
+    const warnings: IndexManagerWarning[] = [];
+    const manager = await IndexManager.open({ cacheDir, archiveUrl: archive.url, now: () => clock, onWarning: (warning) => warnings.push(warning) });
+    expect(await manager.listAvailableSnapshots({ maxAgeMs: 30 * 60_000 })).toEqual(['2020-01-10', '2020-03-25']); // nothing remembered: listed
+    await rename(archive.path, `${archive.path}-gone`);
+    clock = new Date('2020-04-03T12:29:00Z');
+    expect(await manager.listAvailableSnapshots({ maxAgeMs: 30 * 60_000 })).toEqual(['2020-01-10', '2020-03-25']);
+    expect(warnings).toEqual([]); // the archive was not asked: nothing failed
+    clock = new Date('2020-04-03T12:31:00Z');
+    expect(await manager.listAvailableSnapshots({ maxAgeMs: 30 * 60_000 })).toEqual(['2020-01-10', '2020-03-25']);
+    expect(warnings.map((warning) => warning.code)).toEqual(['WARN_INDEX_REMEMBERED_SNAPSHOTS']); // asked, failed, fell back
+    await expect(manager.listAvailableSnapshots({ maxAgeMs: -1 })).rejects.toThrow('options.maxAgeMs');
+    await manager.close();
+    await dir.cleanup();
+  });
+
   it('fails with ERR_INDEX_LIST when nothing was remembered', async () => {
     const dir = await tempDir('offline-cold');
     const manager = await IndexManager.open({ cacheDir: join(dir.path, 'cache'), archiveUrl: `file://${dir.path}/missing.git` });
