@@ -63,8 +63,8 @@ async function search(request: SearchLockfileRequest, cache: ResolutionCache): P
       throw error;
     }
   }
-  // Loaded only here: the managed cache brings nodegit with it, which a warm `--repo` search never needs.
-  const { resolveWithManager } = await import('@registry-miners/crates-batch');
+  // Loaded only here; nodegit comes only with a clone, a fetch, or a read the saved objects cannot answer.
+  const { resolveWithManager } = await import('@registry-miners/crates-batch/managed');
   const manager = await openIndexManager({ ...request.managerArgs }, {}, reporter);
   try {
     // The list changes only when the index is squashed: one listing per update interval, not per run.

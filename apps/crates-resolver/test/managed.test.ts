@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cratesCasesDir, serveBundleOverHttp } from '@registry-miners/testkit';
 import type { BundleHttpRemotes } from '@registry-miners/testkit';
+import { reportNodegitLoad } from './nodegitMarker.js';
 import { runCli } from './runCli.js';
 
 let work: string;
@@ -48,6 +49,15 @@ describe('resolve with the managed cache (remotes over smart HTTP)', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ commit: expected.commit, time: expected.time, found: expected.found });
     expect(existsSync(join(work, 'cache', 'snapshot-2020-03-25'))).toBe(true);
+  });
+
+  test('a warm run loads no nodegit: the clones are recognised by their metadata, the search reads the saved objects', async () => {
+    const { args, expected } = caseArgs('bat-lock-2020-03-22-published-2020-03-28');
+    const marker = join(work, 'managed-warm.marker');
+    const run = await runCli([...args, ...managerArgs], { env: reportNodegitLoad(work, marker) });
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ commit: expected.commit, time: expected.time, found: expected.found });
+    expect(existsSync(marker)).toBe(false);
   });
 
   test('status shows both cached repositories', async () => {

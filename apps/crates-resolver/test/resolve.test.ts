@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { bareCloneFromBundle, cratesCasesDir } from '@registry-miners/testkit';
+import { reportNodegitLoad } from './nodegitMarker.js';
 import { runCli } from './runCli.js';
 
 interface CaseFile {
@@ -73,18 +74,10 @@ describe('the search cache in --cache-dir', () => {
   test('a second run reads back what the first read from git: the same answer, without loading nodegit', async () => {
     const name = 'nushell-lock-2020-03-21-published-2020-03-27';
     const { published, refs } = readCase(name);
-    // Reports, through a marker file, whether the process loaded nodegit's native module (however it was imported).
-    const hook = join(work, 'report-nodegit.cjs');
-    writeFileSync(hook, `const dlopen = process.dlopen;
-process.dlopen = function (module, filename, ...rest) {
-  if (/nodegit/.test(filename)) require('node:fs').writeFileSync(process.env.NODEGIT_MARKER, filename);
-  return dlopen.call(this, module, filename, ...rest);
-};
-`);
     const args = ['resolve', join(cratesCasesDir, name, 'Cargo.lock'), '--published', published, ...repoArgs(refs), '--cache-dir', join(work, 'warm-cache'), '--json'];
     const runs = [];
     for (const marker of [join(work, 'cold.marker'), join(work, 'warm.marker')]) {
-      const run = await runCli(args, { env: { NODE_OPTIONS: `--require ${hook}`, NODEGIT_MARKER: marker } });
+      const run = await runCli(args, { env: reportNodegitLoad(work, marker) });
       expect(run.code).toBe(0);
       runs.push({ stdout: run.stdout, nodegit: existsSync(marker) });
     }

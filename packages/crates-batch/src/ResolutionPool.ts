@@ -20,7 +20,6 @@ import type { IndexManager, RepositoryHandle } from '@registry-miners/crates-ind
 import { ResolutionError } from '@registry-miners/crates-resolution';
 import type { ResolutionCacheStats } from '@registry-miners/crates-resolution';
 import { expectedTypeError } from '@registry-miners/utils';
-import type { Repository } from 'nodegit';
 import { boundGitMemory } from './boundGitMemory.js';
 import type { FromWorker, ToWorker, WorkerData } from './poolMessages.js';
 import { classifyResolutionFailure } from './ResolutionFailure.js';
@@ -120,12 +119,10 @@ export class ResolutionPool {
   /** The worker of the large lockfile running now, if one is. */
   #large: PoolWorker | undefined;
   readonly #largeLockfileBytes: number;
-  readonly #generations = new WeakMap<Repository, number>();
   readonly #cacheBytes: number;
   readonly #searchCacheDirectory: string | undefined;
   readonly #slots: number;
   #nextJob = 1;
-  #nextGeneration = 1;
   #closed = false;
 
   constructor(options: ResolutionPoolOptions) {
@@ -277,22 +274,13 @@ export class ResolutionPool {
         });
         if (!this.#jobs.has(job.id)) return handle!.close(); // the job ended meanwhile
         job.handles.push(handle!);
-        answer = { type: 'repository', job: job.id, index, repository: { path: handle!.path, head: handle!.head, generation: this.#generation(handle!.repository) }, failed: false };
+        answer = { type: 'repository', job: job.id, index, repository: { path: handle!.path, head: handle!.head, generation: handle!.version }, failed: false };
       } catch (error) {
         job.acquireError = error;
         answer = { type: 'repository', job: job.id, index, repository: undefined, failed: true };
       }
     }
     if (job.worker !== undefined) this.#post(job.worker, answer);
-  }
-
-  #generation(repository: Repository): number {
-    let generation = this.#generations.get(repository);
-    if (generation === undefined) {
-      generation = this.#nextGeneration++;
-      this.#generations.set(repository, generation);
-    }
-    return generation;
   }
 
   #finish(job: Job, outcome: PoolOutcome): void {

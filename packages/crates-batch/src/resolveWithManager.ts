@@ -33,7 +33,8 @@ export async function resolveWithManager(
       ...(options.signal ? { signal: options.signal } : {}),
     });
     handles.push(handle!);
-    return handle!.repository;
+    // Read at the pinned head (a refresh may move the branch meanwhile); nodegit is loaded only if the saved objects miss.
+    return { repository: handle!.repository, head: handle!.head };
   };
   try {
     const resolution = await findRegistryResolution(acquire, packages, published ?? new Date(), options);

@@ -85,7 +85,8 @@ export class CurrentIndexFetcher implements RepositoryFetcher {
       }
       await entry.reopen('updating');
       entry.lastUpdate = started;
-      await writeMetadata(entry.path, { lastUpdate: started.toISOString(), url: entry.url }).catch(() => {});
+      const { head, headTime } = entry.opened!;
+      await writeMetadata(entry.path, { lastUpdate: started.toISOString(), url: entry.url, head, headTime: headTime.toISOString() }).catch(() => {});
     });
     entry.update = operation;
     context.track(

@@ -31,6 +31,7 @@ import { ManagedRepository } from './ManagedRepository.js';
 import { ManagerEvents } from './ManagerEvents.js';
 import { nodegitClone, nodegitFetch, nodegitListRefs } from './nodegitTransport.js';
 import { openRepository } from './openRepository.js';
+import { peekRepository } from './peekRepository.js';
 import type { RepositoryFetcher } from './RepositoryFetcher.js';
 import type { RepositoryHandle } from './RepositoryHandle.js';
 import { repositoryName, type RepositoryKey } from './RepositoryKey.js';
@@ -315,15 +316,15 @@ export class IndexManager {
     await Promise.all(
       found.map(async ({ key, name, path, isDirectory }) => {
         const entry = this.#newEntry(key, name);
+        const metadata = isDirectory ? await readMetadata(path) : undefined;
         try {
           if (!isDirectory) throw new Error('not a directory');
-          entry.opened = await openRepository(path, entry.branch);
+          entry.opened = peekRepository(path, entry.branch, metadata) ?? (await openRepository(path, entry.branch));
         } catch (error) {
           const movedTo = await this.#dir.setAside(name, this.#now());
           this.#setAside.push({ name, movedTo, reason: (error as Error).message });
           return;
         }
-        const metadata = await readMetadata(path);
         entry.lastUpdate = metadata ? new Date(metadata.lastUpdate) : undefined;
         entry.lastUsed = (await stat(path)).mtimeMs;
         entry.state = 'ready';
@@ -409,6 +410,7 @@ export class IndexManager {
       key: entry.key,
       path: entry.path,
       repository: opened.repository,
+      version: opened.version,
       head: opened.head,
       headTime: opened.headTime,
       close: () => {

@@ -1,4 +1,4 @@
-import type { Repository } from 'nodegit';
+import type { LazyRepository } from '@registry-miners/crates-resolution';
 import type { RepositoryKey } from './RepositoryKey.js';
 
 /**
@@ -13,8 +13,10 @@ export interface RepositoryHandle {
   readonly key: RepositoryKey;
   /** Absolute path of the bare repository. */
   readonly path: string;
-  /** The repository, opened with nodegit (`Repository.openBare`). */
-  readonly repository: Repository;
+  /** The repository; `repository.open()` gives it opened with nodegit (loading nodegit on the first call). */
+  readonly repository: LazyRepository;
+  /** Changes whenever the manager re-opened the repository (a clone or a fetch): unique in the process. */
+  readonly version: number;
   /** Commit id of the branch tip when the handle was acquired. */
   readonly head: string;
   /** Committer time of {@link head}: the newest registry time this handle covers. */

@@ -8,6 +8,9 @@ export interface RepositoryMetadata {
   lastUpdate: string;
   /** The remote it was cloned or fetched from. */
   url: string;
+  /** The branch tip that clone or fetch left, and its committer time (ISO 8601): see peekRepository. */
+  head?: string;
+  headTime?: string;
 }
 
 /** File name inside the bare repository (git ignores unknown files there). */
@@ -17,7 +20,8 @@ export async function readMetadata(repositoryPath: string): Promise<RepositoryMe
   try {
     const value = JSON.parse(await readFile(join(repositoryPath, METADATA_FILE), 'utf8')) as Partial<RepositoryMetadata>;
     if (typeof value.lastUpdate !== 'string' || Number.isNaN(Date.parse(value.lastUpdate))) return undefined;
-    return { lastUpdate: value.lastUpdate, url: typeof value.url === 'string' ? value.url : '' };
+    const known = typeof value.head === 'string' && typeof value.headTime === 'string' && !Number.isNaN(Date.parse(value.headTime));
+    return { lastUpdate: value.lastUpdate, url: typeof value.url === 'string' ? value.url : '', ...(known ? { head: value.head, headTime: value.headTime } : {}) };
   } catch {
     return undefined;
   }

@@ -38,13 +38,14 @@ function startClone(context: FetcherContext, entry: ManagedRepository, previous:
         context.clone({ url: entry.url, branch: entry.branch, directory: temporary, signal, onProgress: context.events.progress(entry, 'clone') }),
       );
       signal.throwIfAborted();
+      let opened;
       try {
-        await openRepository(temporary, entry.branch);
+        opened = await openRepository(temporary, entry.branch);
       } catch (error) {
         const reason = (error as Error).message;
         throw new Error(`the clone is not a usable bare repository with branch ${entry.branch}: ${reason}`, { cause: error });
       }
-      await writeMetadata(temporary, { lastUpdate: started.toISOString(), url: entry.url });
+      await writeMetadata(temporary, { lastUpdate: started.toISOString(), url: entry.url, head: opened.head, headTime: opened.headTime.toISOString() });
       await context.evicting(entry.name);
       signal.throwIfAborted();
       await rename(temporary, entry.path);

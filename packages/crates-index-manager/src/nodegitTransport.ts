@@ -1,4 +1,4 @@
-import NodeGit from 'nodegit';
+import { loadNodeGit } from '@registry-miners/crates-resolution';
 import type { Enums, Remote } from 'nodegit';
 import type { GitProgress } from './GitProgress.js';
 import type { CloneFunction, FetchFunction, ListRefsFunction } from './Transport.js';
@@ -15,6 +15,7 @@ const DOWNLOAD_TAGS_NONE = 1;
  */
 export const nodegitClone: CloneFunction = async ({ url, branch, directory, signal, onProgress }) => {
   signal.throwIfAborted();
+  const NodeGit = await loadNodeGit();
   const repository = await NodeGit.Repository.init(directory, 1);
   // Like `git clone --bare --single-branch`: origin fetches that one branch into refs/heads.
   const remote = await NodeGit.Remote.createWithFetchspec(repository, 'origin', url, `+refs/heads/${branch}:refs/heads/${branch}`);
@@ -25,6 +26,7 @@ export const nodegitClone: CloneFunction = async ({ url, branch, directory, sign
 /** A {@link FetchFunction} that uses nodegit (libgit2) only: a forced fetch of one branch. */
 export const nodegitFetch: FetchFunction = async ({ url, branch, directory, signal, onProgress }) => {
   signal.throwIfAborted();
+  const NodeGit = await loadNodeGit();
   const repository = await NodeGit.Repository.openBare(directory);
   const remote = await NodeGit.Remote.createAnonymous(repository, url);
   await fetchBranch(remote, branch, signal, onProgress);
@@ -33,7 +35,7 @@ export const nodegitFetch: FetchFunction = async ({ url, branch, directory, sign
 /** A {@link ListRefsFunction} that uses nodegit (libgit2) only. `pattern` is a `*` glob on ref names. */
 export const nodegitListRefs: ListRefsFunction = async (url, pattern, signal) => {
   signal?.throwIfAborted();
-  const remote = await NodeGit.Remote.createDetached(url);
+  const remote = await (await loadNodeGit()).Remote.createDetached(url);
   const stop = (): void => remote.stop();
   signal?.addEventListener('abort', stop, { once: true });
   try {

@@ -20,7 +20,7 @@ const snap = (date: string) => ({ kind: 'snapshot', date }) as const;
 const closeAll = (handles: RepositoryHandle[]): void => handles.forEach((handle) => handle.close());
 
 async function readFileAt(handle: RepositoryHandle, file: string): Promise<string> {
-  const commit = await handle.repository.getCommit(handle.head);
+  const commit = await (await handle.repository.open()).getCommit(handle.head);
   const entry = await commit.getEntry(file);
   return (await entry.getBlob()).toString();
 }
@@ -43,9 +43,9 @@ describe('IndexManager', () => {
     expect(await readFileAt(handles[1]!, 'ra/nd/rand')).toContain('"vers":"0.7.0"');
     expect(await readFileAt(handles[0]!, 'cr/at/crate-2020-03-25')).toContain('"vers":"0.1.0"');
     // Bare, single branch.
-    const refs = await handles[0]!.repository.getReferenceNames(REFERENCE_ALL);
+    const refs = await (await handles[0]!.repository.open()).getReferenceNames(REFERENCE_ALL);
     expect(refs).toEqual(['refs/heads/snapshot-2020-03-25']);
-    expect(handles[0]!.repository.isBare()).toBe(1);
+    expect((await handles[0]!.repository.open()).isBare()).toBe(1);
     // git's progress reached the callback, labelled with the repository.
     expect(events.some((event) => event.name === 'current' && event.operation === 'clone' && event.phase === 'Receiving objects')).toBe(true);
 
@@ -168,7 +168,7 @@ describe('IndexManager current index updates', () => {
 
     // The handle taken before the fetch still reads its pinned commit.
     expect(old[0]!.head).toBe(remote.tip);
-    const oldCommit = await old[0]!.repository.getCommit(old[0]!.head);
+    const oldCommit = await (await old[0]!.repository.open()).getCommit(old[0]!.head);
     expect((await (await oldCommit.getEntry('ra/nd/rand')).getBlob()).toString()).toContain('0.7.0');
     closeAll(old);
     closeAll(fresh);
@@ -199,7 +199,7 @@ describe('IndexManager current index updates', () => {
     const first = await manager.getRepositories([CURRENT]);
     expect(first[0]!.head).toBe(remote.tip);
     expect(await readFileAt(first[0]!, 'se/rd/serde')).toContain('"vers":"1.0.1"');
-    const refs = await first[0]!.repository.getReferenceNames(REFERENCE_ALL);
+    const refs = await (await first[0]!.repository.open()).getReferenceNames(REFERENCE_ALL);
     expect(refs).toEqual(['refs/heads/master']);
     const newTip = await addCommit(remote.path, 'master', '2020-04-03T13:10:00Z');
     clock = new Date('2020-04-03T14:00:00Z');

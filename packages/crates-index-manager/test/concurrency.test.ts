@@ -98,7 +98,7 @@ describe('IndexManager concurrency', () => {
     expect(error.message).toContain('1 held by open handles');
     expect(error.hint).toMatch(/Close handles/);
     expect(existsSync(held[1]!.path)).toBe(true);
-    expect((await held[1]!.repository.getCommit(held[1]!.head)).sha()).toBe(held[1]!.head);
+    expect((await (await held[1]!.repository.open()).getCommit(held[1]!.head)).sha()).toBe(held[1]!.head);
 
     // Released: the least recently used idle snapshot makes room.
     closeAll(held);
@@ -215,7 +215,7 @@ describe('IndexManager concurrency', () => {
         for (const handle of handles) {
           // Still on disk and readable although other callers evict meanwhile.
           expect(existsSync(handle.path), `${handle.path} held by caller ${index}`).toBe(true);
-          expect((await handle.repository.getCommit(handle.head)).sha()).toBe(handle.head);
+          expect((await (await handle.repository.open()).getCommit(handle.head)).sha()).toBe(handle.head);
         }
       } finally {
         closeAll(handles);

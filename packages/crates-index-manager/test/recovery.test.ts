@@ -37,7 +37,7 @@ describe('IndexManager recovery', () => {
     expect(entries.filter((name) => !name.includes('.damaged-'))).toEqual(['notes.txt']);
 
     const handles = await manager.getRepositories([CURRENT, snap('2020-03-25')]);
-    for (const handle of handles) expect((await handle.repository.getCommit(handle.head)).sha()).toBe(handle.head);
+    for (const handle of handles) expect((await (await handle.repository.open()).getCommit(handle.head)).sha()).toBe(handle.head);
     closeAll(handles);
     await manager.close();
     await cache.cleanup();

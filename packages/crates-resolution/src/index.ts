@@ -4,6 +4,8 @@ export type { FindRegistryResolutionOptions } from './FindRegistryResolutionOpti
 export { ResolutionCache } from './ResolutionCache.js';
 export type { ResolutionCacheOptions, ResolutionCacheStats } from './ResolutionCache.js';
 export { LazyRepository } from './LazyRepository.js';
+export { loadNodeGit } from './loadNodeGit.js';
+export { readHeadCommit } from './readHeadCommit.js';
 export { repositoryHead } from './repositoryHead.js';
 export type { RepositoryAtHead, RepositorySource } from './RepositorySource.js';
 export type { Resolution } from './Resolution.js';
