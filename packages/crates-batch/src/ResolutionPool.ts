@@ -176,8 +176,10 @@ export class ResolutionPool {
       const onAbort = (): void => {
         if (job.worker !== undefined) return this.#post(job.worker, { type: 'abort', job: job.id });
         // Still queued: it never started, so it ends here.
+        // (Aborted before it was queued, it is in no queue: splice(-1) would drop another caller's job.)
         const queue = this.#queueOf(job);
-        queue.splice(queue.indexOf(job), 1);
+        const index = queue.indexOf(job);
+        if (index >= 0) queue.splice(index, 1);
         this.#finish(job, this.#failed(new ResolutionError('ERR_ABORTED', 'the registry search was aborted', { cause: signal?.reason })));
       };
       signal?.addEventListener('abort', onAbort, { once: true });

@@ -54,6 +54,25 @@ describe('ResolutionPool', () => {
     }
   }, 180_000);
 
+  test('a resolution whose signal is already aborted fails alone, leaving the queue as it was', async () => {
+    const pool = new ResolutionPool({ manager, workers: 1, searchesPerWorker: 1 });
+    try {
+      const [running, queued] = ['tokei-2020-04-20', 'deno-2020-04-23'].map((name) => {
+        const item = caseOf(name);
+        return pool.resolve(item.lockfile, name, item.published, available);
+      });
+      expect(pool.queued).toBe(1);
+      const item = caseOf('starship-2020-04-20');
+      const aborted = await pool.resolve(item.lockfile, 'starship', item.published, available, AbortSignal.abort());
+      expect(aborted).toMatchObject({ ok: false, failure: { code: 'ERR_ABORTED' } });
+      expect(pool.queued).toBe(1);
+      expect(await running).toMatchObject({ ok: true, resolution: { commit: caseOf('tokei-2020-04-20').commit } });
+      expect(await queued).toMatchObject({ ok: true, resolution: { commit: caseOf('deno-2020-04-23').commit } });
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
+
   test('a bad lockfile is classified bad input; after close, resolutions are refused as unavailable', async () => {
     const pool = new ResolutionPool({ manager });
     const bad = await pool.resolve('[[package]\n', 'Cargo.lock', new Date('2020-04-20T00:00:00Z'), available);
