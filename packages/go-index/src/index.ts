@@ -9,7 +9,7 @@ export type { IndexEntry } from './IndexEntry.js';
 export { IndexError } from './IndexError.js';
 export type { IndexErrorCode, IndexErrorDetails } from './IndexError.js';
 export type { IndexPage } from './IndexPage.js';
-export { formatIndexTimestamp, parseIndexTimestamp } from './parseIndexTimestamp.js';
+export { formatIndexTimestamp, isCanonicalIndexTimestamp, parseIndexTimestamp } from './parseIndexTimestamp.js';
 export { planShards } from './planShards.js';
 export type { PlanShardsOptions } from './planShards.js';
 export type { ShardState } from './ShardState.js';

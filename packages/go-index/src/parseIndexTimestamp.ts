@@ -175,3 +175,29 @@ export function formatIndexTimestamp(micros: bigint): string {
   const fraction = (iso.slice(20, 23) + String(subMs).padStart(3, '0')).replace(/0+$/, '');
   return `${iso.slice(0, 19)}${fraction === '' ? '' : `.${fraction}`}Z`;
 }
+
+/** Character codes of the separators of `YYYY-MM-DDTHH:MM:SS` by position (0 where a digit goes). */
+const LAYOUT = [0, 0, 0, 0, 45, 0, 0, 45, 0, 0, 84, 0, 0, 58, 0, 0, 58, 0, 0];
+
+/**
+ * Whether a timestamp that {@link parseIndexTimestamp} accepted is exactly what
+ * {@link formatIndexTimestamp} writes for its instant (UTC, `Z`, `T`, no trailing zero in the fraction,
+ * as the index writes them), checked by characters without formatting anything: who stores many
+ * timestamps can then keep only the instant and write the text again when needed.
+ */
+export function isCanonicalIndexTimestamp(timestamp: string): boolean {
+  const length = timestamp.length;
+  if (length < 20 || length === 21 || length > 27 || timestamp.charCodeAt(length - 1) !== 90) return false;
+  for (let index = 0; index < 19; index++) {
+    const code = timestamp.charCodeAt(index);
+    if (LAYOUT[index] === 0 ? code < 48 || code > 57 : code !== LAYOUT[index]) return false;
+  }
+  if (timestamp.charCodeAt(17) > 53) return false; // a leap second (:60) is written as :00 of the next minute
+  if (length === 20) return true;
+  if (timestamp.charCodeAt(19) !== 46 || timestamp.charCodeAt(length - 2) === 48) return false;
+  for (let index = 20; index < length - 1; index++) {
+    const code = timestamp.charCodeAt(index);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
+}

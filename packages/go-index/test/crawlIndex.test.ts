@@ -217,6 +217,30 @@ describe('crawlIndex', () => {
     expect(indexError.cause).toBeInstanceOf(SyntaxError);
   });
 
+  it('parses a page longer than one decoded piece (64 KB), counting lines across pieces, in ASCII or not', async () => {
+    // 2000 lines of about 80 bytes; one with a field the crawl ignores, outside ASCII; then, in the second body, a broken line 1400.
+    const lines = Array.from({ length: 2000 }, (_, i) => JSON.stringify(entry(`m${i}`, `2020-01-01T00:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z`)));
+    const withNote = lines.map((line, i) => (i === 700 ? line.replace('}', ',"Note":"café"}') : line));
+    const broken = lines.map((line, i) => (i === 1399 ? line.slice(0, 40) : line));
+    const bodies = [`${withNote.join('\n')}\n`, `${broken.join('\n')}\n`];
+    expect(Buffer.byteLength(bodies[0]!)).toBeGreaterThan(2 * 64 * 1024);
+    const server = await serve([], {
+      intercept: (req, res, n) => {
+        // Each body once; the page after it is empty (the end of the index).
+        res.writeHead(200).end(n === 1 || n === 3 ? bodies[(n - 1) / 2] : '');
+        return true;
+      },
+    });
+    const { entries } = await collect(crawlIndex({ pool, indexUrl: server.url }));
+    expect(entries.map((e) => e.path)).toEqual(lines.map((_, i) => modulePath(`m${i}`)));
+    const error = await collect(crawlIndex({ pool, indexUrl: server.url })).then(
+      () => undefined,
+      (caught: unknown) => caught as IndexError,
+    );
+    expect(error?.code).toBe('ERR_INDEX_MALFORMED_LINE');
+    expect(error?.details?.line).toBe(1400);
+  });
+
   it('reports a line with a bad timestamp or missing field', async () => {
     const bodies = [`{"Path":"example.com/a","Version":"v1","Timestamp":"2020-02-30T00:00:00Z"}\n`, `{"Path":"example.com/a","Timestamp":"2020-01-01T00:00:00Z"}\n`, `[1,2]\n`];
     const server = await serve([], {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatIndexTimestamp, IndexError, parseIndexTimestamp } from '@registry-miners/go-index';
+import { formatIndexTimestamp, IndexError, isCanonicalIndexTimestamp, parseIndexTimestamp } from '@registry-miners/go-index';
 
 describe('parseIndexTimestamp', () => {
   it.each([
@@ -59,5 +59,40 @@ describe('formatIndexTimestamp', () => {
   ])('%s µs is %s and parses back', (micros, ts) => {
     expect(formatIndexTimestamp(micros)).toBe(ts);
     expect(parseIndexTimestamp(ts)).toBe(micros);
+  });
+});
+
+describe('isCanonicalIndexTimestamp', () => {
+  it('holds exactly when formatIndexTimestamp writes the timestamp back unchanged', () => {
+    const accepted = [
+      '2019-04-10T19:08:52.997264Z',
+      '2022-05-18T04:36:46.00168Z',
+      '2022-05-18T04:36:46Z',
+      '2022-05-18T04:36:46.5Z',
+      '2019-04-10T12:08:52.997264-07:00',
+      '2019-04-10T19:08:52.997264+00:00',
+      '2019-04-10T19:08:52.997264z',
+      '2019-04-10t19:08:52.997264Z',
+      '2019-04-10T19:08:52.9972640Z',
+      '2019-04-10T19:08:52.997264000Z',
+      '2019-04-10T19:08:52.000Z',
+      '2022-05-18T04:36:46.50Z',
+      '0099-01-01T00:00:00Z',
+    ];
+    // Random instants, written canonically and in the variants the index could also send.
+    let seed = 7;
+    const random = (): number => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (let i = 0; i < 2000; i++) {
+      const micros = BigInt(Math.floor(1_500_000_000_000_000 + random() * 500_000_000_000_000));
+      const canonical = formatIndexTimestamp(micros);
+      accepted.push(canonical, canonical.replace('Z', '+00:00'), canonical.includes('.') ? canonical.replace('Z', '0Z') : canonical.replace('Z', '.000Z'));
+    }
+    let canonicalCount = 0;
+    for (const ts of accepted) {
+      const roundTrips = formatIndexTimestamp(parseIndexTimestamp(ts)) === ts;
+      expect([ts, isCanonicalIndexTimestamp(ts)]).toEqual([ts, roundTrips]);
+      if (roundTrips) canonicalCount++;
+    }
+    expect(canonicalCount).toBe(5 + 2000); // the first four, year 0099, and each random instant written canonically
   });
 });
