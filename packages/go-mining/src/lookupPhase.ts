@@ -64,7 +64,8 @@ interface Work {
  * version in the index than the one it was looked up for. Modules stream from the store in key order
  * (the `modules` collection and the matching `lookups` records, page by page) into at most
  * `concurrency` lookups in flight; nothing is held for all modules at once. Results commit in batches
- * (every `batchSize` results or `batchIntervalMs`), each with the per-status counters. A module whose
+ * (every `batchSize` results or `batchIntervalMs`), each with the per-status counters: loaded in key
+ * order straight into the table when most modules need a lookup, journaled otherwise. A module whose
  * lookup fails keeps an older definitive answer if it has one, and is retried by the next run; a final
  * failure (invalid path or version, a 431, a compression bomb) is recorded as `rejected`, an answer
  * that is not asked again for the same version.
@@ -91,11 +92,15 @@ export async function lookupPhase(options: LookupPhaseOptions): Promise<LookupPh
     progress?.update('lookup', scan.current + committed, modules);
     progress?.note('lookup', describeCounts(byStatus));
   };
+  // A pass that looks up most modules (the first, or its resumption) writes its results straight into
+  // the table in key order, where they belong; a refresh's few, scattered ones go through the journal.
+  const dense = state.lookedUpCount() < modules / 2;
   const flush = (): void => {
     if (finished.length === 0) return;
     const batch = finished;
     finished = [];
-    state.commitLookups(batch, counts);
+    if (dense) state.loadLookups(batch.sort(byPath), counts);
+    else state.commitLookups(batch, counts);
     committed += batch.length;
     report();
     debugStop('lookup', committed);
@@ -199,6 +204,11 @@ function* modulesNeedingLookup(
     if (page.length >= pageSize) yield* drain();
   }
   yield* drain();
+}
+
+/** Module paths are ASCII (go-index checks them): UTF-16 order is the store's key order. */
+function byPath(a: { path: string }, b: { path: string }): number {
+  return a.path < b.path ? -1 : 1;
 }
 
 function toLookupRecord(outcome: OriginOutcome, forVersion: string, at: number): LookupRecord {

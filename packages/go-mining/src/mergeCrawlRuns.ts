@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { formatIndexTimestamp } from '@registry-miners/go-index';
 import { CrawlRunFile } from './CrawlRunFile.js';
 import type { RunRecordVisitor } from './CrawlRunFile.js';
 import { debugStop } from './debugStop.js';
@@ -65,7 +66,10 @@ export function mergeCrawlRuns(
       const paths = [...reduced.keys()].sort();
       for (const path of paths) {
         if (after !== null && path <= after) continue;
-        chunk.push([path, indexRecord(reduced.get(path)!, generation)]);
+        const facts = reduced.get(path)!;
+        // Runs leave out canonical timestamps: written back here, once per module rather than once per record read.
+        if (facts.newestTimestamp === '') facts.newestTimestamp = formatIndexTimestamp(BigInt(facts.newestMicros));
+        chunk.push([path, indexRecord(facts, generation)]);
         if (chunk.length >= chunkSize) {
           flush();
           debugStop('merge', ++loads);

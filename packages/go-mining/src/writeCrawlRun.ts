@@ -1,8 +1,9 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { syncDirectory } from '@registry-miners/checkpoint-store';
+import { isCanonicalIndexTimestamp } from '@registry-miners/go-index';
 import type { CrawlBatch } from './CrawlBatch.js';
-import { RUN_MAGIC, RUN_PATH_MAX_LENGTH, RUN_RECORD_MAX_BYTES, runHeaderBytes } from './CrawlRunFile.js';
+import { RECORD_FLAGS, RUN_MAGIC, RUN_PATH_MAX_LENGTH, RUN_RECORD_MAX_BYTES, runHeaderBytes } from './CrawlRunFile.js';
 import { partitionOf } from './RunPartitions.js';
 import { runsDirectory } from './state/CrawlRuns.js';
 
@@ -69,21 +70,42 @@ export function writeCrawlRun(stateDir: string, name: string, batch: CrawlBatch,
   syncDirectory(dir);
 }
 
-/** One record at `offset`; returns the offset after it. The strings are ASCII (go-index checks paths and versions; timestamps are RFC 3339). */
+/**
+ * One record at `offset`; returns the offset after it. The strings are ASCII (go-index checks paths and
+ * versions; timestamps are RFC 3339). Fields that repeat what the record already says are left out.
+ */
 function encodeRecord(buffer: Buffer, offset: number, path: string, batch: CrawlBatch, slot: number): number {
   const version = batch.newestVersion[slot]!;
   const timestamp = batch.newestTimestamp[slot]!;
   if (path.length > RUN_PATH_MAX_LENGTH || version.length > 0xff || timestamp.length > 0xff) {
     throw new RangeError(`Crawl run record too long: ${path}@${version} ${timestamp}`);
   }
+  const firstMicros = batch.firstMicros[slot]!;
+  const firstOrdinal = batch.firstOrdinal[slot]!;
+  const newestMicros = batch.newestMicros[slot]!;
+  const newestOrdinal = batch.newestOrdinal[slot]!;
+  const newestIsFirst = newestMicros === firstMicros && newestOrdinal === firstOrdinal;
+  const canonical = isCanonicalIndexTimestamp(timestamp);
   buffer.writeUInt16LE(path.length, offset);
   offset += 2 + buffer.write(path, offset + 2, 'latin1');
-  buffer.writeDoubleLE(batch.firstMicros[slot]!, offset);
-  buffer.writeUInt32LE(batch.firstOrdinal[slot]!, offset + 8);
-  buffer.writeDoubleLE(batch.newestMicros[slot]!, offset + 12);
-  buffer.writeUInt32LE(batch.newestOrdinal[slot]!, offset + 20);
-  buffer[offset + 24] = version.length;
-  offset += 25 + buffer.write(version, offset + 25, 'latin1');
+  buffer[offset++] =
+    (newestIsFirst ? RECORD_FLAGS.newestIsFirst : 0) |
+    (canonical ? RECORD_FLAGS.canonicalTimestamp : 0) |
+    (firstOrdinal === 0 ? RECORD_FLAGS.firstOrdinalZero : 0) |
+    (newestOrdinal === 0 ? RECORD_FLAGS.newestOrdinalZero : 0);
+  offset = encodePosition(buffer, offset, firstMicros, firstOrdinal);
+  if (!newestIsFirst) offset = encodePosition(buffer, offset, newestMicros, newestOrdinal);
+  buffer[offset] = version.length;
+  offset += 1 + buffer.write(version, offset + 1, 'latin1');
+  if (canonical) return offset;
   buffer[offset] = timestamp.length;
   return offset + 1 + buffer.write(timestamp, offset + 1, 'latin1');
+}
+
+/** A position (micros, and the ordinal unless it is 0: the flags say which) at `offset`; returns the offset after it. */
+function encodePosition(buffer: Buffer, offset: number, micros: number, ordinal: number): number {
+  buffer.writeDoubleLE(micros, offset);
+  if (ordinal === 0) return offset + 8;
+  buffer.writeUInt32LE(ordinal, offset + 8);
+  return offset + 12;
 }

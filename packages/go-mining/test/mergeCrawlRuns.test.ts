@@ -1,4 +1,4 @@
-import { readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ShardPage } from '@registry-miners/go-index';
 import { parseIndexTimestamp } from '@registry-miners/go-index';
@@ -143,6 +143,58 @@ describe('mergeCrawlRuns', () => {
       state.close();
     }
   });
+  it('leaves canonical timestamps and repeated positions out of the runs, and still reads runs of the previous layout', () => {
+    // Two modules: one seen once with a canonical timestamp, one seen twice with an offset (2019's form).
+    const entry = (path: string, version: string, timestamp: string): Entry => ({ path, version, timestamp, micros: parseIndexTimestamp(timestamp), ordinal: 0 });
+    const once = entry('example.com/once', 'v1.0.0', '2020-01-02T03:04:05.5Z');
+    const twice = [entry('example.com/twice', 'v0.1.0', '2019-05-01T10:00:00.25-07:00'), entry('example.com/twice', 'v0.2.0', '2019-05-02T10:00:00-07:00')];
+    const expected = new Map([...expectedRecords([...twice, once], 1)].sort(([a], [b]) => (a < b ? -1 : 1)));
+
+    const path = join(dir, 'layout-v3');
+    const state = MinerState.open(path);
+    try {
+      const runs = commitRuns(state, [...twice, once], 10, 1);
+      const file = join(runsDirectory(path), runs.runs[0]!);
+      const headerBytes = 8 + 4 + 8 * (runs.bounds!.length + 2);
+      // `once`: length, path, flags, first micros (ordinal 0: left out), version. `twice` adds its newest micros and its timestamp.
+      expect(statSync(file).size - headerBytes).toBe(2 + 16 + 1 + 8 + 1 + 6 + (2 + 17 + 1 + 8 + 8 + 1 + 6 + 1 + 25));
+      mergeCrawlRuns(state, runs);
+      expect(storedRecords(state)).toEqual(expected);
+    } finally {
+      state.close();
+    }
+
+    // The same records written by the previous go-miner (GMRUN2: every field, no flags, one partition).
+    const previousPath = join(dir, 'layout-v2');
+    const previous = MinerState.open(previousPath);
+    try {
+      const bytes = Buffer.alloc(1024);
+      bytes.write('GMRUN2\n\0', 0, 'latin1');
+      bytes.writeUInt32LE(1, 8);
+      let at = 8 + 4 + 16;
+      bytes.writeDoubleLE(at, 12);
+      for (const [first, newest] of [[once, once], [twice[0]!, twice[1]!]]) {
+        bytes.writeUInt16LE(first!.path.length, at);
+        at += 2 + bytes.write(first!.path, at + 2, 'latin1');
+        bytes.writeDoubleLE(Number(first!.micros), at);
+        bytes.writeUInt32LE(first!.ordinal, at + 8);
+        bytes.writeDoubleLE(Number(newest!.micros), at + 12);
+        bytes.writeUInt32LE(newest!.ordinal, at + 20);
+        bytes[at + 24] = newest!.version.length;
+        at += 25 + bytes.write(newest!.version, at + 25, 'latin1');
+        bytes[at] = newest!.timestamp.length;
+        at += 1 + bytes.write(newest!.timestamp, at + 1, 'latin1');
+      }
+      bytes.writeDoubleLE(at, 20);
+      mkdirSync(runsDirectory(previousPath), { recursive: true });
+      writeFileSync(join(runsDirectory(previousPath), 'run-00000000.bin'), bytes.subarray(0, at));
+      mergeCrawlRuns(previous, { ...emptyRuns(false), runs: ['run-00000000.bin'], next: 1, bounds: [] });
+      expect(storedRecords(previous)).toEqual(expected);
+    } finally {
+      previous.close();
+    }
+  });
+
   it('refuses a damaged run file and the text runs of an older go-miner, with a hint, writing nothing', () => {
     const path = join(dir, 'damaged');
     const state = MinerState.open(path);

@@ -261,6 +261,19 @@ export class MinerState {
     });
   }
 
+  /**
+   * Like {@link commitLookups}, straight into the key-ordered table (the store's `load()`): for a pass that
+   * looks up most modules, whose results come in about key order, so each B-tree leaf is written once
+   * instead of journaled and merged later. `finished` must be in ascending path order.
+   */
+  loadLookups(finished: ReadonlyArray<{ path: string; record: LookupRecord }>, counts: LookupCounts): void {
+    this.#store.load({
+      collection: COLLECTIONS.lookups,
+      put: finished.map(({ path, record }): [string, LookupRecord] => [path, record]),
+      cursors: { [CURSORS.lookupCounts]: counts },
+    });
+  }
+
   // ---- go-get answers
 
   goGetEntries(keys: readonly string[]): Map<string, GoGetCacheEntry> {
