@@ -1,34 +1,43 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { APP_DIR } from './support.js';
 
 /**
- * The design these benchmarks compare against, in the same run: go-miner as of this commit (the last
- * session's design: each crawl batch written as a sorted text run, the runs merged by a k-way merge of
- * text lines; the whole job inside the app). Override with GO_MINER_BENCH_BASELINE=<commit>.
+ * The design these benchmarks compare against, in the same run: the whole workspace (app and packages)
+ * as of this commit, the start of the round that brought the current design (the crawl's runs of
+ * 100 bytes a record, lookups journaled, the default young generation). Override with
+ * GO_MINER_BENCH_BASELINE=<commit>.
  */
-export const BASELINE_COMMIT = process.env.GO_MINER_BENCH_BASELINE ?? 'dbb7a91f4f0e99da2cc85c5f21eff7858f91552d';
+export const BASELINE_COMMIT = process.env.GO_MINER_BENCH_BASELINE ?? '0416c154bef33a8d585cd9330a8ec7af710ef686';
+
+/** How to run the baseline's go-miner: node with these arguments, in this directory. */
+export interface BaselineMiner {
+  appDir: string;
+  nodeArgs: string[];
+}
 
 /**
- * Extracts the baseline's `apps/go-miner/src` (and package.json) from git into `.bench-tmp/` (ignored by git) and returns its
- * entry point, to run with the same node flags and the workspace's packages; `undefined` when the
- * commit is not in this clone.
+ * Extracts the baseline commit's workspace from git into `.bench-tmp/` (ignored by git), installs it
+ * from the local pnpm store (offline), and returns how to run its CLI as its own `start` script does;
+ * `undefined` when that cannot be done (the commit is not in this clone, or the store lacks a package).
  */
-export function baselineEntry(): string | undefined {
-  const dir = join(APP_DIR, '.bench-tmp', `baseline-${BASELINE_COMMIT.slice(0, 12)}`);
-  const entry = join(dir, 'src', 'bin.ts');
-  if (existsSync(entry)) return entry;
+export function baselineMiner(): BaselineMiner | undefined {
+  const root = join(APP_DIR, '.bench-tmp', `workspace-${BASELINE_COMMIT.slice(0, 12)}`);
+  const appDir = join(root, 'apps', 'go-miner');
   try {
-    mkdirSync(dir, { recursive: true });
-    const archive = execFileSync('git', ['-C', APP_DIR, 'archive', BASELINE_COMMIT, '--', 'src', 'package.json'], { maxBuffer: 64 << 20 });
-    execFileSync('tar', ['-x', '-C', dir], { input: archive });
-    // Its imports resolve to the workspace's packages through pnpm's store of every installed package
-    // (the app itself no longer depends on all of them).
-    symlinkSync(join(APP_DIR, '..', '..', 'node_modules', '.pnpm', 'node_modules'), join(dir, 'node_modules'), 'dir');
-    return entry;
+    if (!existsSync(join(root, 'node_modules', '.modules.yaml'))) {
+      rmSync(root, { recursive: true, force: true });
+      mkdirSync(root, { recursive: true });
+      const repository = execFileSync('git', ['-C', APP_DIR, 'rev-parse', '--show-toplevel'], { encoding: 'utf8' }).trim();
+      const archive = execFileSync('git', ['-C', repository, 'archive', BASELINE_COMMIT], { maxBuffer: 1 << 30 });
+      execFileSync('tar', ['-x', '-C', root], { input: archive });
+      execFileSync('pnpm', ['install', '--offline', '--frozen-lockfile'], { cwd: root, stdio: 'ignore' });
+    }
+    const start = (JSON.parse(readFileSync(join(appDir, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+    return { appDir, nodeArgs: start.split(/\s+/).slice(1) };
   } catch (error) {
-    console.log(`baseline ${BASELINE_COMMIT} unavailable (${(error as Error).message.split('\n')[0]}): figures of this design only`);
+    console.log(`baseline ${BASELINE_COMMIT.slice(0, 12)} unavailable (${(error as Error).message.split('\n')[0]}): figures of this design only`);
     return undefined;
   }
 }

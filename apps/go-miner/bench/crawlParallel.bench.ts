@@ -11,7 +11,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnFakeGoRegistry } from '@registry-miners/testkit';
-import { BASELINE_COMMIT, baselineEntry } from './baselineMiner.js';
+import { BASELINE_COMMIT, baselineMiner } from './baselineMiner.js';
+import type { BaselineMiner } from './baselineMiner.js';
 import { runMiner, seconds, table } from './support.js';
 
 const entries = Number(process.env.GO_MINER_BENCH_CRAWL_ENTRIES ?? 400_000);
@@ -20,23 +21,23 @@ const latencyMs = Number(process.env.GO_MINER_BENCH_CRAWL_LATENCY_MS ?? 120);
 const dir = await mkdtemp(join(tmpdir(), 'go-miner-bench-crawl-'));
 
 /** The crawl phase's duration and CPU, in a fresh state directory. */
-async function crawl(indexUrl: string, name: string, shards: string[], entry?: string): Promise<{ ms: number; cpuMs: number }> {
+async function crawl(indexUrl: string, name: string, shards: string[], miner?: BaselineMiner): Promise<{ ms: number; cpuMs: number }> {
   const state = join(dir, name);
-  const run = await runMiner(['crawl', '--index-url', indexUrl, '--state-dir', state, ...shards], join(dir, `${name}.json`), entry === undefined ? {} : { entry });
+  const run = await runMiner(['crawl', '--index-url', indexUrl, '--state-dir', state, ...shards], join(dir, `${name}.json`), miner === undefined ? {} : { miner });
   if (run.code !== 0 || !run.summary?.crawl) throw new Error(`go-miner crawl (${name}) failed (${run.code}):\n${run.stderrTail}`);
   await rm(state, { recursive: true, force: true });
   return { ms: run.summary.crawl.durationMs, cpuMs: run.summary.phaseResources.crawl?.cpuMs ?? 0 };
 }
 
 /** One cursor against the default shards, for each design, against a fresh fake index of `size` entries. */
-async function compare(size: number, designs: Array<[string, string | undefined]>, target: number, rows: string[][]): Promise<void> {
+async function compare(size: number, designs: Array<[string, BaselineMiner | undefined]>, target: number, rows: string[][]): Promise<void> {
   console.log(`parallel crawl: ${size.toLocaleString('en-US')} entries, ${latencyMs} ms per index page`);
   const registry = await spawnFakeGoRegistry({ entries: size, modules: Math.round(size / 10), seed: 1, indexLatencyMs: latencyMs });
   try {
-    for (const [label, designEntry] of designs) {
+    for (const [label, miner] of designs) {
       const name = `${label}-${size}`.replace(/\W+/g, '-');
-      const one = await crawl(registry.indexUrl, `${name}-1`, ['--shards', '1'], designEntry);
-      const many = await crawl(registry.indexUrl, `${name}-16`, [], designEntry);
+      const one = await crawl(registry.indexUrl, `${name}-1`, ['--shards', '1'], miner);
+      const many = await crawl(registry.indexUrl, `${name}-16`, [], miner);
       const speedup = one.ms / many.ms;
       rows.push([label, size.toLocaleString('en-US'), seconds(one.ms), seconds(many.ms), `${speedup.toFixed(1)}×`, seconds(many.cpuMs), `≥ ${target}× ${speedup >= target ? 'PASS' : 'FAIL'}`]);
     }
@@ -47,10 +48,10 @@ async function compare(size: number, designs: Array<[string, string | undefined]
 
 try {
   const rows = [['design', 'entries', 'one cursor', 'default shards (16)', 'speedup', 'crawl CPU (16 shards)', 'target']];
-  const current: [string, string | undefined] = ['this design (partitioned runs)', undefined];
-  const designs: Array<[string, string | undefined]> = [current];
-  const entry = process.env.GO_MINER_BENCH_BASELINE === 'none' ? undefined : baselineEntry();
-  if (entry !== undefined) designs.push([`previous design (${BASELINE_COMMIT.slice(0, 7)})`, entry]);
+  const current: [string, BaselineMiner | undefined] = ['this design', undefined];
+  const designs: Array<[string, BaselineMiner | undefined]> = [current];
+  const miner = process.env.GO_MINER_BENCH_BASELINE === 'none' ? undefined : baselineMiner();
+  if (miner !== undefined) designs.push([`previous design (${BASELINE_COMMIT.slice(0, 7)})`, miner]);
   await compare(entries, designs, 8, rows);
   if (largeEntries !== undefined) await compare(largeEntries, [current], 12, rows);
   console.log(table(rows));

@@ -10,7 +10,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnFakeGoRegistry, SyntheticGoDataset, writeGoGroundTruthCsv } from '@registry-miners/testkit';
-import { BASELINE_COMMIT, baselineEntry } from './baselineMiner.js';
+import { BASELINE_COMMIT, baselineMiner } from './baselineMiner.js';
+import type { BaselineMiner } from './baselineMiner.js';
 import { megabytes, runMiner, seconds, sha256File, table } from './support.js';
 import type { MinerRun } from './support.js';
 
@@ -32,11 +33,11 @@ interface Figures {
 const separate = process.env.GO_MINER_BENCH_PHASES === 'separate';
 
 /**
- * One whole job in a fresh state directory; `entry` selects the baseline design's CLI. With
+ * One whole job in a fresh state directory; `miner` runs the baseline design's CLI instead. With
  * GO_MINER_BENCH_PHASES=separate, as three runs (`crawl`, `lookup`, `export`) whose figures are printed
  * as each ends (for the long full-size run) and added up. The CSV is kept for the comparison.
  */
-async function measure(name: string, entry?: string): Promise<Figures & { out: string }> {
+async function measure(name: string, miner?: BaselineMiner): Promise<Figures & { out: string }> {
   const out = join(dir, `${name}.csv`);
   const state = ['--state-dir', join(dir, `${name}-state`)];
   const steps = separate
@@ -46,7 +47,7 @@ async function measure(name: string, entry?: string): Promise<Figures & { out: s
   for (const args of steps) {
     const run = await runMiner(args, join(dir, `${name}-summary.json`), {
       echo: process.env.GO_MINER_BENCH_ECHO === '1',
-      ...(entry === undefined ? {} : { entry }),
+      ...(miner === undefined ? {} : { miner }),
     });
     if (run.code !== 0 || !run.summary) throw new Error(`go-miner (${name} ${args[0]}) failed (${run.code}):\n${run.stderrTail}`);
     const { resources, phaseResources } = run.summary;
@@ -80,8 +81,8 @@ async function measure(name: string, entry?: string): Promise<Figures & { out: s
 
 try {
   const current = await measure('current');
-  const entry = process.env.GO_MINER_BENCH_BASELINE === 'none' ? undefined : baselineEntry();
-  const baseline = entry === undefined ? undefined : await measure('baseline', entry);
+  const miner = process.env.GO_MINER_BENCH_BASELINE === 'none' ? undefined : baselineMiner();
+  const baseline = miner === undefined ? undefined : await measure('baseline', miner);
   // The ground truth last: at full size it takes a while, and the figures above are printed by then.
   const truthFile = join(dir, 'truth.csv');
   await writeGoGroundTruthCsv(new SyntheticGoDataset({ ...size, seed: 1 }), truthFile);
@@ -92,20 +93,26 @@ try {
     await rm(figures.out, { force: true });
   }
 
-  const header = ['', 'this design (partitioned runs)', ...(baseline ? [`previous design (${BASELINE_COMMIT.slice(0, 7)}), same run`, 'ratio'] : []), 'target (full size)'];
+  const header = ['', 'this design', ...(baseline ? [`previous design (${BASELINE_COMMIT.slice(0, 7)}), same run`, 'ratio'] : []), 'target (full size)'];
   const rows = [header];
   const row = (label: string, pick: (f: Figures) => number | undefined, format: (v: number) => string, target: string): void => {
     const a = pick(current);
     const b = baseline ? pick(baseline) : undefined;
-    const ratio = a !== undefined && b !== undefined && a > 0 ? `${(b / a).toFixed(1)}× less` : '-';
+    const ratio = a === undefined || b === undefined || a <= 0 || b <= 0 ? '-' : b >= a ? `${(b / a).toFixed(1)}× less` : `${(a / b).toFixed(1)}× more`;
     rows.push([label, a === undefined ? '-' : format(a), ...(baseline ? [b === undefined ? '-' : format(b), ratio] : []), target]);
   };
   const phase = (name: 'crawl' | 'ids' | 'lookup' | 'export') => (f: Figures) => f.run.summary.phaseResources[name]?.cpuMs;
+  const microsPerRequest = (f: Figures): number | undefined => {
+    const cpuMs = phase('lookup')(f);
+    const requests = f.run.summary.http.proxy?.requests;
+    return cpuMs === undefined || !requests ? undefined : (1000 * cpuMs) / requests;
+  };
   row('wall time', (f) => f.run.wallMs, seconds, '-');
   row('CPU user+sys', (f) => f.cpuMs, seconds, '< 600 s');
   row('  crawl (incl. the merge)', phase('crawl'), seconds, '< 120 s');
   row('  IDs', phase('ids'), seconds, '-');
   row('  lookups', phase('lookup'), seconds, '-');
+  row('  lookups: CPU per proxy request', (f) => microsPerRequest(f), (v) => `${v.toFixed(0)} µs`, '≤ 60 µs');
   row('  export', phase('export'), seconds, '≤ 20 s');
   row('bytes written to disk', (f) => f.run.writeBytes, megabytes, '< 5 GB');
   row('peak RSS', (f) => f.run.summary.resources.maxRssBytes, megabytes, '< 500 MB');

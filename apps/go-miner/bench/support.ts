@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type { JobSummary } from '@registry-miners/go-mining';
 import type { ResourceFigures } from '../src/progress/formatSummary.js';
 import { APP_DIR, START_ARGS } from '../test/support/cli.js';
+import type { BaselineMiner } from './baselineMiner.js';
 
 // The CLI is launched exactly as the tests launch it (the package's `start` script).
 export { APP_DIR, START_ARGS };
@@ -23,12 +24,12 @@ export interface MinerRun {
  * Runs the real CLI as a child process (as a user would), with `--summary-file`, so that the figures
  * (CPU user+sys and peak RSS of the miner process itself, HTTP stats) come from the child.
  */
-export async function runMiner(args: string[], summaryFile: string, options: { echo?: boolean; entry?: string } = {}): Promise<MinerRun> {
+export async function runMiner(args: string[], summaryFile: string, options: { echo?: boolean; miner?: BaselineMiner } = {}): Promise<MinerRun> {
   const started = Date.now();
-  // The same node flags as `start`, with another entry point for the baseline design.
-  const nodeArgs = options.entry === undefined ? START_ARGS : [...START_ARGS.slice(0, -1), options.entry];
+  // As `start` runs it: this app's, or the baseline's own.
+  const { appDir, nodeArgs } = options.miner ?? { appDir: APP_DIR, nodeArgs: START_ARGS };
   const child = spawn(process.execPath, [...nodeArgs, ...args, '--summary-file', summaryFile, '--progress', 'log', '--progress-interval', '30'], {
-    cwd: APP_DIR,
+    cwd: appDir,
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${WRITE_BYTES_HOOK}`.trim() },
   });
