@@ -53,6 +53,11 @@ export class AbortFanout {
     if (prev !== undefined) prev.next = next;
     else entry.head = next;
     if (next !== undefined) next.prev = prev;
+    // An unlinked watcher may outlive its request (a caller keeps the function that removed it): its own
+    // links must not keep the watchers next to it alive, which chained every watcher of a long job (about
+    // 60 bytes a request: 200 MB at 3 million requests, and the GC time to go with it).
+    watcher.prev = undefined;
+    watcher.next = undefined;
     // Nobody waits on this signal any more: forget it, so that per-request signals do not accumulate.
     if (entry.head === undefined && this.#entries.get(signal) === entry) {
       this.#entries.delete(signal);
