@@ -17,6 +17,8 @@ export interface ManagerArgs {
   'archive-url': string;
   'max-snapshots': number;
   'update-interval': string;
+  /** `--update-interval` in milliseconds, checked once when the command line is read. */
+  updateIntervalMs: number;
 }
 
 /** `$XDG_CACHE_HOME/registry-miners/crates-index`, else `~/.cache/registry-miners/crates-index`. */
@@ -54,6 +56,9 @@ export function managerOptions<T>(yargs: Argv<T>): Argv<T & ManagerArgs> {
       describe: 'Fetch the current index, and list the archive\'s snapshots, again when the last time is older than this (90s, 30m, 1h; at most 30 days)',
     })
     .middleware(integerFlags({ 'max-snapshots': [0, 100] }))
+    .middleware((argv: Record<string, unknown>) => {
+      argv.updateIntervalMs = parseDuration(String(argv['update-interval']), '--update-interval');
+    })
     .group(['cache-dir', 'index-url', 'archive-url', 'max-snapshots', 'update-interval'], 'Index cache:') as unknown as Argv<T & ManagerArgs>;
 }
 
@@ -72,7 +77,6 @@ export async function openIndexManager(
   overrides: Partial<IndexManagerOptions> = {},
   reporter = new Reporter(args),
 ): Promise<IndexManager> {
-  const updateIntervalMs = parseDuration(args['update-interval'], '--update-interval');
   const { IndexManager, IndexManagerError } = await import('@registry-miners/crates-index-manager');
   try {
     return await IndexManager.open({
@@ -80,7 +84,7 @@ export async function openIndexManager(
       currentUrl: args['index-url'],
       archiveUrl: args['archive-url'],
       maxSnapshots: args['max-snapshots'],
-      updateIntervalMs,
+      updateIntervalMs: args.updateIntervalMs,
       onProgress: (event) => reporter.progress(`${event.operation} ${event.name}: ${event.phase} ${event.percent}% (${event.done}/${event.total})`),
       onWarning: (warning) => reporter.warn(warning.message),
       ...overrides,

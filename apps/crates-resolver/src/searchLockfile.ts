@@ -5,7 +5,6 @@ import { formatSearchEvent } from './formatSearchEvent.js';
 import { searchCacheDirectory, openIndexManager } from './managerOptions.js';
 import type { ManagerArgs } from './managerOptions.js';
 import { openLocalRepositories } from './openLocalRepositories.js';
-import { parseDuration } from './parseDuration.js';
 import type { Reporter } from './Reporter.js';
 
 export interface SearchLockfileRequest {
@@ -68,7 +67,7 @@ async function search(request: SearchLockfileRequest, cache: ResolutionCache): P
   const manager = await openIndexManager({ ...request.managerArgs }, {}, reporter);
   try {
     // The list changes only when the index is squashed: one listing per update interval, not per run.
-    const available = await manager.listAvailableSnapshots({ maxAgeMs: parseDuration(request.managerArgs['update-interval'], '--update-interval') });
+    const available = await manager.listAvailableSnapshots({ maxAgeMs: request.managerArgs.updateIntervalMs });
     return await resolveWithManager(manager, available, packages, published, options);
   } finally {
     await manager.close();

@@ -55,7 +55,7 @@ export interface ResolutionPoolOptions {
    */
   searchCacheDirectory?: string | undefined;
   /**
-   * Lockfiles longer than this (characters) run one at a time on a worker of their own (see 5. above).
+   * Lockfiles larger than this (UTF-8 bytes) run one at a time on a worker of their own (see 5. above).
    * @default 512 KiB (about 2,500 packages; the largest real case of the tests has 403)
    */
   largeLockfileBytes?: number;
@@ -204,7 +204,8 @@ export class ResolutionPool {
   }
 
   #queueOf(job: Job): Job[] {
-    return job.message.lockfile.length > this.#largeLockfileBytes ? this.#largeQueue : this.#queue;
+    // Cheap beside the search itself, and what the option's name promises (a lockfile may hold non-ASCII text).
+    return Buffer.byteLength(job.message.lockfile) > this.#largeLockfileBytes ? this.#largeQueue : this.#queue;
   }
 
   /** Hands queued jobs to the least busy workers with a free slot, and the oldest large lockfile to a worker of its own. */

@@ -38,7 +38,7 @@ export const resolveManyCommand: CommandModule<object, ResolveManyArgs> = {
       .example('$0 resolve-many inputs.jsonl --output results.jsonl', 'interrupt and rerun: what is done is skipped') as unknown as Argv<ResolveManyArgs>,
   handler: async (args) => {
     const intervalMs = parseDuration(args['progress-interval'], '--progress-interval');
-    const updateIntervalMs = parseDuration(args['update-interval'], '--update-interval');
+    const { updateIntervalMs } = args;
     // Loaded here, not at start-up: every other command would pay for nodegit.
     const { resolveMany } = await import('@registry-miners/crates-batch');
     const manager = await openIndexManager(args);

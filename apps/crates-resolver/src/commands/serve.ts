@@ -63,7 +63,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     const { keepYoungGenerationSmall } = await import('../server/keepYoungGenerationSmall.js');
     keepYoungGenerationSmall();
     const logger = createLogger(args['log-format']);
-    const updateIntervalMs = parseDuration(args['update-interval'], '--update-interval');
+    const { updateIntervalMs } = args;
     const limits = {
       maxBodyBytes: Math.round(args['max-body-mb'] * MIB),
       maxResolutions: args['max-resolutions'],
