@@ -1,4 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
 import { GoMinerError } from './errors/GoMinerError.js';
 
 /**
@@ -6,7 +7,8 @@ import { GoMinerError } from './errors/GoMinerError.js';
  *
  * Layout, little-endian:
  * 1. `GMRUN3\n\0`, the number of partitions n (uint32), then n + 1 file offsets (doubles): partition
- *    p's records fill [offset p, offset p + 1); the last offset is the file's length.
+ *    p's records fill [offset p, offset p + 1), compressed (raw deflate); the last offset is the
+ *    file's length.
  * 2. Records: path length (uint16) and path; flags (uint8, {@link RECORD_FLAGS}); first appearance
  *    (micros: double, ordinal: uint32 unless 0); the newest version's position (the same) unless it is
  *    the first appearance; the newest version's length (uint8) and text; its timestamp's length (uint8)
@@ -34,6 +36,9 @@ export const RECORD_FLAGS = {
 /** Module paths longer than go-index allows are refused long before; this bounds a record's size. */
 export const RUN_PATH_MAX_LENGTH = 1024;
 export const RUN_RECORD_MAX_BYTES = 2 + RUN_PATH_MAX_LENGTH + 1 + 12 + 12 + 1 + 255 + 1 + 255;
+
+/** The most a partition of a run may hold once decompressed (a batch holds at most a few hundred thousand records). */
+const MAX_PARTITION_BYTES = 256 << 20;
 
 export function runHeaderBytes(partitions: number): number {
   return RUN_MAGIC.length + 4 + 8 * (partitions + 1);
@@ -91,11 +96,12 @@ export class CrawlRunFile {
   /** Reads partition `partition` in one read and hands each record to `visit`. */
   readPartition(partition: number, visit: RunRecordVisitor, buffer: { bytes: Buffer }): void {
     const start = this.#offsets[partition]!;
-    const length = this.#offsets[partition + 1]! - start;
+    let length = this.#offsets[partition + 1]! - start;
     if (length === 0) return;
     if (buffer.bytes.length < length) buffer.bytes = Buffer.allocUnsafe(Math.max(length, 2 * buffer.bytes.length));
-    const bytes = buffer.bytes;
-    if (readSync(this.#fd, bytes, 0, length, start) !== length) throw this.#corrupt(`partition ${partition} is cut short`);
+    if (readSync(this.#fd, buffer.bytes, 0, length, start) !== length) throw this.#corrupt(`partition ${partition} is cut short`);
+    const bytes = this.#v2 ? buffer.bytes.subarray(0, length) : this.#inflate(buffer.bytes.subarray(0, length), partition);
+    length = bytes.length;
     let position = 0;
     /** Moves past the record's next `count` bytes and returns where they start; none lies beyond the partition. */
     const take = (count: number): number => {
@@ -140,6 +146,15 @@ export class CrawlRunFile {
 
   close(): void {
     closeSync(this.#fd);
+  }
+
+  #inflate(compressed: Buffer, partition: number): Buffer {
+    try {
+      // A damaged segment must not inflate into gigabytes: a partition holds a few hundred kilobytes.
+      return inflateRawSync(compressed, { maxOutputLength: MAX_PARTITION_BYTES });
+    } catch (error) {
+      throw this.#corrupt(`partition ${partition} does not decompress (${(error as Error).message})`);
+    }
   }
 
   #corrupt(problem: string): GoMinerError {

@@ -1,4 +1,5 @@
-import { mkdirSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { ShardPage } from '@registry-miners/go-index';
 import { parseIndexTimestamp } from '@registry-miners/go-index';
@@ -154,10 +155,13 @@ describe('mergeCrawlRuns', () => {
     const state = MinerState.open(path);
     try {
       const runs = commitRuns(state, [...twice, once], 10, 1);
-      const file = join(runsDirectory(path), runs.runs[0]!);
-      const headerBytes = 8 + 4 + 8 * (runs.bounds!.length + 2);
+      // Each partition's records are compressed: inflate them to count their bytes.
+      const file = readFileSync(join(runsDirectory(path), runs.runs[0]!));
+      const offsets = Array.from({ length: runs.bounds!.length + 2 }, (_, i) => file.readDoubleLE(12 + 8 * i));
+      let recordBytes = 0;
+      for (let p = 0; p + 1 < offsets.length; p++) if (offsets[p + 1]! > offsets[p]!) recordBytes += inflateRawSync(file.subarray(offsets[p], offsets[p + 1])).length;
       // `once`: length, path, flags, first micros (ordinal 0: left out), version. `twice` adds its newest micros and its timestamp.
-      expect(statSync(file).size - headerBytes).toBe(2 + 16 + 1 + 8 + 1 + 6 + (2 + 17 + 1 + 8 + 8 + 1 + 6 + 1 + 25));
+      expect(recordBytes).toBe(2 + 16 + 1 + 8 + 1 + 6 + (2 + 17 + 1 + 8 + 8 + 1 + 6 + 1 + 25));
       mergeCrawlRuns(state, runs);
       expect(storedRecords(state)).toEqual(expected);
     } finally {
@@ -203,6 +207,15 @@ describe('mergeCrawlRuns', () => {
       const file = join(runsDirectory(path), runs.runs[1]!);
       truncateSync(file, statSync(file).size - 3);
       expect(() => mergeCrawlRuns(state, runs)).toThrow(expect.objectContaining({ code: 'ERR_STATE_CORRUPT', message: expect.stringContaining('length') }));
+      // A compressed segment overwritten in place (the file keeps its length).
+      const other = join(runsDirectory(path), runs.runs[0]!);
+      const bytes = readFileSync(other);
+      bytes.fill(0xff, 8 + 4 + 8 * (runs.bounds!.length + 2));
+      writeFileSync(other, bytes);
+      truncateSync(file, 0);
+      expect(() => mergeCrawlRuns(state, { ...runs, runs: [runs.runs[0]!] })).toThrow(
+        expect.objectContaining({ code: 'ERR_STATE_CORRUPT', message: expect.stringContaining('does not decompress') }),
+      );
       const older: CrawlRuns = { ...runs, bounds: null };
       expect(() => mergeCrawlRuns(state, older)).toThrow(expect.objectContaining({ code: 'ERR_STATE_CORRUPT', hint: expect.stringContaining('fresh --state-dir') }));
       expect(() => commitRuns(state, entries.slice(0, 500), 500, 1, older)).toThrow(expect.objectContaining({ code: 'ERR_STATE_CORRUPT' }));
