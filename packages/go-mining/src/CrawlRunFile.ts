@@ -15,8 +15,9 @@ import { GoMinerError } from './errors/GoMinerError.js';
  *    and text unless it is the canonical text of its micros. Strings are ASCII.
  *
  * Most records are of a module seen once in their batch, at ordinal 0, with the index's canonical
- * timestamp: they take about 55 bytes instead of 100. Runs of the previous layout (`GMRUN2`, every field always
- * there, no flags) are still read, so a crawl begun by the previous go-miner can be finished.
+ * timestamp: they take about 55 bytes instead of 100, before compression. Runs of the previous layout
+ * (`GMRUN2`: uncompressed, every field always there, no flags) are still read, so a crawl begun by the
+ * previous go-miner can be finished.
  */
 export const RUN_MAGIC = 'GMRUN3\n\0';
 const RUN_MAGIC_V2 = 'GMRUN2\n\0';
@@ -100,7 +101,9 @@ export class CrawlRunFile {
     if (length === 0) return;
     if (buffer.bytes.length < length) buffer.bytes = Buffer.allocUnsafe(Math.max(length, 2 * buffer.bytes.length));
     if (readSync(this.#fd, buffer.bytes, 0, length, start) !== length) throw this.#corrupt(`partition ${partition} is cut short`);
-    const bytes = this.#v2 ? buffer.bytes.subarray(0, length) : this.#inflate(buffer.bytes.subarray(0, length), partition);
+    // The previous layout: uncompressed, every field in the same order, no flags.
+    const v2 = this.#v2;
+    const bytes = v2 ? buffer.bytes.subarray(0, length) : this.#inflate(buffer.bytes.subarray(0, length), partition);
     length = bytes.length;
     let position = 0;
     /** Moves past the record's next `count` bytes and returns where they start; none lies beyond the partition. */
@@ -110,8 +113,6 @@ export class CrawlRunFile {
       if (position > length) throw this.#corrupt(`partition ${partition} ends inside a record`);
       return at;
     };
-    // The previous layout has every field, in the same order, and no flags.
-    const v2 = this.#v2;
     while (position < length) {
       const pathLength = bytes.readUInt16LE(take(2));
       const pathStart = take(pathLength);
