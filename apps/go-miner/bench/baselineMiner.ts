@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { APP_DIR } from './support.js';
+import { APP_DIR } from '../test/support/cli.js';
 
 /**
  * The design these benchmarks compare against, in the same run: the whole workspace (app and packages)
