@@ -7,9 +7,15 @@ import { expectedTypeError } from './expected.js';
  */
 export function checkHttpUrl(name: string, value: unknown): URL {
   const text = value instanceof URL ? value.href : value;
-  if (typeof text === 'string' && URL.canParse(text)) {
-    const url = new URL(text);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return url;
+  if (typeof text === 'string') {
+    // One parse: the pool checks every request's URL (millions per job); a failure is the rare case.
+    let url: URL | undefined;
+    try {
+      url = new URL(text);
+    } catch {
+      url = undefined;
+    }
+    if (url?.protocol === 'http:' || url?.protocol === 'https:') return url;
   }
   throw expectedTypeError(name, 'an absolute http(s) URL', value);
 }
