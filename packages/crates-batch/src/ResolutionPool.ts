@@ -70,6 +70,8 @@ interface Job {
   id: number;
   worker: PoolWorker | undefined;
   message: ToWorker & { type: 'resolve' };
+  /** The queue it waits in: large lockfiles have their own (see 5. above). */
+  queue: Job[];
   keys: ReturnType<typeof searchOrder>;
   published: Date;
   handles: RepositoryHandle[];
@@ -171,13 +173,13 @@ export class ResolutionPool {
     return new Promise<PoolOutcome>((settle) => {
       const id = this.#nextJob++;
       const message = { type: 'resolve', job: id, lockfile, fileName, published: published.getTime() } as const;
-      const job: Job = { id, worker: undefined, message, keys: searchOrder(available, published), published, handles: [], acquireError: undefined, signal, settle };
+      const queue = Buffer.byteLength(lockfile) > this.#largeLockfileBytes ? this.#largeQueue : this.#queue;
+      const job: Job = { id, worker: undefined, message, queue, keys: searchOrder(available, published), published, handles: [], acquireError: undefined, signal, settle };
       this.#jobs.set(job.id, job);
       const onAbort = (): void => {
         if (job.worker !== undefined) return this.#post(job.worker, { type: 'abort', job: job.id });
         // Still queued: it never started, so it ends here.
         // (Aborted before it was queued, it is in no queue: splice(-1) would drop another caller's job.)
-        const queue = this.#queueOf(job);
         const index = queue.indexOf(job);
         if (index >= 0) queue.splice(index, 1);
         this.#finish(job, this.#failed(new ResolutionError('ERR_ABORTED', 'the registry search was aborted', { cause: signal?.reason })));
@@ -188,7 +190,7 @@ export class ResolutionPool {
         settle(outcome);
       };
       if (signal?.aborted) return onAbort();
-      this.#queueOf(job).push(job);
+      queue.push(job);
       this.#dispatch();
     });
   }
@@ -201,11 +203,6 @@ export class ResolutionPool {
     const large = this.#large;
     for (const job of [...this.#jobs.values()]) this.#finish(job, this.#failed(shuttingDown()));
     await Promise.all([...this.#workers, ...(large ? [large] : [])].map(({ thread }) => thread.terminate()));
-  }
-
-  #queueOf(job: Job): Job[] {
-    // Cheap beside the search itself, and what the option's name promises (a lockfile may hold non-ASCII text).
-    return Buffer.byteLength(job.message.lockfile) > this.#largeLockfileBytes ? this.#largeQueue : this.#queue;
   }
 
   /** Hands queued jobs to the least busy workers with a free slot, and the oldest large lockfile to a worker of its own. */

@@ -116,17 +116,17 @@ function checkLineLengths(body: Buffer, url: string, since: string | undefined):
 }
 
 /**
- * Parses an NDJSON body (or the next piece of one, continuing `progress`); blank lines are skipped. Hot path (every index entry): a line in the index's
- * own layout (`{"Path":"…","Version":"…","Timestamp":"…"}`, no escapes) is read in place by offsets,
- * with no copy of the line; anything else goes through JSON.parse.
+ * Parses the next piece of an NDJSON body into `progress` (its lines, line count and last timestamp);
+ * blank lines are skipped. Hot path (every index entry): a line in the index's own layout
+ * (`{"Path":"…","Version":"…","Timestamp":"…"}`, no escapes) is read in place by offsets, with no copy
+ * of the line; anything else goes through JSON.parse.
  */
-export function parseIndexLines(text: string, url: string, since: string | undefined, progress?: ParseProgress): IndexLine[] {
-  const lines = progress?.lines ?? [];
+function parseIndexLines(text: string, url: string, since: string | undefined, progress: ParseProgress): void {
+  const { lines } = progress;
   let start = 0;
-  let lineNumber = progress?.lineNumber ?? 0;
+  let { lineNumber } = progress;
   // Entries of a run share their timestamp string: parse it once.
-  let lastTimestamp = progress?.lastTimestamp ?? '';
-  let lastMicros = progress?.lastMicros ?? 0n;
+  let { lastTimestamp, lastMicros } = progress;
   // The next backslash (an escape somewhere): lines before it can take the fast path.
   let backslash = text.indexOf('\\');
   if (backslash === -1) backslash = text.length;
@@ -176,8 +176,7 @@ export function parseIndexLines(text: string, url: string, since: string | undef
     }
     lines.push({ path: path as string, version: version as string, timestamp: timestamp as string, micros: lastMicros, ordinal: 0 });
   }
-  if (progress) Object.assign(progress, { lineNumber, lastTimestamp, lastMicros });
-  return lines;
+  Object.assign(progress, { lineNumber, lastTimestamp, lastMicros });
 }
 
 /** Where the parse of a body stands between two of its pieces. */
