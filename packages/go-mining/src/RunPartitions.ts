@@ -28,14 +28,38 @@ export function partitionBounds(paths: readonly string[], partitions = RUN_PARTI
   return bounds;
 }
 
-/** The partition of `path`: the number of bounds at or below it (binary search). */
-export function partitionOf(bounds: readonly string[], path: string): number {
+/**
+ * The partition of the path in `bytes[start, end)`: the number of bounds at or below it (binary search,
+ * bounds as latin1 bytes). Paths are ASCII, so byte order is the order of the strings.
+ */
+export function partitionOf(bounds: readonly Buffer[], bytes: Buffer, start: number, end: number): number {
   let low = 0;
   let high = bounds.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (bounds[middle]! <= path) low = middle + 1;
+    if (compareBytes(bounds[middle]!, bytes, start, end) <= 0) low = middle + 1;
     else high = middle;
   }
   return low;
+}
+
+/** The partition of a module path given as a string. */
+export function partitionOfPath(bounds: readonly string[], path: string): number {
+  const bytes = Buffer.from(path, 'latin1');
+  return partitionOf(
+    bounds.map((bound) => Buffer.from(bound, 'latin1')),
+    bytes,
+    0,
+    bytes.length,
+  );
+}
+
+/** Sign of `bound` against `bytes[start, end)` in byte order (a loop: paths are short, a native call costs more). */
+function compareBytes(bound: Buffer, bytes: Buffer, start: number, end: number): number {
+  const length = Math.min(bound.length, end - start);
+  for (let index = 0; index < length; index++) {
+    const difference = bound[index]! - bytes[start + index]!;
+    if (difference !== 0) return difference;
+  }
+  return bound.length - (end - start);
 }

@@ -5,7 +5,7 @@ import { CrawlRunFile } from './CrawlRunFile.js';
 import type { RunRecordVisitor } from './CrawlRunFile.js';
 import { debugStop } from './debugStop.js';
 import type { ProgressReporter } from '@registry-miners/progress';
-import { partitionOf } from './RunPartitions.js';
+import { partitionOfPath } from './RunPartitions.js';
 import type { CrawlRuns } from './state/CrawlRuns.js';
 import { runBounds, runsDirectory } from './state/CrawlRuns.js';
 import { comparePosition, foldIndexRecord, indexRecord } from './state/IndexRecord.js';
@@ -60,7 +60,7 @@ export function mergeCrawlRuns(
       progress?.update('modules', modules);
       chunk = [];
     };
-    for (let partition = after === null ? 0 : partitionOf(bounds, after); partition <= bounds.length; partition++) {
+    for (let partition = after === null ? 0 : partitionOfPath(bounds, after); partition <= bounds.length; partition++) {
       const reduced = reducePartition(files, partition, buffer);
       // The default sort compares UTF-16 code units: for the ASCII module paths, the store's key order.
       const paths = [...reduced.keys()].sort();

@@ -2,9 +2,9 @@ import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { syncDirectory } from '@registry-miners/checkpoint-store';
-import { isCanonicalIndexTimestamp } from '@registry-miners/go-index';
 import type { CrawlBatch } from './CrawlBatch.js';
-import { RECORD_FLAGS, RUN_MAGIC, RUN_PATH_MAX_LENGTH, RUN_RECORD_MAX_BYTES, runHeaderBytes } from './CrawlRunFile.js';
+import { CANONICAL, SLOT } from './CrawlBatch.js';
+import { RECORD_FLAGS, RUN_MAGIC, RUN_PATH_MAX_LENGTH, runHeaderBytes } from './CrawlRunFile.js';
 import { partitionOf } from './RunPartitions.js';
 import { runsDirectory } from './state/CrawlRuns.js';
 
@@ -16,28 +16,34 @@ const WRITE_CHUNK = 1 << 20;
  * particular order within a partition, each partition compressed (deflate, level 1: the runs are most
  * of the crawl's bytes written, and it halves them for about 13 ns of CPU a byte). Grouping is a
  * counting sort by partition number: no key is compared beyond the binary search of its partition.
- * Records are binary (doubles and integers as they are, ASCII strings with a length byte): nothing is
- * formatted or parsed as text.
+ * Records are binary (doubles and integers as they are, ASCII strings with a length byte), copied from
+ * the batch's bytes: nothing is formatted or parsed as text.
  * Written to a temp name, fsynced, renamed and the directory fsynced: once committed, it survives a crash.
  */
 export function writeCrawlRun(stateDir: string, name: string, batch: CrawlBatch, bounds: readonly string[]): void {
   const dir = runsDirectory(stateDir);
   mkdirSync(dir, { recursive: true });
   const partitions = bounds.length + 1;
-  const count = batch.slots.size;
-  const paths = batch.paths;
-  // Counting sort of the slots by partition.
+  const count = batch.count;
+  const boundBytes = bounds.map((bound) => Buffer.from(bound, 'latin1'));
+  const { pathBytes, slots } = batch;
+  // Two passes in slot order (the batch's arrays are read sequentially, for the cache): the partition and
+  // size of every record, then each record encoded at its place, partitions laid end to end.
   const partitionOfSlot = new Uint16Array(count);
-  const starts = new Uint32Array(partitions + 1);
+  const starts = new Float64Array(partitions + 1);
   for (let slot = 0; slot < count; slot++) {
-    const partition = partitionOf(bounds, paths[slot]!);
+    const start = slots[4 * slot + SLOT.pathStart]!;
+    const partition = partitionOf(boundBytes, pathBytes, start, start + slots[4 * slot + SLOT.pathLength]!);
     partitionOfSlot[slot] = partition;
-    starts[partition + 1]!++;
+    starts[partition + 1]! += recordBytes(batch, slot);
   }
   for (let partition = 0; partition < partitions; partition++) starts[partition + 1]! += starts[partition]!;
-  const order = new Uint32Array(count);
+  const records = Buffer.allocUnsafe(starts[partitions]!);
   const fill = starts.slice(0, partitions);
-  for (let slot = 0; slot < count; slot++) order[fill[partitionOfSlot[slot]!]!++] = slot;
+  for (let slot = 0; slot < count; slot++) {
+    const partition = partitionOfSlot[slot]!;
+    fill[partition] = encodeRecord(records, fill[partition]!, batch, slot);
+  }
 
   const headerBytes = runHeaderBytes(partitions);
   const header = Buffer.alloc(headerBytes);
@@ -46,7 +52,6 @@ export function writeCrawlRun(stateDir: string, name: string, batch: CrawlBatch,
   const temp = join(dir, `${name}.tmp`);
   const fd = openSync(temp, 'w');
   try {
-    let records: Buffer = Buffer.allocUnsafe(1 << 16);
     const output = Buffer.allocUnsafe(WRITE_CHUNK);
     let pending = 0;
     let position = headerBytes;
@@ -64,13 +69,7 @@ export function writeCrawlRun(stateDir: string, name: string, batch: CrawlBatch,
       header.writeDoubleLE(position, RUN_MAGIC.length + 4 + 8 * partition);
       const end = starts[partition + 1]!;
       if (end === starts[partition]) continue;
-      let used = 0;
-      for (let index = starts[partition]!; index < end; index++) {
-        if (used + RUN_RECORD_MAX_BYTES > records.length) records = grow(records, used);
-        const slot = order[index]!;
-        used = encodeRecord(records, used, paths[slot]!, batch, slot);
-      }
-      write(deflateRawSync(records.subarray(0, used), { level: 1 }));
+      write(deflateRawSync(records.subarray(starts[partition]!, end), { level: 1 }));
     }
     header.writeDoubleLE(position, RUN_MAGIC.length + 4 + 8 * partitions);
     if (pending > 0) writeSync(fd, output, 0, pending, position - pending);
@@ -83,42 +82,49 @@ export function writeCrawlRun(stateDir: string, name: string, batch: CrawlBatch,
   syncDirectory(dir);
 }
 
-function grow(buffer: Buffer, used: number): Buffer {
-  const larger = Buffer.allocUnsafe(2 * buffer.length);
-  buffer.copy(larger, 0, 0, used);
-  return larger;
+/** The bytes of a slot's record (see encodeRecord). */
+function recordBytes(batch: CrawlBatch, slot: number): number {
+  const at = 4 * slot;
+  const { positions } = batch;
+  const newestIsFirst = positions[at + 2] === positions[at] && positions[at + 3] === positions[at + 1];
+  const first = positions[at + 1] === 0 ? 8 : 12;
+  const newest = newestIsFirst ? 0 : positions[at + 3] === 0 ? 8 : 12;
+  return 2 + batch.slots[4 * slot + SLOT.pathLength]! + 1 + first + newest + (batch.slots[4 * slot + SLOT.tailLength]! & ~CANONICAL);
 }
 
 /**
- * One record at `offset`; returns the offset after it. The strings are ASCII (go-index checks paths and
- * versions; timestamps are RFC 3339). Fields that repeat what the record already says are left out.
+ * One record at `offset`; returns the offset after it. The batch holds the path and the record's tail
+ * (newest version, timestamp unless canonical) as bytes: they are copied. Fields that repeat what the
+ * record already says are left out.
  */
-function encodeRecord(buffer: Buffer, offset: number, path: string, batch: CrawlBatch, slot: number): number {
-  const version = batch.newestVersion[slot]!;
-  const timestamp = batch.newestTimestamp[slot]!;
-  if (path.length > RUN_PATH_MAX_LENGTH || version.length > 0xff || timestamp.length > 0xff) {
-    throw new RangeError(`Crawl run record too long: ${path}@${version} ${timestamp}`);
-  }
-  const firstMicros = batch.firstMicros[slot]!;
-  const firstOrdinal = batch.firstOrdinal[slot]!;
-  const newestMicros = batch.newestMicros[slot]!;
-  const newestOrdinal = batch.newestOrdinal[slot]!;
+function encodeRecord(buffer: Buffer, offset: number, batch: CrawlBatch, slot: number): number {
+  const { slots } = batch;
+  const pathLength = slots[4 * slot + SLOT.pathLength]!;
+  const tail = slots[4 * slot + SLOT.tailLength]!;
+  if (pathLength > RUN_PATH_MAX_LENGTH) throw new RangeError(`Crawl run record too long: ${batch.pathOf(slot)}`);
+  const at = 4 * slot;
+  const { positions } = batch;
+  const firstMicros = positions[at]!;
+  const firstOrdinal = positions[at + 1]!;
+  const newestMicros = positions[at + 2]!;
+  const newestOrdinal = positions[at + 3]!;
   const newestIsFirst = newestMicros === firstMicros && newestOrdinal === firstOrdinal;
-  const canonical = isCanonicalIndexTimestamp(timestamp);
-  buffer.writeUInt16LE(path.length, offset);
-  offset += 2 + buffer.write(path, offset + 2, 'latin1');
+  buffer.writeUInt16LE(pathLength, offset);
+  offset = copyBytes(batch.pathBytes, slots[4 * slot + SLOT.pathStart]!, pathLength, buffer, offset + 2);
   buffer[offset++] =
     (newestIsFirst ? RECORD_FLAGS.newestIsFirst : 0) |
-    (canonical ? RECORD_FLAGS.canonicalTimestamp : 0) |
+    (tail & CANONICAL ? RECORD_FLAGS.canonicalTimestamp : 0) |
     (firstOrdinal === 0 ? RECORD_FLAGS.firstOrdinalZero : 0) |
     (newestOrdinal === 0 ? RECORD_FLAGS.newestOrdinalZero : 0);
   offset = encodePosition(buffer, offset, firstMicros, firstOrdinal);
   if (!newestIsFirst) offset = encodePosition(buffer, offset, newestMicros, newestOrdinal);
-  buffer[offset] = version.length;
-  offset += 1 + buffer.write(version, offset + 1, 'latin1');
-  if (canonical) return offset;
-  buffer[offset] = timestamp.length;
-  return offset + 1 + buffer.write(timestamp, offset + 1, 'latin1');
+  return copyBytes(batch.tailBytes, slots[4 * slot + SLOT.tailStart]!, tail & ~CANONICAL, buffer, offset);
+}
+
+/** Copies a few bytes in a loop (a native copy costs more to call than a path takes to copy); returns the offset after them. */
+function copyBytes(from: Buffer, start: number, length: number, to: Buffer, offset: number): number {
+  for (let index = 0; index < length; index++) to[offset + index] = from[start + index]!;
+  return offset + length;
 }
 
 /** A position (micros, and the ordinal unless it is 0: the flags say which) at `offset`; returns the offset after it. */

@@ -144,6 +144,43 @@ describe('mergeCrawlRuns', () => {
       state.close();
     }
   });
+  it('keeps apart paths of equal length and hash in a batch, and grows its byte arenas past their first size', () => {
+    // The batch finds paths by FNV-1a: two paths of one length with the same hash must stay two modules.
+    const fnv1a = (text: string): number => {
+      let hash = 0x811c9dc5 | 0;
+      for (let index = 0; index < text.length; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
+      return hash;
+    };
+    const seen = new Map<number, string>();
+    let pair: [string, string] | undefined;
+    for (let index = 0; pair === undefined; index++) {
+      const path = `example.com/collide/m${String(index).padStart(7, '0')}`;
+      const other = seen.get(fnv1a(path));
+      if (other !== undefined) pair = [other, path];
+      else seen.set(fnv1a(path), path);
+    }
+    // 30,000 modules of 60-byte paths (1.8 MB of paths) with three versions each (3.6 MB of version tails).
+    const paths = [...pair, ...Array.from({ length: 30_000 }, (_, index) => `example.com/a-rather-long-organisation-name/repository-${String(index).padStart(6, '0')}`)];
+    const many: Entry[] = [];
+    let micros = 1_600_000_000_000_000n;
+    for (const minor of [0, 1, 2]) {
+      for (const path of paths) {
+        micros += 1000n;
+        many.push({ path, version: `v1.${minor}.0-20200101000000-abcdefabcdef`, timestamp: new Date(Number(micros / 1000n)).toISOString(), micros, ordinal: 0 });
+      }
+    }
+    const state = MinerState.open(join(dir, 'arenas'));
+    try {
+      mergeCrawlRuns(state, commitRuns(state, many, 2000, 100))!;
+      const stored = storedRecords(state);
+      expect(stored.size).toBe(paths.length);
+      expect(stored.get(pair[0])).toEqual(expectedRecords(many, 1).get(pair[0]));
+      expect(stored).toEqual(new Map([...expectedRecords(many, 1)].sort(([a], [b]) => (a < b ? -1 : 1))));
+    } finally {
+      state.close();
+    }
+  });
+
   it('leaves canonical timestamps and repeated positions out of the runs, and still reads runs of the previous layout', () => {
     // Two modules: one seen once with a canonical timestamp, one seen twice with an offset (2019's form).
     const entry = (path: string, version: string, timestamp: string): Entry => ({ path, version, timestamp, micros: parseIndexTimestamp(timestamp), ordinal: 0 });
