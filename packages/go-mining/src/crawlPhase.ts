@@ -113,16 +113,19 @@ export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhase
     signal,
   });
   progress?.update('modules', state.moduleCount());
-  let batch = new CrawlBatch(maxBatchModules);
+  const batch = new CrawlBatch(maxBatchModules);
   let received = { pages: 0, entries: 0 };
   const flush = (): void => {
     if (batch.empty) return;
-    const committed = batch;
-    batch = new CrawlBatch(maxBatchModules);
-    runs = commitCrawlBatch(state, committed, runs, counters);
-    result.pages += committed.pages;
+    const { pages, entries } = batch;
+    try {
+      runs = commitCrawlBatch(state, batch, runs, counters);
+    } finally {
+      batch.clear(); // committed, or lost with the error: its pages are read again after a restart
+    }
+    result.pages += pages;
     result.commits++;
-    result.entries += committed.entries;
+    result.entries += entries;
     debugStop('crawl', result.pages);
   };
   try {
