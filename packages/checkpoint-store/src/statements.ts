@@ -38,6 +38,8 @@ export interface Statements {
   generation: Statement<[]>;
   /** Inserts a record into the merged table unless its key is there (`changes` 0 then). */
   insertRecord: Statement<[collection: string, key: string, value: string]>;
+  /** Like insertRecord for LOAD_ROWS_PER_INSERT records: [collection, key, value] flattened; `changes` counts those inserted. */
+  insertRecords: Database.Statement<[string[]], unknown>;
   updateRecord: Statement<[value: string, collection: string, key: string]>;
   /** Adds to the merged count of a collection. */
   addToCount: Statement<[collection: string, n: number]>;
@@ -51,6 +53,14 @@ export const LOOKUP_CHUNK = 500;
 
 /** Rows per multi-row journal INSERT: about 40% less time per row than one INSERT each. */
 export const JOURNAL_ROWS_PER_INSERT = 64;
+
+/** Rows per multi-row INSERT of load(): half the time per row of one INSERT each (measured: 1.5 against 3.1 µs). */
+export const LOAD_ROWS_PER_INSERT = 16;
+
+/** `VALUES (?, ?, ?), …` for `rows` rows. */
+function rowPlaceholders(rows: number): string {
+  return Array.from({ length: rows }, () => '(?, ?, ?)').join(', ');
+}
 
 function placeholders(n: number): string {
   return Array.from({ length: n }, () => '?').join(', ');
@@ -85,7 +95,7 @@ SELECT coalesce(sum(value IS NOT NULL) - sum(EXISTS (SELECT 1 FROM records AS r 
     getCursor: prepare<[string]>('SELECT value FROM cursors WHERE name = ?').pluck(),
     appendJournal: prepare<[string, string, string | null]>('INSERT INTO journal (collection, key, value) VALUES (?, ?, ?)'),
     appendJournalRows: db.prepare<[(string | null)[]], unknown>(
-      `INSERT INTO journal (collection, key, value) VALUES ${Array.from({ length: JOURNAL_ROWS_PER_INSERT }, () => '(?, ?, ?)').join(', ')}`,
+      `INSERT INTO journal (collection, key, value) VALUES ${rowPlaceholders(JOURNAL_ROWS_PER_INSERT)}`,
     ),
     setCursor: prepare<[string, string]>(
       'INSERT INTO cursors (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
@@ -97,6 +107,9 @@ SELECT coalesce(sum(value IS NOT NULL) - sum(EXISTS (SELECT 1 FROM records AS r 
     journalRows: prepare<[]>('SELECT count(*) FROM journal').pluck(),
     generation: prepare<[]>("SELECT value FROM meta WHERE name = 'generation'").pluck(),
     insertRecord: prepare<[string, string, string]>('INSERT INTO records (collection, key, value) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+    insertRecords: db.prepare<[string[]], unknown>(
+      `INSERT INTO records (collection, key, value) VALUES ${rowPlaceholders(LOAD_ROWS_PER_INSERT)} ON CONFLICT DO NOTHING`,
+    ),
     updateRecord: prepare<[string, string, string]>('UPDATE records SET value = ? WHERE collection = ? AND key = ?'),
     addToCount: prepare<[string, number]>(
       'INSERT INTO counts (collection, n) VALUES (?, ?) ON CONFLICT (collection) DO UPDATE SET n = n + excluded.n',

@@ -24,6 +24,17 @@ describe('load(): records in key order straight into the merged table', () => {
     again.close();
   });
 
+  it('loads many records per statement, and still updates and counts right where some keys are there', () => {
+    const store = CheckpointStore.open(tempDir());
+    const key = (n: number): string => `k${String(n).padStart(3, '0')}`;
+    // Every third of 0…99 first: then sets of 16 rows that are all new, sets mixing new and old keys, and a tail.
+    store.load({ collection: 'modules', put: pairs(Array.from({ length: 34 }, (_, n) => key(3 * n))) });
+    store.load({ collection: 'modules', put: Array.from({ length: 120 }, (_, n): [string, { n: number }] => [key(n), { n }]) });
+    expect(store.count('modules')).toBe(120);
+    expect([...store.entries('modules')]).toEqual(Array.from({ length: 120 }, (_, n) => [key(n), { n }]));
+    store.close();
+  });
+
   it('merges the journal first, so a journaled change never hides a loaded record', () => {
     const store = CheckpointStore.open(tempDir());
     store.commit({ put: [{ collection: 'modules', key: 'b', value: 'old' }, { collection: 'other', key: 'x', value: 1 }], delete: [] });
