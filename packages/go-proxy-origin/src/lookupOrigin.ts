@@ -164,42 +164,50 @@ function finalStatus(response: HttpResponse, url: string): OriginLookup {
   return failed('ERR_GOPROXY_HTTP_STATUS', `HTTP ${response.status}: ${body}`, { httpStatus: response.status, url });
 }
 
-/** Reads a `.info`/`@latest` body: `{ Version, Time, Origin? }`, unknown fields ignored. */
+/** The string fields of `Origin` that are kept. */
+const ORIGIN_FIELDS = ['VCS', 'URL', 'Subdir', 'Hash', 'Ref'] as const;
+
+/**
+ * Reads a `.info`/`@latest` body: `{ Version, Time, Origin? }`, unknown fields ignored. Hot path (every
+ * lookup): no closure is made per call.
+ */
 function parseInfo(response: HttpResponse, url: string, requestedVersion: string | undefined): Parsed {
-  const invalid = (problem: string): Parsed => ({
-    failed: failed('ERR_GOPROXY_INVALID_JSON', `${problem} in ${url}: ${bodyText(response).slice(0, 200)}`, { httpStatus: 200, url }),
-  });
   let value: unknown;
   try {
     value = JSON.parse(response.text());
   } catch {
-    return invalid('invalid JSON');
+    return invalidInfo(response, url, 'invalid JSON');
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return invalid('not a JSON object');
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return invalidInfo(response, url, 'not a JSON object');
   const { Version: version, Origin: origin } = value as Record<string, unknown>;
-  if (version !== undefined && typeof version !== 'string') return invalid('"Version" is not a string');
+  if (version !== undefined && typeof version !== 'string') return invalidInfo(response, url, '"Version" is not a string');
   const resolvedVersion = version || requestedVersion;
-  if (resolvedVersion === undefined) return invalid('no "Version"');
+  if (resolvedVersion === undefined) return invalidInfo(response, url, 'no "Version"');
   if (origin === undefined || origin === null) return { version: resolvedVersion, origin: undefined };
-  if (typeof origin !== 'object' || Array.isArray(origin)) return invalid('"Origin" is not an object');
+  if (typeof origin !== 'object' || Array.isArray(origin)) return invalidInfo(response, url, '"Origin" is not an object');
   const fields = origin as Record<string, unknown>;
-  for (const name of ['VCS', 'URL', 'Subdir', 'Hash', 'Ref'] as const) {
-    if (fields[name] !== undefined && fields[name] !== null && typeof fields[name] !== 'string') return invalid(`"Origin.${name}" is not a string`);
+  for (const name of ORIGIN_FIELDS) {
+    if (fields[name] !== undefined && fields[name] !== null && typeof fields[name] !== 'string') return invalidInfo(response, url, `"Origin.${name}" is not a string`);
   }
-  const text = (name: string): string | undefined => {
-    const field = fields[name];
-    return typeof field === 'string' && field !== '' ? field : undefined;
-  };
-  const originUrl = text('URL');
+  const originUrl = nonEmpty(fields['URL']);
   if (originUrl === undefined) return { version: resolvedVersion, origin: undefined };
   const result: ModuleOrigin = { url: originUrl };
-  const vcs = text('VCS');
-  const subdir = text('Subdir');
-  const hash = text('Hash');
-  const ref = text('Ref');
+  const vcs = nonEmpty(fields['VCS']);
+  const subdir = nonEmpty(fields['Subdir']);
+  const hash = nonEmpty(fields['Hash']);
+  const ref = nonEmpty(fields['Ref']);
   if (vcs !== undefined) result.vcs = vcs;
   if (subdir !== undefined) result.subdir = subdir;
   if (hash !== undefined) result.hash = hash;
   if (ref !== undefined) result.ref = ref;
   return { version: resolvedVersion, origin: result };
+}
+
+function invalidInfo(response: HttpResponse, url: string, problem: string): Parsed {
+  return { failed: failed('ERR_GOPROXY_INVALID_JSON', `${problem} in ${url}: ${bodyText(response).slice(0, 200)}`, { httpStatus: 200, url }) };
+}
+
+/** A field's text, or `undefined` when it is not a non-empty string. */
+function nonEmpty(field: unknown): string | undefined {
+  return typeof field === 'string' && field !== '' ? field : undefined;
 }
