@@ -16,7 +16,7 @@ import { isCanonicalIndexTimestamp } from '@registry-miners/go-index';
  * Micros are kept as doubles: exact for instants before the year 2255.
  */
 export class CrawlBatch {
-  /** Modules the batch holds at most (see {@link full}). */
+  /** Modules after which the batch asks to be committed (see {@link full}). */
   readonly capacity: number;
   /** Modules held: slots 0 … count − 1, in order of first appearance in the batch. */
   count = 0;
@@ -30,16 +30,16 @@ export class CrawlBatch {
    * record tail starts in {@link tailBytes}, and that tail's length (see {@link SLOT}). A tail is what a run
    * record ends with: the version's length byte and text, then the timestamp's unless it is canonical.
    */
-  readonly slots: Int32Array;
+  slots: Int32Array;
   pathBytes: Buffer = Buffer.allocUnsafe(1 << 20);
   /** Slot × 4 → first micros, first ordinal, newest micros, newest ordinal. */
-  readonly positions: Float64Array;
+  positions: Float64Array;
   tailBytes: Buffer = Buffer.allocUnsafe(1 << 20);
   /** Bytes used in the arenas; tails are appended on every newer version, so they also bound a batch. */
   #pathBytesUsed = 0;
   #tailBytesUsed = 0;
-  /** Open addressing, linear probing: pairs (slot + 1, hash), 0 when empty; at least twice the capacity. */
-  readonly #cells: Int32Array;
+  /** Open addressing, linear probing: pairs (slot + 1, hash), 0 when empty; at least twice the slots' room. */
+  #cells: Int32Array;
   #lastTimestamp = '';
   #lastCanonical = false;
 
@@ -47,10 +47,13 @@ export class CrawlBatch {
     this.capacity = capacity;
     this.slots = new Int32Array(4 * capacity);
     this.positions = new Float64Array(4 * capacity);
-    this.#cells = new Int32Array(2 * 2 ** Math.ceil(Math.log2(2 * capacity + 1)));
+    this.#cells = new Int32Array(cellsFor(capacity));
   }
 
-  /** Adds a page. The caller commits before adding a page that could overflow the capacity ({@link full}). */
+  /**
+   * Adds a page. The caller commits once the batch is {@link full}; a page larger than the room left (an
+   * index ignoring the page limit) makes the batch grow rather than lose entries.
+   */
   add(page: ShardPage): void {
     if (this.pages === 0) this.startedAt = Date.now();
     for (const entry of page.entries) this.#addEntry(entry);
@@ -62,8 +65,8 @@ export class CrawlBatch {
   #addEntry(entry: IndexEntry): void {
     const micros = Number(entry.micros);
     const ordinal = entry.ordinal;
-    const positions = this.positions;
     const slot = this.#slotOf(entry.path);
+    const positions = this.positions;
     const at = 4 * slot;
     if (slot === this.count) {
       this.count++;
@@ -103,13 +106,20 @@ export class CrawlBatch {
       bytes[start + index] = code;
       hash = Math.imul(hash ^ code, 0x01000193);
     }
+    return this.#slotOfBytes(hash, start, length);
+  }
+
+  /** The slot of the path at the arena's free end (see {@link #slotOf}). */
+  #slotOfBytes(hash: number, start: number, length: number): number {
     const { slots } = this;
+    const bytes = this.pathBytes;
     const cells = this.#cells;
     const mask = (cells.length >>> 1) - 1;
     for (let cell = hash & mask; ; cell = (cell + 1) & mask) {
       const held = cells[2 * cell]! - 1;
       if (held < 0) {
         const slot = this.count;
+        if (4 * slot === slots.length) return this.#growAndInsert(hash, start, length);
         cells[2 * cell] = slot + 1;
         cells[2 * cell + 1] = hash;
         slots[4 * slot + SLOT.pathStart] = start;
@@ -121,6 +131,29 @@ export class CrawlBatch {
         return held;
       }
     }
+  }
+
+  /** Doubles the room for slots (and the table), then inserts the new path. */
+  #growAndInsert(hash: number, start: number, length: number): number {
+    const room = 2 * (this.slots.length / 4);
+    const slots = new Int32Array(4 * room);
+    slots.set(this.slots);
+    const positions = new Float64Array(4 * room);
+    positions.set(this.positions);
+    const cells = new Int32Array(cellsFor(room));
+    const mask = (cells.length >>> 1) - 1;
+    const old = this.#cells;
+    for (let cell = 0; cell < old.length; cell += 2) {
+      if (old[cell] === 0) continue;
+      let free = old[cell + 1]! & mask;
+      while (cells[2 * free] !== 0) free = (free + 1) & mask;
+      cells[2 * free] = old[cell]!;
+      cells[2 * free + 1] = old[cell + 1]!;
+    }
+    this.slots = slots;
+    this.positions = positions;
+    this.#cells = cells;
+    return this.#slotOfBytes(hash, start, length);
   }
 
   /** Appends the record tail of a slot's newest version (see {@link tailBytes}). */
@@ -183,6 +216,11 @@ export class CrawlBatch {
 export const SLOT = { pathStart: 0, pathLength: 1, tailStart: 2, tailLength: 3 } as const;
 /** Set in a slot's tail length when its newest timestamp is the canonical text of its micros (left out of the tail). */
 export const CANONICAL = 1 << 16;
+
+/** Cells of the table for `room` slots: pairs, a power of two at least twice the room. */
+function cellsFor(room: number): number {
+  return 2 * 2 ** Math.ceil(Math.log2(2 * room + 1));
+}
 
 /** Tail bytes after which a batch is committed: an index repeating a few modules endlessly stays bounded. */
 const MAX_TAIL_BYTES = 64 << 20;

@@ -181,6 +181,25 @@ describe('mergeCrawlRuns', () => {
     }
   });
 
+  it('grows a batch past its capacity when one page holds more new modules than the room left (an index ignoring the limit)', () => {
+    let micros = 1_600_000_000_000_000n;
+    const page: Entry[] = Array.from({ length: 1000 }, (_, index) => {
+      micros += 1000n;
+      return { path: `example.com/m/${index}`, version: 'v1.0.0', timestamp: new Date(Number(micros / 1000n)).toISOString(), micros, ordinal: 0 };
+    });
+    const batch = new CrawlBatch(8);
+    batch.add({ entries: page.slice(0, 5), shards: [] } as unknown as ShardPage);
+    batch.add({ entries: page.slice(5), shards: [] } as unknown as ShardPage);
+    expect(batch.count).toBe(1000);
+    const state = MinerState.open(join(dir, 'grown'));
+    try {
+      mergeCrawlRuns(state, commitCrawlBatch(state, batch, emptyRuns(false), { pages: 0, entries: 0 }))!;
+      expect(storedRecords(state)).toEqual(new Map([...expectedRecords(page, 1)].sort(([a], [b]) => (a < b ? -1 : 1))));
+    } finally {
+      state.close();
+    }
+  });
+
   it('leaves canonical timestamps and repeated positions out of the runs, and still reads runs of the previous layout', () => {
     // Two modules: one seen once with a canonical timestamp, one seen twice with an offset (2019's form).
     const entry = (path: string, version: string, timestamp: string): Entry => ({ path, version, timestamp, micros: parseIndexTimestamp(timestamp), ordinal: 0 });
