@@ -5,7 +5,8 @@ import { isCanonicalIndexTimestamp } from '@registry-miners/go-index';
  * Index pages received but not committed yet, reduced to one update per module path (its earliest and
  * its latest entry among them), with the shard plan after the last page. Committing a batch in one step
  * is equivalent to committing its pages one by one (merging is min/max by (micros, ordinal)), and a
- * crash before the commit only means those pages are read again.
+ * crash before the commit only means those pages are read again. The merge reduces each partition of
+ * the runs with one too ({@link addRecord}).
  *
  * Laid out for the processor's cache, since every index entry comes through here: module paths are copied
  * into one byte arena and found through an open-addressing table of slot numbers, each slot's hash
@@ -64,30 +65,67 @@ export class CrawlBatch {
 
   #addEntry(entry: IndexEntry): void {
     const micros = Number(entry.micros);
-    const ordinal = entry.ordinal;
     const slot = this.#slotOf(entry.path);
+    if (this.#reduce(slot, micros, entry.ordinal, micros, entry.ordinal)) this.#setNewest(slot, entry.version, entry.timestamp);
+  }
+
+  /**
+   * Adds one record of a run file (the merge reduces a partition of every run this way): the path and
+   * the record's tail (see {@link tailBytes}) are copied from `source`, a decoded partition.
+   */
+  addRecord(
+    source: Buffer,
+    pathStart: number,
+    pathLength: number,
+    firstMicros: number,
+    firstOrdinal: number,
+    newestMicros: number,
+    newestOrdinal: number,
+    tailStart: number,
+    tailLength: number,
+    canonical: boolean,
+  ): void {
+    if (this.#pathBytesUsed + pathLength > this.pathBytes.length) this.pathBytes = grow(this.pathBytes, this.#pathBytesUsed, pathLength);
+    const bytes = this.pathBytes;
+    const start = this.#pathBytesUsed;
+    let hash = 0x811c9dc5 | 0;
+    for (let index = 0; index < pathLength; index++) {
+      const code = source[pathStart + index]!;
+      bytes[start + index] = code;
+      hash = Math.imul(hash ^ code, 0x01000193);
+    }
+    const slot = this.#slotOfBytes(hash, start, pathLength);
+    if (this.#reduce(slot, firstMicros, firstOrdinal, newestMicros, newestOrdinal)) this.#setNewestTail(slot, source, tailStart, tailLength, canonical);
+  }
+
+  /**
+   * Folds a first appearance and a newest version into a slot (a new one when it is `count`): the
+   * earlier first appearance and the later newest version win, by (micros, ordinal). Says whether the
+   * newest version is the one given (its tail must then be set).
+   */
+  #reduce(slot: number, firstMicros: number, firstOrdinal: number, newestMicros: number, newestOrdinal: number): boolean {
     const positions = this.positions;
     const at = 4 * slot;
     if (slot === this.count) {
       this.count++;
-      positions[at] = micros;
-      positions[at + 1] = ordinal;
-      positions[at + 2] = micros;
-      positions[at + 3] = ordinal;
-      this.#setNewest(slot, entry.version, entry.timestamp);
-      return;
+      positions[at] = firstMicros;
+      positions[at + 1] = firstOrdinal;
+      positions[at + 2] = newestMicros;
+      positions[at + 3] = newestOrdinal;
+      return true;
     }
-    const firstMicros = positions[at]!;
-    if (micros < firstMicros || (micros === firstMicros && ordinal < positions[at + 1]!)) {
-      positions[at] = micros;
-      positions[at + 1] = ordinal;
+    const heldFirst = positions[at]!;
+    if (firstMicros < heldFirst || (firstMicros === heldFirst && firstOrdinal < positions[at + 1]!)) {
+      positions[at] = firstMicros;
+      positions[at + 1] = firstOrdinal;
     }
-    const newestMicros = positions[at + 2]!;
-    if (micros > newestMicros || (micros === newestMicros && ordinal > positions[at + 3]!)) {
-      positions[at + 2] = micros;
-      positions[at + 3] = ordinal;
-      this.#setNewest(slot, entry.version, entry.timestamp);
+    const heldNewest = positions[at + 2]!;
+    if (newestMicros > heldNewest || (newestMicros === heldNewest && newestOrdinal > positions[at + 3]!)) {
+      positions[at + 2] = newestMicros;
+      positions[at + 3] = newestOrdinal;
+      return true;
     }
+    return false;
   }
 
   /**
@@ -166,14 +204,40 @@ export class CrawlBatch {
     const canonical = this.#lastCanonical;
     if (version.length > 0xff || timestamp.length > 0xff) throw new RangeError(`Crawl run record too long: ${version} ${timestamp}`);
     const length = 1 + version.length + (canonical ? 0 : 1 + timestamp.length);
-    if (this.#tailBytesUsed + length > this.tailBytes.length) this.tailBytes = grow(this.tailBytes, this.#tailBytesUsed, length);
+    let offset = this.#claimTail(slot, length, canonical);
+    offset = writeAscii(this.tailBytes, offset, version);
+    if (!canonical) writeAscii(this.tailBytes, offset, timestamp);
+  }
+
+  /** Copies a record tail from a run's partition as the slot's newest (see {@link addRecord}). */
+  #setNewestTail(slot: number, source: Buffer, start: number, length: number, canonical: boolean): void {
+    const offset = this.#claimTail(slot, length, canonical);
     const bytes = this.tailBytes;
-    let offset = this.#tailBytesUsed;
+    for (let index = 0; index < length; index++) bytes[offset + index] = source[start + index]!;
+  }
+
+  /** Room for a tail of `length` bytes at the arena's end, made the slot's; returns where it starts. */
+  #claimTail(slot: number, length: number, canonical: boolean): number {
+    if (this.#tailBytesUsed + length > this.tailBytes.length) this.tailBytes = grow(this.tailBytes, this.#tailBytesUsed, length);
+    const offset = this.#tailBytesUsed;
     this.slots[4 * slot + SLOT.tailStart] = offset;
     this.slots[4 * slot + SLOT.tailLength] = canonical ? length | CANONICAL : length;
-    offset = writeAscii(bytes, offset, version);
-    if (!canonical) writeAscii(bytes, offset, timestamp);
     this.#tailBytesUsed += length;
+    return offset;
+  }
+
+  /** The newest version of a slot, from its tail. */
+  newestVersionOf(slot: number): string {
+    const start = this.slots[4 * slot + SLOT.tailStart]!;
+    return this.tailBytes.toString('latin1', start + 1, start + 1 + this.tailBytes[start]!);
+  }
+
+  /** The timestamp of a slot's newest version, `''` when it is canonical (the text of its micros: left out). */
+  newestTimestampOf(slot: number): string {
+    const tail = this.slots[4 * slot + SLOT.tailLength]!;
+    if (tail & CANONICAL) return '';
+    const at = this.slots[4 * slot + SLOT.tailStart]! + 1 + this.tailBytes[this.slots[4 * slot + SLOT.tailStart]!]!;
+    return this.tailBytes.toString('latin1', at + 1, at + 1 + this.tailBytes[at]!);
   }
 
   /**

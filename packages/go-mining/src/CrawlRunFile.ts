@@ -48,17 +48,21 @@ export function runHeaderBytes(partitions: number): number {
 const RESTART_HINT = 'The state directory was modified outside go-miner; move it aside and start over with a fresh --state-dir.';
 
 /**
- * Receives the records of a partition, one call each (strings are fresh, numbers as written);
- * `newestTimestamp` is `''` when it is the canonical text of `newestMicros` (formatIndexTimestamp).
+ * Receives the records of a partition, one call each, as spans of `bytes` (the decoded partition, valid
+ * during the call only): the path, and the record's tail, which is the newest version's length byte and
+ * text, then its timestamp's unless `canonical` (the text of `newestMicros`, left out).
  */
 export type RunRecordVisitor = (
-  path: string,
+  bytes: Buffer,
+  pathStart: number,
+  pathLength: number,
   firstMicros: number,
   firstOrdinal: number,
   newestMicros: number,
   newestOrdinal: number,
-  newestVersion: string,
-  newestTimestamp: string,
+  tailStart: number,
+  tailLength: number,
+  canonical: boolean,
 ) => void;
 
 export class CrawlRunFile {
@@ -125,23 +129,11 @@ export class CrawlRunFile {
         newestMicros = bytes.readDoubleLE(take(8));
         newestOrdinal = flags & RECORD_FLAGS.newestOrdinalZero ? 0 : bytes.readUInt32LE(take(4));
       }
-      const versionLength = bytes[take(1)]!;
-      const versionStart = take(versionLength);
-      let timestamp = '';
-      if ((flags & RECORD_FLAGS.canonicalTimestamp) === 0) {
-        const timestampLength = bytes[take(1)]!;
-        const timestampStart = take(timestampLength);
-        timestamp = bytes.toString('latin1', timestampStart, timestampStart + timestampLength);
-      }
-      visit(
-        bytes.toString('latin1', pathStart, pathStart + pathLength),
-        firstMicros,
-        firstOrdinal,
-        newestMicros,
-        newestOrdinal,
-        bytes.toString('latin1', versionStart, versionStart + versionLength),
-        timestamp,
-      );
+      const tailStart = position;
+      take(bytes[take(1)]!); // the version
+      const canonical = (flags & RECORD_FLAGS.canonicalTimestamp) !== 0;
+      if (!canonical) take(bytes[take(1)]!); // the timestamp
+      visit(bytes, pathStart, pathLength, firstMicros, firstOrdinal, newestMicros, newestOrdinal, tailStart, position - tailStart, canonical);
     }
   }
 

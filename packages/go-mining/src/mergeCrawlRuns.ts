@@ -1,27 +1,31 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatIndexTimestamp } from '@registry-miners/go-index';
+import { CrawlBatch } from './CrawlBatch.js';
 import { CrawlRunFile } from './CrawlRunFile.js';
-import type { RunRecordVisitor } from './CrawlRunFile.js';
 import { debugStop } from './debugStop.js';
 import type { ProgressReporter } from '@registry-miners/progress';
 import { partitionOfPath } from './RunPartitions.js';
 import type { CrawlRuns } from './state/CrawlRuns.js';
 import { runBounds, runsDirectory } from './state/CrawlRuns.js';
-import { comparePosition, foldIndexRecord, indexRecord } from './state/IndexRecord.js';
-import type { IndexFacts, IndexRecord } from './state/IndexRecord.js';
+import { foldIndexRecord, indexRecord } from './state/IndexRecord.js';
+import type { IndexRecord } from './state/IndexRecord.js';
 import type { MinerState } from './state/MinerState.js';
 
 /** Module paths per load() step: one fsynced transaction each. */
 const LOAD_CHUNK = 50_000;
 
+/** Modules a partition's reduction has room for at first (it grows): 2.5M modules make about 10,000 a partition. */
+const PARTITION_ROOM = 1 << 14;
+
 /**
  * Reduces the runs of a finished crawl to one record per module and writes them into `modules`, once:
  *
  * 1. Partition after partition (key ranges, in key order: see RunPartitions), the partition's records
- *    of every run are read (one read per run) and reduced per module path in a hash map: first
- *    appearance is the minimum, newest version the maximum by (micros, ordinal). Only the partition's
- *    distinct paths are then sorted: no run is sorted, no k-way merge compares keys.
+ *    of every run are read (one read per run) and reduced per module path in a CrawlBatch, on their
+ *    bytes: first appearance is the minimum, newest version the maximum by (micros, ordinal). Only the
+ *    partition's distinct paths are then made strings and sorted: no run is sorted, no k-way merge
+ *    compares keys.
  * 2. For a refresh (`hadModules`), each chunk of paths is combined with the records already stored
  *    (read with getMany, in key order); unchanged modules are not written again.
  * 3. Each chunk is written with the store's `load()` (key order, straight into the table) in one atomic step
@@ -47,6 +51,8 @@ export function mergeCrawlRuns(
   try {
     for (const name of runs.runs) files.push(new CrawlRunFile(join(dir, name), bounds.length + 1));
     const buffer = { bytes: Buffer.allocUnsafe(1 << 20) };
+    const reduction = new CrawlBatch(PARTITION_ROOM);
+    const addRecord = reduction.addRecord.bind(reduction);
     const after = current.mergedAfter;
     let chunk: Array<[string, IndexRecord]> = [];
     const flush = (): void => {
@@ -61,15 +67,11 @@ export function mergeCrawlRuns(
       chunk = [];
     };
     for (let partition = after === null ? 0 : partitionOfPath(bounds, after); partition <= bounds.length; partition++) {
-      const reduced = reducePartition(files, partition, buffer);
-      // The default sort compares UTF-16 code units: for the ASCII module paths, the store's key order.
-      const paths = [...reduced.keys()].sort();
-      for (const path of paths) {
+      reduction.clear();
+      for (const file of files) file.readPartition(partition, addRecord, buffer);
+      for (const [path, slot] of sortedPaths(reduction)) {
         if (after !== null && path <= after) continue;
-        const facts = reduced.get(path)!;
-        // Runs leave out canonical timestamps: written back here, once per module rather than once per record read.
-        if (facts.newestTimestamp === '') facts.newestTimestamp = formatIndexTimestamp(BigInt(facts.newestMicros));
-        chunk.push([path, indexRecord(facts, generation)]);
+        chunk.push([path, recordOf(reduction, slot, generation)]);
         if (chunk.length >= chunkSize) {
           flush();
           debugStop('merge', ++loads);
@@ -85,28 +87,26 @@ export function mergeCrawlRuns(
   }
 }
 
-/** The records of one partition of every run, reduced per module path. */
-function reducePartition(files: readonly CrawlRunFile[], partition: number, buffer: { bytes: Buffer }): Map<string, IndexFacts> {
-  const reduced = new Map<string, IndexFacts>();
-  const visit: RunRecordVisitor = (path, firstMicros, firstOrdinal, newestMicros, newestOrdinal, newestVersion, newestTimestamp) => {
-    const known = reduced.get(path);
-    if (known === undefined) {
-      reduced.set(path, { firstMicros, firstOrdinal, newestMicros, newestOrdinal, newestVersion, newestTimestamp });
-      return;
-    }
-    if (comparePosition(firstMicros, firstOrdinal, known.firstMicros, known.firstOrdinal) < 0) {
-      known.firstMicros = firstMicros;
-      known.firstOrdinal = firstOrdinal;
-    }
-    if (comparePosition(newestMicros, newestOrdinal, known.newestMicros, known.newestOrdinal) > 0) {
-      known.newestMicros = newestMicros;
-      known.newestOrdinal = newestOrdinal;
-      known.newestVersion = newestVersion;
-      known.newestTimestamp = newestTimestamp;
-    }
+/** The paths of a reduction with their slots, sorted (`<` compares UTF-16 code units: for ASCII module paths, the store's key order). */
+function sortedPaths(reduction: CrawlBatch): Array<[string, number]> {
+  const paths = Array.from({ length: reduction.count }, (_, slot): [string, number] => [reduction.pathOf(slot), slot]);
+  return paths.sort(([a], [b]) => (a < b ? -1 : 1));
+}
+
+/** The module record of a reduced slot. Runs leave out canonical timestamps: written back here, once per module. */
+function recordOf(reduction: CrawlBatch, slot: number, generation: number): IndexRecord {
+  const at = 4 * slot;
+  const { positions } = reduction;
+  const newestTimestamp = reduction.newestTimestampOf(slot) || formatIndexTimestamp(BigInt(positions[at + 2]!));
+  const facts = {
+    firstMicros: positions[at]!,
+    firstOrdinal: positions[at + 1]!,
+    newestVersion: reduction.newestVersionOf(slot),
+    newestTimestamp,
+    newestMicros: positions[at + 2]!,
+    newestOrdinal: positions[at + 3]!,
   };
-  for (const file of files) file.readPartition(partition, visit, buffer);
-  return reduced;
+  return indexRecord(facts, generation);
 }
 
 /** Removes the run files of a merged crawl (after its completion is committed; leftovers are removed on the next start). */
