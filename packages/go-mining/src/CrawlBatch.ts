@@ -1,5 +1,6 @@
 import type { IndexEntry, ShardPage, ShardState } from '@registry-miners/go-index';
 import { isCanonicalIndexTimestamp } from '@registry-miners/go-index';
+import type { CrawlRunFile, RunRecordVisitor } from './CrawlRunFile.js';
 
 /**
  * Index pages received but not committed yet, reduced to one update per module path (its earliest and
@@ -71,20 +72,10 @@ export class CrawlBatch {
 
   /**
    * Adds one record of a run file (the merge reduces a partition of every run this way): the path and
-   * the record's tail (see {@link tailBytes}) are copied from `source`, a decoded partition.
+   * the record's tail (see {@link tailBytes}) are copied from `source`, a decoded partition. A bound
+   * function, handed to {@link CrawlRunFile.readPartition} as it is.
    */
-  addRecord(
-    source: Buffer,
-    pathStart: number,
-    pathLength: number,
-    firstMicros: number,
-    firstOrdinal: number,
-    newestMicros: number,
-    newestOrdinal: number,
-    tailStart: number,
-    tailLength: number,
-    canonical: boolean,
-  ): void {
+  readonly addRecord: RunRecordVisitor = (source, pathStart, pathLength, firstMicros, firstOrdinal, newestMicros, newestOrdinal, tailStart, tailLength, canonical) => {
     if (this.#pathBytesUsed + pathLength > this.pathBytes.length) this.pathBytes = grow(this.pathBytes, this.#pathBytesUsed, pathLength);
     const bytes = this.pathBytes;
     const start = this.#pathBytesUsed;
@@ -96,7 +87,7 @@ export class CrawlBatch {
     }
     const slot = this.#slotOfBytes(hash, start, pathLength);
     if (this.#reduce(slot, firstMicros, firstOrdinal, newestMicros, newestOrdinal)) this.#setNewestTail(slot, source, tailStart, tailLength, canonical);
-  }
+  };
 
   /**
    * Folds a first appearance and a newest version into a slot (a new one when it is `count`): the

@@ -52,7 +52,6 @@ export function mergeCrawlRuns(
     for (const name of runs.runs) files.push(new CrawlRunFile(join(dir, name), bounds.length + 1));
     const buffer = { bytes: Buffer.allocUnsafe(1 << 20) };
     const reduction = new CrawlBatch(PARTITION_ROOM);
-    const addRecord = reduction.addRecord.bind(reduction);
     const after = current.mergedAfter;
     let chunk: Array<[string, IndexRecord]> = [];
     const flush = (): void => {
@@ -68,7 +67,7 @@ export function mergeCrawlRuns(
     };
     for (let partition = after === null ? 0 : partitionOfPath(bounds, after); partition <= bounds.length; partition++) {
       reduction.clear();
-      for (const file of files) file.readPartition(partition, addRecord, buffer);
+      for (const file of files) file.readPartition(partition, reduction.addRecord, buffer);
       for (const [path, slot] of sortedPaths(reduction)) {
         if (after !== null && path <= after) continue;
         chunk.push([path, recordOf(reduction, slot, generation)]);
