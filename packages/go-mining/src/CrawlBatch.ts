@@ -202,9 +202,7 @@ export class CrawlBatch {
 
   /** Copies a record tail from a run's partition as the slot's newest (see {@link addRecord}). */
   #setNewestTail(slot: number, source: Buffer, start: number, length: number, canonical: boolean): void {
-    const offset = this.#claimTail(slot, length, canonical);
-    const bytes = this.tailBytes;
-    for (let index = 0; index < length; index++) bytes[offset + index] = source[start + index]!;
+    copyBytes(source, start, length, this.tailBytes, this.#claimTail(slot, length, canonical));
   }
 
   /** Room for a tail of `length` bytes at the arena's end, made the slot's; returns where it starts. */
@@ -227,7 +225,8 @@ export class CrawlBatch {
   newestTimestampOf(slot: number): string {
     const tail = this.slots[4 * slot + SLOT.tailLength]!;
     if (tail & CANONICAL) return '';
-    const at = this.slots[4 * slot + SLOT.tailStart]! + 1 + this.tailBytes[this.slots[4 * slot + SLOT.tailStart]!]!;
+    const start = this.slots[4 * slot + SLOT.tailStart]!;
+    const at = start + 1 + this.tailBytes[start]!; // past the version
     return this.tailBytes.toString('latin1', at + 1, at + 1 + this.tailBytes[at]!);
   }
 
@@ -289,6 +288,12 @@ function writeAscii(bytes: Buffer, offset: number, text: string): number {
     bytes[offset++] = code;
   }
   return offset;
+}
+
+/** Copies a few bytes in a loop (a native copy costs more to call than a path takes to copy); returns the offset after them. */
+export function copyBytes(from: Buffer, start: number, length: number, to: Buffer, offset: number): number {
+  for (let index = 0; index < length; index++) to[offset + index] = from[start + index]!;
+  return offset + length;
 }
 
 function sameBytes(bytes: Buffer, a: number, b: number, length: number): boolean {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { syncDirectory } from '@registry-miners/checkpoint-store';
 import type { CrawlBatch } from './CrawlBatch.js';
-import { CANONICAL, SLOT } from './CrawlBatch.js';
+import { CANONICAL, SLOT, copyBytes } from './CrawlBatch.js';
 import { RECORD_FLAGS, RUN_MAGIC, RUN_PATH_MAX_LENGTH, runHeaderBytes } from './CrawlRunFile.js';
 import { partitionOf } from './RunPartitions.js';
 import { runsDirectory } from './state/CrawlRuns.js';
@@ -122,11 +122,6 @@ function encodeRecord(buffer: Buffer, offset: number, batch: CrawlBatch, slot: n
   return copyBytes(batch.tailBytes, slots[4 * slot + SLOT.tailStart]!, tail & ~CANONICAL, buffer, offset);
 }
 
-/** Copies a few bytes in a loop (a native copy costs more to call than a path takes to copy); returns the offset after them. */
-function copyBytes(from: Buffer, start: number, length: number, to: Buffer, offset: number): number {
-  for (let index = 0; index < length; index++) to[offset + index] = from[start + index]!;
-  return offset + length;
-}
 
 /** A position (micros, and the ordinal unless it is 0: the flags say which) at `offset`; returns the offset after it. */
 function encodePosition(buffer: Buffer, offset: number, micros: number, ordinal: number): number {
