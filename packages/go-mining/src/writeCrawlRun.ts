@@ -122,7 +122,6 @@ function encodeRecord(buffer: Buffer, offset: number, batch: CrawlBatch, slot: n
   return copyBytes(batch.tailBytes, slots[4 * slot + SLOT.tailStart]!, tail & ~CANONICAL, buffer, offset);
 }
 
-
 /** A position (micros, and the ordinal unless it is 0: the flags say which) at `offset`; returns the offset after it. */
 function encodePosition(buffer: Buffer, offset: number, micros: number, ordinal: number): number {
   buffer.writeDoubleLE(micros, offset);
