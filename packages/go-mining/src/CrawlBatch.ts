@@ -1,6 +1,7 @@
 import type { IndexEntry, ShardPage, ShardState } from '@registry-miners/go-index';
 import { isCanonicalIndexTimestamp } from '@registry-miners/go-index';
 import type { CrawlRunFile, RunRecordVisitor } from './CrawlRunFile.js';
+import { cellsFor, doubledCells } from './hashCells.js';
 
 /**
  * Index pages received but not committed yet, reduced to one update per module path (its earliest and
@@ -40,7 +41,7 @@ export class CrawlBatch {
   /** Bytes used in the arenas; tails are appended on every newer version, so they also bound a batch. */
   #pathBytesUsed = 0;
   #tailBytesUsed = 0;
-  /** Open addressing, linear probing: pairs (slot + 1, hash), 0 when empty; at least twice the slots' room. */
+  /** The index of the slots (see hashCells), at least twice their room. */
   #cells: Int32Array;
   #lastTimestamp = '';
   #lastCanonical = false;
@@ -49,7 +50,7 @@ export class CrawlBatch {
     this.capacity = capacity;
     this.slots = new Int32Array(4 * capacity);
     this.positions = new Float64Array(4 * capacity);
-    this.#cells = new Int32Array(cellsFor(capacity));
+    this.#cells = cellsFor(capacity);
   }
 
   /**
@@ -169,19 +170,9 @@ export class CrawlBatch {
     slots.set(this.slots);
     const positions = new Float64Array(4 * room);
     positions.set(this.positions);
-    const cells = new Int32Array(cellsFor(room));
-    const mask = (cells.length >>> 1) - 1;
-    const old = this.#cells;
-    for (let cell = 0; cell < old.length; cell += 2) {
-      if (old[cell] === 0) continue;
-      let free = old[cell + 1]! & mask;
-      while (cells[2 * free] !== 0) free = (free + 1) & mask;
-      cells[2 * free] = old[cell]!;
-      cells[2 * free + 1] = old[cell + 1]!;
-    }
     this.slots = slots;
     this.positions = positions;
-    this.#cells = cells;
+    this.#cells = doubledCells(this.#cells);
     return this.#slotOfBytes(hash, start, length);
   }
 
@@ -270,11 +261,6 @@ export class CrawlBatch {
 export const SLOT = { pathStart: 0, pathLength: 1, tailStart: 2, tailLength: 3 } as const;
 /** Set in a slot's tail length when its newest timestamp is the canonical text of its micros (left out of the tail). */
 export const CANONICAL = 1 << 16;
-
-/** Cells of the table for `room` slots: pairs, a power of two at least twice the room. */
-function cellsFor(room: number): number {
-  return 2 * 2 ** Math.ceil(Math.log2(2 * room + 1));
-}
 
 /** Tail bytes after which a batch is committed: an index repeating a few modules endlessly stays bounded. */
 const MAX_TAIL_BYTES = 64 << 20;

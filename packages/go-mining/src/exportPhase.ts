@@ -4,12 +4,21 @@ import { GoMinerError } from './errors/GoMinerError.js';
 import { abortError } from './errors/abortError.js';
 import { isReaderGone, openOutput } from './openOutput.js';
 import { exportRow } from './formats/ExportRow.js';
-import { ROW_REPOSITORY_SOURCES } from './formats/repositoryOf.js';
+import { repositoryOf, ROW_REPOSITORY_SOURCES } from './formats/repositoryOf.js';
 import type { RowRepositorySource } from './formats/repositoryOf.js';
 import { createRowWriter } from './formats/createRowWriter.js';
 import type { OutputFormat } from './formats/OutputFormat.js';
 import type { ProgressReporter } from '@registry-miners/progress';
 import type { MinerState } from './state/MinerState.js';
+import type { LookupRecord } from './state/LookupRecord.js';
+import { RepositoryTable } from './RepositoryTable.js';
+
+/**
+ * Bytes the csv export's RepositoryTable may take: about 150 MB hold the 2 million repository URLs of
+ * the full index. Past it, the modules it lacks have their lookup records read one by one.
+ */
+const REPOSITORY_TABLE_BYTES = 256 * 1024 * 1024;
+const NO_LOOKUPS: ReadonlyMap<string, LookupRecord> = new Map();
 
 export interface ExportPhaseOptions {
   state: MinerState;
@@ -27,6 +36,8 @@ export interface ExportPhaseOptions {
   progress?: ProgressReporter;
   /** stdout stream for `out: '-'` (tests and embedding). @default process.stdout */
   stdout?: Writable;
+  /** Bytes the csv format's table of repositories may take (see RepositoryTable). @default 256 MiB */
+  repositoryTableBytes?: number;
 }
 
 export interface ExportPhaseResult {
@@ -43,9 +54,12 @@ export interface ExportPhaseResult {
 
 /**
  * Streams every module from the store in ID order (`ids` collection, in key pages) through the chosen
- * format. Never holds the rows in memory. A file is written as `<out>.<pid>.tmp` beside the target,
- * flushed to disk, and renamed over it: readers see the old file or the complete new one. Through a
- * symlink, the file it points at is replaced; a FIFO or device is written straight (see openOutput).
+ * format. Never holds the rows in memory. The csv format, which shows only a module's repository, joins
+ * the `ids` with a RepositoryTable built by one scan of the lookups first (sequential reads, where each
+ * row's own lookup record would be a random one); the other formats read each page's records. A file
+ * is written as `<out>.<pid>.tmp` beside the target, flushed to disk, and renamed over it: readers see
+ * the old file or the complete new one. Through a symlink, the file it points at is replaced; a FIFO or
+ * device is written straight (see openOutput).
  */
 export async function exportPhase(options: ExportPhaseOptions): Promise<ExportPhaseResult> {
   const { state, out, signal, progress } = options;
@@ -81,14 +95,18 @@ export async function exportPhase(options: ExportPhaseOptions): Promise<ExportPh
   let rows = 0;
   const bySource = Object.fromEntries(ROW_REPOSITORY_SOURCES.map((source) => [source, 0])) as Record<RowRepositorySource, number>;
   try {
+    // The csv format shows no index fact, and of the lookup only the repository.
+    const csv = format === 'csv';
+    const table = csv ? buildRepositoryTable(state, options.repositoryTableBytes ?? REPOSITORY_TABLE_BYTES, progress, signal) : undefined;
     progress?.update('export', 0, total);
     let page: string[] = [];
     let ids: number[] = [];
-    // The csv format shows no index fact: its rows cost one point read (the lookup) instead of two.
-    const readsIndex = format !== 'csv';
     const writePage = async (): Promise<void> => {
-      const records = readsIndex ? state.indexRecords(page) : undefined;
-      const lookups = state.lookupRecords(page);
+      const records = csv ? undefined : state.indexRecords(page);
+      const repositories = table ? page.map((path) => table.find(path)) : undefined;
+      // A complete table answers every module (one it lacks has no repository); otherwise read what it lacks.
+      const unread = repositories ? page.filter((_, index) => repositories[index] === undefined) : page;
+      const lookups = table?.complete ? NO_LOOKUPS : state.lookupRecords(unread);
       for (let index = 0; index < page.length; index++) {
         const path = page[index]!;
         const record = records?.get(path);
@@ -97,7 +115,8 @@ export async function exportPhase(options: ExportPhaseOptions): Promise<ExportPh
             hint: 'The state directory was modified outside go-miner; start over with a fresh --state-dir.',
           });
         }
-        const row = exportRow(ids[index]!, path, record, lookups.get(path));
+        const lookup = lookups.get(path);
+        const row = exportRow(ids[index]!, path, record, lookup, repositories?.[index] ?? repositoryOf(lookup));
         bySource[row.repository.source]++;
         const wait = writer.write(row);
         if (wait) await wait;
@@ -136,6 +155,28 @@ export async function exportPhase(options: ExportPhaseOptions): Promise<ExportPh
     );
   }
   return { rows, unresolved: unresolved.total, out: output.name, format, bySource, durationMs: Date.now() - started };
+}
+
+/**
+ * The repository of every module with one, from a scan of the lookups in key order (see RepositoryTable);
+ * it stops early, incomplete, once the table reaches `budgetBytes`.
+ */
+function buildRepositoryTable(state: MinerState, budgetBytes: number, progress: ProgressReporter | undefined, signal: AbortSignal | undefined): RepositoryTable {
+  const total = state.lookedUpCount();
+  const table = new RepositoryTable(budgetBytes, total);
+  let scanned = 0;
+  progress?.update('repositories', 0, total);
+  for (const [path, lookup] of state.lookups()) {
+    if (!table.add(path, repositoryOf(lookup))) break;
+    if (++scanned % 100_000 === 0) {
+      progress?.update('repositories', scanned, total);
+      if (signal?.aborted) throw abortError(signal);
+    }
+  }
+  progress?.update('repositories', scanned, total);
+  progress?.finish('repositories');
+  if (!table.complete) progress?.log(`note: the repositories of ${scanned} modules fit in memory; the export reads the others' lookup records one by one.`);
+  return table;
 }
 
 /**

@@ -9,14 +9,21 @@ export interface ExportRow {
   path: string;
   /** The module's index record; `undefined` for the csv format, which shows none (and does not read it). */
   index: IndexRecord | undefined;
+  /** The module's lookup record; `undefined` for a csv row whose repository came from the RepositoryTable (csv shows none). */
   lookup: LookupRecord | undefined;
   /** The repository to write, from the first source that gave a valid URL. */
   repository: RowRepository;
 }
 
-/** Builds the row of one module. */
-export function exportRow(id: number, path: string, index: IndexRecord | undefined, lookup: LookupRecord | undefined): ExportRow {
-  return { id, path, index, lookup, repository: repositoryOf(lookup) };
+/** Builds the row of one module; its repository is the lookup's unless already known. */
+export function exportRow(
+  id: number,
+  path: string,
+  index: IndexRecord | undefined,
+  lookup: LookupRecord | undefined,
+  repository: RowRepository = repositoryOf(lookup),
+): ExportRow {
+  return { id, path, index, lookup, repository };
 }
 
 /** Writes rows of one output format to a stream; `end()` resolves once everything reached the destination. */

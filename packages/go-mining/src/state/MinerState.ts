@@ -253,6 +253,11 @@ export class MinerState {
     return this.#store.getMany<LookupRecord>(COLLECTIONS.lookups, paths);
   }
 
+  /** Every module with a lookup record, and that record, in path order. */
+  lookups(): IterableIterator<[string, LookupRecord]> {
+    return this.#store.entries<LookupRecord>(COLLECTIONS.lookups);
+  }
+
   /** Commits finished lookups with the counts per status they lead to (one atomic step). */
   commitLookups(finished: ReadonlyArray<{ path: string; record: LookupRecord }>, counts: LookupCounts): void {
     this.#store.commit({

@@ -1,0 +1,24 @@
+/**
+ * The index of CrawlBatch and RepositoryTable: an open-addressing table of pairs (entry + 1, hash) in an
+ * Int32Array, 0 when a cell is empty, probed linearly from `hash & (cells / 2 − 1)`. The hash beside each
+ * entry lets a probe skip other keys without reading them, and a rehash move entries without their keys.
+ */
+
+/** Pairs for `room` entries at most half full: a power of two (at least 1024). */
+export function cellsFor(room: number): Int32Array {
+  return new Int32Array(2 * 2 ** Math.max(10, Math.ceil(Math.log2(2 * room + 1))));
+}
+
+/** The same entries in a table twice as large. */
+export function doubledCells(old: Int32Array): Int32Array {
+  const cells = new Int32Array(2 * old.length);
+  const mask = cells.length / 2 - 1;
+  for (let cell = 0; cell < old.length; cell += 2) {
+    if (old[cell] === 0) continue;
+    let free = old[cell + 1]! & mask;
+    while (cells[2 * free] !== 0) free = (free + 1) & mask;
+    cells[2 * free] = old[cell]!;
+    cells[2 * free + 1] = old[cell + 1]!;
+  }
+  return cells;
+}
