@@ -16,15 +16,18 @@ const VERSION = /^[A-Za-z0-9\-._~+]+$/;
  * ```
  */
 export function escapeVersion(version: string): string {
+  if (typeof version === 'string' && version !== '.' && version !== '..' && VERSION.test(version)) return caseEncode(version);
+  throw invalidVersion(version);
+}
+
+/** The error for a version that {@link escapeVersion} refused, naming what is wrong. */
+function invalidVersion(version: unknown): GoProxyError {
   const invalid = (problem: string): GoProxyError =>
     new GoProxyError('ERR_GOPROXY_INVALID_VERSION', `Invalid module version ${display(version)}: ${problem}`, {
       hint: 'Versions look like v1.2.3, v0.1.0-M3 or v2.0.0+incompatible.',
     });
-  if (typeof version !== 'string' || version === '') throw invalid('empty or not a string');
-  if (version === '.' || version === '..') throw invalid('not a version');
-  if (!VERSION.test(version)) {
-    const bad = [...version].find((char) => !VERSION.test(char)) ?? '';
-    throw invalid(`invalid character ${display(bad)}`);
-  }
-  return caseEncode(version);
+  if (typeof version !== 'string' || version === '') return invalid('empty or not a string');
+  if (version === '.' || version === '..') return invalid('not a version');
+  const bad = [...version].find((char) => !VERSION.test(char)) ?? '';
+  return invalid(`invalid character ${display(bad)}`);
 }
