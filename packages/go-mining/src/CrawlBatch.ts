@@ -1,7 +1,7 @@
 import type { IndexEntry, ShardPage, ShardState } from '@registry-miners/go-index';
 import { isCanonicalIndexTimestamp } from '@registry-miners/go-index';
 import type { CrawlRunFile, RunRecordVisitor } from './CrawlRunFile.js';
-import { cellsFor, doubledCells } from './hashCells.js';
+import { cellsFor, doubledCells, sameBytes } from './hashCells.js';
 
 /**
  * Index pages received but not committed yet, reduced to one update per module path (its earliest and
@@ -157,7 +157,7 @@ export class CrawlBatch {
         this.#pathBytesUsed += length;
         return slot;
       }
-      if (cells[2 * cell + 1] === hash && slots[4 * held + SLOT.pathLength] === length && sameBytes(bytes, slots[4 * held + SLOT.pathStart]!, start, length)) {
+      if (cells[2 * cell + 1] === hash && slots[4 * held + SLOT.pathLength] === length && sameBytes(bytes, slots[4 * held + SLOT.pathStart]!, bytes, start, length)) {
         return held;
       }
     }
@@ -280,11 +280,6 @@ function writeAscii(bytes: Buffer, offset: number, text: string): number {
 export function copyBytes(from: Buffer, start: number, length: number, to: Buffer, offset: number): number {
   for (let index = 0; index < length; index++) to[offset + index] = from[start + index]!;
   return offset + length;
-}
-
-function sameBytes(bytes: Buffer, a: number, b: number, length: number): boolean {
-  for (let index = 0; index < length; index++) if (bytes[a + index] !== bytes[b + index]) return false;
-  return true;
 }
 
 /** A larger copy of an arena holding `used` bytes, with room for `needed` more. */

@@ -1,6 +1,6 @@
 import { ROW_REPOSITORY_SOURCES } from './formats/repositoryOf.js';
 import type { RowRepository, RowRepositorySource } from './formats/repositoryOf.js';
-import { cellsFor, doubledCells } from './hashCells.js';
+import { cellsFor, doubledCells, hashBytes, sameBytes } from './hashCells.js';
 
 /**
  * The repository URL of every module that has one, by module path: the build side of the csv export's
@@ -40,7 +40,7 @@ export class RepositoryTable {
   /** `expected`: about how many modules will be added (sizes the index; it grows past it). */
   constructor(budgetBytes: number, expected = 0) {
     this.budgetBytes = Math.min(budgetBytes, 2 ** 31 - 1);
-    this.blockBytes = Math.max(256, Math.min(MAX_BLOCK_BYTES, Math.floor(budgetBytes / 4)));
+    this.blockBytes = Math.max(256, Math.min(MAX_BLOCK_BYTES, Math.floor(this.budgetBytes / 4)));
     this.#used = this.blockBytes;
     this.#cells = cellsFor(expected);
   }
@@ -161,17 +161,4 @@ function writeUint32(bytes: Buffer, offset: number, value: number): void {
 
 function readUint32(bytes: Buffer, offset: number): number {
   return (bytes[offset]! | (bytes[offset + 1]! << 8) | (bytes[offset + 2]! << 16) | (bytes[offset + 3]! << 24)) >>> 0;
-}
-
-/** Whether `a[aStart …]` and `b[bStart …]` hold the same `length` bytes (a loop: paths are short, a native call costs more). */
-function sameBytes(a: Buffer, aStart: number, b: Buffer, bStart: number, length: number): boolean {
-  for (let index = 0; index < length; index++) if (a[aStart + index] !== b[bStart + index]) return false;
-  return true;
-}
-
-/** FNV-1a of bytes `start` … `end` − 1. */
-function hashBytes(bytes: Buffer, start: number, end: number): number {
-  let hash = 0x811c9dc5 | 0;
-  for (let index = start; index < end; index++) hash = Math.imul(hash ^ bytes[index]!, 0x01000193);
-  return hash;
 }

@@ -106,8 +106,11 @@ export async function exportPhase(options: ExportPhaseOptions): Promise<ExportPh
       const records = csv ? undefined : state.indexRecords(page);
       const repositories = table ? page.map((path) => table.find(path)) : undefined;
       // A complete table answers every module (one it lacks has no repository); otherwise read what it lacks.
-      const unread = repositories ? page.filter((_, index) => repositories[index] === undefined) : page;
-      const lookups = table?.complete ? NO_LOOKUPS : state.lookupRecords(unread);
+      const lookups = !repositories
+        ? state.lookupRecords(page)
+        : table!.complete
+          ? NO_LOOKUPS
+          : state.lookupRecords(page.filter((_, index) => repositories[index] === undefined));
       for (let index = 0; index < page.length; index++) {
         const path = page[index]!;
         const record = records?.get(path);

@@ -2,11 +2,25 @@
  * The index of CrawlBatch and RepositoryTable: an open-addressing table of pairs (entry + 1, hash) in an
  * Int32Array, 0 when a cell is empty, probed linearly from `hash & (cells / 2 − 1)`. The hash beside each
  * entry lets a probe skip other keys without reading them, and a rehash move entries without their keys.
+ * Keys are bytes, hashed with FNV-1a and compared byte by byte.
  */
 
 /** Pairs for `room` entries at most half full: a power of two (at least 1024). */
 export function cellsFor(room: number): Int32Array {
   return new Int32Array(2 * 2 ** Math.max(10, Math.ceil(Math.log2(2 * room + 1))));
+}
+
+/** FNV-1a of bytes `start` … `end` − 1: the hash of a key already in bytes. */
+export function hashBytes(bytes: Buffer, start: number, end: number): number {
+  let hash = 0x811c9dc5 | 0;
+  for (let index = start; index < end; index++) hash = Math.imul(hash ^ bytes[index]!, 0x01000193);
+  return hash;
+}
+
+/** Whether `a[aStart …]` and `b[bStart …]` hold the same `length` bytes (a loop: keys are short, a native call costs more). */
+export function sameBytes(a: Buffer, aStart: number, b: Buffer, bStart: number, length: number): boolean {
+  for (let index = 0; index < length; index++) if (a[aStart + index] !== b[bStart + index]) return false;
+  return true;
 }
 
 /** The same entries in a table twice as large. */
