@@ -36,6 +36,38 @@ describe('HttpPool basics', () => {
     expect([...userAgents][0]).toMatch(/^registry-miners\/\d+\.\d+\.\d+ \(\+https:\/\/github\.com\/registry-miners\/registry-miners\)$/);
   });
 
+  it('sends each URL as the WHATWG parser reads it, also to an origin it has seen', async () => {
+    const seen: string[] = [];
+    open.server = await startServer((req, res) => {
+      seen.push(req.url ?? '');
+      res.end('ok');
+    });
+    open.pool = new HttpPool();
+    const base = open.server.url;
+    const paths = [
+      '/github.com/!azure/go-amqp/@v/v1.0.0+incompatible.info',
+      "/a/~b/c-d_e!$&'()*+,;=:@x/",
+      '/a/./b/../c',
+      '/a/.hidden/x',
+      '/a b/"q"/<t>/`u`/{v}/é',
+      '/a/%2e%2E/b',
+      '/a\\b',
+      '/x?since=2024-01-01T00:00:00Z&limit=2000#top',
+      '/',
+    ];
+    // Twice: the first request to an origin is parsed in full, later ones may take a shortcut.
+    for (const round of [1, 2]) {
+      for (const path of paths) {
+        const response = await open.pool.get(base + path);
+        const parsed = new URL(base + path);
+        expect(response.url, `round ${round}: ${path}`).toBe(parsed.href);
+        expect(seen.at(-1), `round ${round}: ${path}`).toBe(parsed.pathname + parsed.search);
+      }
+    }
+    await expect(open.pool.get(`${base.replace('http:', 'ftp:')}/x`)).rejects.toThrow(/absolute http\(s\) URL/);
+    await expect(open.pool.get(`${base}:99999/x`)).rejects.toThrow(/absolute http\(s\) URL/);
+  });
+
   it('decodes gzip and br bodies, error responses included, and asks for them', async () => {
     const acceptEncodings: (string | undefined)[] = [];
     const body = `${INFO}\n`.repeat(50);
