@@ -1,6 +1,6 @@
 import { display } from '@registry-miners/utils';
 import { CheckpointError } from './CheckpointError.js';
-import { CHECKSUM_LENGTH, checksum } from './checksum.js';
+import { CHECKSUM_LENGTH, checksum, hasValidChecksum } from './checksum.js';
 import { corruptionHint } from './toCheckpointError.js';
 
 /**
@@ -32,15 +32,14 @@ export function encodeValue(value: unknown, what: () => string): string {
  * means the file was damaged: ERR_CHECKPOINT_CORRUPT.
  */
 export function decodeValue<T>(text: string, what: () => string, dir: string, path: string): T {
-  const json = text.slice(CHECKSUM_LENGTH);
-  if (text.length < CHECKSUM_LENGTH || text.slice(0, CHECKSUM_LENGTH) !== checksum(json)) {
+  if (!hasValidChecksum(text)) {
     throw new CheckpointError('ERR_CHECKPOINT_CORRUPT', `Checkpoint database ${path}: the stored value of ${what()} does not match its checksum.`, {
       details: { path },
       hint: corruptionHint(dir, path),
     });
   }
   try {
-    return JSON.parse(json) as T;
+    return JSON.parse(text.slice(CHECKSUM_LENGTH)) as T;
   } catch (cause) {
     throw new CheckpointError('ERR_CHECKPOINT_CORRUPT', `Checkpoint database ${path}: the stored value of ${what()} is not valid JSON.`, {
       cause,

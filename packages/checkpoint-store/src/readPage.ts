@@ -26,6 +26,8 @@ export function readPage(pending: PendingIndex, connection: Connection, collecti
     after === undefined ? statements.firstPage.all(collection, limit) : statements.nextPage.all(collection, after, limit)
   ) as [string, string][];
   const journaled = pending.keysAfter(collection, after, limit, journal);
+  // Nothing journaled in this range (a merged or loaded collection): the table's page as it is.
+  if (journaled.length === 0) return { rows: merged, lastKey: merged.length > 0 ? merged[merged.length - 1]![0] : after, done: merged.length < limit };
   const mergedFull = merged.length === limit;
   const journaledFull = journaled.length === limit;
   // In key order: a merged row's JSON text, or the seq of a journal row whose value is fetched below.

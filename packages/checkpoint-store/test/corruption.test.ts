@@ -155,6 +155,14 @@ describe('corruption and foreign files', () => {
     };
     flip('records', merged);
     flip('journal', journaled);
+    // Damage in the checksum's own digits: another hex digit, and a character that is not one.
+    const [otherDigit, notDigit] = raw.prepare("SELECT key FROM records WHERE collection = 'modules' ORDER BY key LIMIT 2 OFFSET 1").pluck().all() as string[];
+    const setChecksumDigit = (key: string, digit: (old: string) => string): void => {
+      const value = raw.prepare("SELECT value FROM records WHERE collection = 'modules' AND key = ?").pluck().get(key) as string;
+      raw.prepare("UPDATE records SET value = ? WHERE collection = 'modules' AND key = ?").run(value.slice(0, 7) + digit(value[7]!) + value.slice(8), key);
+    };
+    setChecksumDigit(otherDigit!, (old) => (old === '0' ? '1' : '0'));
+    setChecksumDigit(notDigit!, (old) => old.toUpperCase() === old ? 'g' : old.toUpperCase());
     raw.close();
     const store = CheckpointStore.open(dir); // quick_check sees nothing: the pages are intact
     const code = (read: () => unknown): unknown => {
@@ -166,7 +174,7 @@ describe('corruption and foreign files', () => {
         return (error as CheckpointError).code;
       }
     };
-    for (const key of [merged, journaled]) {
+    for (const key of [merged, journaled, otherDigit!, notDigit!]) {
       expect(code(() => store.get('modules', key))).toBe('ERR_CHECKPOINT_CORRUPT');
       expect(code(() => store.getMany('modules', [key]))).toBe('ERR_CHECKPOINT_CORRUPT');
     }
