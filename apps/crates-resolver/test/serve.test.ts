@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -32,6 +33,28 @@ afterAll(async () => {
 
 async function post(body: URLSearchParams | FormData, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${service.url}/resolve`, { method: 'POST', body, headers });
+}
+
+/**
+ * POSTs a form to /resolve on a connection of its own, not a keep-alive socket that earlier requests used
+ * (whose close by the server could race with this request). A failure carries the service's log.
+ */
+function postOnOwnConnection(form: URLSearchParams): Promise<{ status: number; text: string }> {
+  const body = form.toString();
+  return new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const headers = { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) };
+    const request = httpRequest(`${service.url}/resolve`, { method: 'POST', agent: false, headers }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => resolve({ status: response.statusCode!, text }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(body);
+  }).catch((error: unknown) => {
+    throw new Error(`POST /resolve failed: ${(error as Error).message}\nservice log:\n${service.stderr().slice(-4000)}`, { cause: error });
+  });
 }
 
 describe('serve', () => {
@@ -191,12 +214,12 @@ describe('serve', () => {
   }, 60_000);
 
   test('SIGTERM lets the request in flight finish, then exits 143', async () => {
-    const inFlight = post(caseForm('nushell-lock-2020-03-21-published-2020-03-27'));
+    const inFlight = postOnOwnConnection(caseForm('nushell-lock-2020-03-21-published-2020-03-27'));
     while ((await metric(service.url, 'crates_resolver_resolutions_in_flight')) === 0) await new Promise((resolve) => setTimeout(resolve, 2));
     service.child.kill('SIGTERM');
     const response = await inFlight;
     expect(response.status).toBe(200);
-    expect(((await response.json()) as { commit_hash: string }).commit_hash).toBe(expectedOf('nushell-lock-2020-03-21-published-2020-03-27').commit);
+    expect((JSON.parse(response.text) as { commit_hash: string }).commit_hash).toBe(expectedOf('nushell-lock-2020-03-21-published-2020-03-27').commit);
     expect(await service.exited).toBe(143);
     expect(logLines(service).map((line) => line.msg)).toContain('stopped');
   }, 60_000);
