@@ -1,26 +1,28 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { inflateRawSync } from 'node:zlib';
+import { brotliDecompressSync, inflateRawSync } from 'node:zlib';
 import { GoMinerError } from './errors/GoMinerError.js';
 
 /**
  * A run file of the crawl (written by writeCrawlRun), read one partition at a time by the merge.
  *
  * Layout, little-endian:
- * 1. `GMRUN3\n\0`, the number of partitions n (uint32), then n + 1 file offsets (doubles): partition
- *    p's records fill [offset p, offset p + 1), compressed (raw deflate); the last offset is the
- *    file's length.
+ * 1. `GMRUN4\n\0`, the number of partitions n (uint32), then n + 1 file offsets (doubles): partition
+ *    p's records fill [offset p, offset p + 1), compressed (brotli); the last offset is the file's
+ *    length.
  * 2. Records: path length (uint16) and path; flags (uint8, {@link RECORD_FLAGS}); first appearance
  *    (micros: double, ordinal: uint32 unless 0); the newest version's position (the same) unless it is
  *    the first appearance; the newest version's length (uint8) and text; its timestamp's length (uint8)
  *    and text unless it is the canonical text of its micros. Strings are ASCII.
  *
  * Most records are of a module seen once in their batch, at ordinal 0, with the index's canonical
- * timestamp: they take about 55 bytes instead of 100, before compression. Runs of the previous layout
- * (`GMRUN2`: uncompressed, every field always there, no flags) are still read, so a crawl begun by the
- * previous go-miner can be finished.
+ * timestamp: they take about 55 bytes instead of 100, before compression. Runs of the earlier layouts
+ * are still read, so a crawl begun by an earlier go-miner can be finished: `GMRUN3` (the same records,
+ * compressed with raw deflate) and `GMRUN2` (uncompressed, every field always there, no flags).
  */
-export const RUN_MAGIC = 'GMRUN3\n\0';
+export const RUN_MAGIC = 'GMRUN4\n\0';
+const RUN_MAGIC_DEFLATE = 'GMRUN3\n\0';
 const RUN_MAGIC_V2 = 'GMRUN2\n\0';
+const CODEC_OF_MAGIC: Record<string, 'brotli' | 'deflate' | 'none'> = { [RUN_MAGIC]: 'brotli', [RUN_MAGIC_DEFLATE]: 'deflate', [RUN_MAGIC_V2]: 'none' };
 
 /** Flag bits of a record. */
 export const RECORD_FLAGS = {
@@ -69,8 +71,8 @@ export class CrawlRunFile {
   readonly file: string;
   readonly #fd: number;
   readonly #offsets: number[];
-  /** Written in the previous layout (GMRUN2). */
-  readonly #v2: boolean;
+  /** How the partitions are compressed; `none` for the GMRUN2 layout. */
+  readonly #codec: 'brotli' | 'deflate' | 'none';
 
   /** Opens a run and reads its segment table; `partitions` is what the crawl's runs cursor says. */
   constructor(file: string, partitions: number) {
@@ -84,10 +86,9 @@ export class CrawlRunFile {
     const header = Buffer.alloc(headerBytes);
     const read = readSync(this.#fd, header, 0, headerBytes, 0);
     const magic = read < RUN_MAGIC.length ? '' : header.toString('latin1', 0, RUN_MAGIC.length);
-    if (magic !== RUN_MAGIC && magic !== RUN_MAGIC_V2) {
-      throw this.#corrupt('it is not a go-miner run file of this version (a crawl begun by an older go-miner?)');
-    }
-    this.#v2 = magic === RUN_MAGIC_V2;
+    const codec = Object.hasOwn(CODEC_OF_MAGIC, magic) ? CODEC_OF_MAGIC[magic] : undefined;
+    if (codec === undefined) throw this.#corrupt('it is not a go-miner run file of this version (a crawl begun by an older go-miner?)');
+    this.#codec = codec;
     if (read < headerBytes || header.readUInt32LE(RUN_MAGIC.length) !== partitions) throw this.#corrupt(`its header does not describe ${partitions} partitions`);
     this.#offsets = [];
     for (let partition = 0; partition <= partitions; partition++) this.#offsets.push(header.readDoubleLE(RUN_MAGIC.length + 4 + 8 * partition));
@@ -105,9 +106,9 @@ export class CrawlRunFile {
     if (length === 0) return;
     if (buffer.bytes.length < length) buffer.bytes = Buffer.allocUnsafe(Math.max(length, 2 * buffer.bytes.length));
     if (readSync(this.#fd, buffer.bytes, 0, length, start) !== length) throw this.#corrupt(`partition ${partition} is cut short`);
-    // The previous layout: uncompressed, every field in the same order, no flags.
-    const v2 = this.#v2;
-    const bytes = v2 ? buffer.bytes.subarray(0, length) : this.#inflate(buffer.bytes.subarray(0, length), partition);
+    // The GMRUN2 layout: uncompressed, every field in the same order, no flags.
+    const v2 = this.#codec === 'none';
+    const bytes = v2 ? buffer.bytes.subarray(0, length) : this.#decompress(buffer.bytes.subarray(0, length), partition);
     length = bytes.length;
     let position = 0;
     /** Moves past the record's next `count` bytes and returns where they start; none lies beyond the partition. */
@@ -141,10 +142,11 @@ export class CrawlRunFile {
     closeSync(this.#fd);
   }
 
-  #inflate(compressed: Buffer, partition: number): Buffer {
+  #decompress(compressed: Buffer, partition: number): Buffer {
     try {
-      // A damaged segment must not inflate into gigabytes: a partition holds a few hundred kilobytes.
-      return inflateRawSync(compressed, { maxOutputLength: MAX_PARTITION_BYTES });
+      // A damaged segment must not decompress into gigabytes: a partition holds a few hundred kilobytes.
+      const options = { maxOutputLength: MAX_PARTITION_BYTES };
+      return this.#codec === 'brotli' ? brotliDecompressSync(compressed, options) : inflateRawSync(compressed, options);
     } catch (error) {
       throw this.#corrupt(`partition ${partition} does not decompress (${(error as Error).message})`);
     }

@@ -1,5 +1,5 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
-import { inflateRawSync } from 'node:zlib';
+import { brotliDecompressSync, deflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { ShardPage } from '@registry-miners/go-index';
 import { parseIndexTimestamp } from '@registry-miners/go-index';
@@ -200,26 +200,49 @@ describe('mergeCrawlRuns', () => {
     }
   });
 
-  it('leaves canonical timestamps and repeated positions out of the runs, and still reads runs of the previous layout', () => {
+  it('leaves canonical timestamps and repeated positions out of the runs, and still reads runs of the two previous layouts', () => {
     // Two modules: one seen once with a canonical timestamp, one seen twice with an offset (2019's form).
     const entry = (path: string, version: string, timestamp: string): Entry => ({ path, version, timestamp, micros: parseIndexTimestamp(timestamp), ordinal: 0 });
     const once = entry('example.com/once', 'v1.0.0', '2020-01-02T03:04:05.5Z');
     const twice = [entry('example.com/twice', 'v0.1.0', '2019-05-01T10:00:00.25-07:00'), entry('example.com/twice', 'v0.2.0', '2019-05-02T10:00:00-07:00')];
     const expected = new Map([...expectedRecords([...twice, once], 1)].sort(([a], [b]) => (a < b ? -1 : 1)));
 
-    const path = join(dir, 'layout-v3');
+    const path = join(dir, 'layout-v4');
     const state = MinerState.open(path);
+    // Each partition's records, decompressed, for the GMRUN3 copy below.
+    const partitions: Buffer[] = [];
     try {
       const runs = commitRuns(state, [...twice, once], 10, 1);
-      // Each partition's records are compressed: inflate them to count their bytes.
       const file = readFileSync(join(runsDirectory(path), runs.runs[0]!));
+      expect(file.toString('latin1', 0, 8)).toBe('GMRUN4\n\0');
       const offsets = Array.from({ length: runs.bounds!.length + 2 }, (_, i) => file.readDoubleLE(12 + 8 * i));
-      let recordBytes = 0;
-      for (let p = 0; p + 1 < offsets.length; p++) if (offsets[p + 1]! > offsets[p]!) recordBytes += inflateRawSync(file.subarray(offsets[p], offsets[p + 1])).length;
+      for (let p = 0; p + 1 < offsets.length; p++) partitions.push(offsets[p + 1]! > offsets[p]! ? brotliDecompressSync(file.subarray(offsets[p], offsets[p + 1])) : Buffer.alloc(0));
       // `once`: length, path, flags, first micros (ordinal 0: left out), version. `twice` adds its newest micros and its timestamp.
-      expect(recordBytes).toBe(2 + 16 + 1 + 8 + 1 + 6 + (2 + 17 + 1 + 8 + 8 + 1 + 6 + 1 + 25));
+      expect(partitions.reduce((sum, records) => sum + records.length, 0)).toBe(2 + 16 + 1 + 8 + 1 + 6 + (2 + 17 + 1 + 8 + 8 + 1 + 6 + 1 + 25));
       mergeCrawlRuns(state, runs);
       expect(storedRecords(state)).toEqual(expected);
+
+      // The same records as the previous go-miner wrote them (GMRUN3: each partition raw deflate).
+      const deflatePath = join(dir, 'layout-v3');
+      const deflated = MinerState.open(deflatePath);
+      try {
+        const segments = partitions.map((records) => (records.length > 0 ? deflateRawSync(records) : records));
+        const header = Buffer.alloc(12 + 8 * (segments.length + 1));
+        header.write('GMRUN3\n\0', 0, 'latin1');
+        header.writeUInt32LE(segments.length, 8);
+        let at = header.length;
+        segments.forEach((segment, p) => {
+          header.writeDoubleLE(at, 12 + 8 * p);
+          at += segment.length;
+        });
+        header.writeDoubleLE(at, 12 + 8 * segments.length);
+        mkdirSync(runsDirectory(deflatePath), { recursive: true });
+        writeFileSync(join(runsDirectory(deflatePath), 'run-00000000.bin'), Buffer.concat([header, ...segments]));
+        mergeCrawlRuns(deflated, { ...emptyRuns(false), runs: ['run-00000000.bin'], next: 1, bounds: runs.bounds });
+        expect(storedRecords(deflated)).toEqual(expected);
+      } finally {
+        deflated.close();
+      }
     } finally {
       state.close();
     }
