@@ -131,7 +131,8 @@ export async function lookupPhase(options: LookupPhaseOptions): Promise<LookupPh
       }
       if (repository) {
         try {
-          lookup = await repository.complete(path, lookup, signal);
+          const completed = repository.complete(path, lookup, signal);
+          lookup = completed instanceof Promise ? await completed : completed;
         } catch (error) {
           if (signal?.aborted) return;
           throw error;
