@@ -17,7 +17,7 @@ const WRITE_CHUNK = 1 << 20;
  * Writes a batch as one run file (layout in CrawlRunFile): its records grouped by partition, in no
  * particular order within a partition, each partition compressed (brotli at quality 0: the runs are most
  * of the crawl's bytes written, and it halves them for about 4 ns of CPU a byte, where deflate at level 1
- * took 9 for a tenth fewer bytes; both decompress at about 3 ns a byte). Grouping is a
+ * took 9 for a tenth fewer bytes; both decompress at 3 to 4 ns a byte). Grouping is a
  * counting sort by partition number: no key is compared beyond the binary search of its partition.
  * Records are binary (doubles and integers as they are, ASCII strings with a length byte), copied from
  * the batch's bytes: nothing is formatted or parsed as text.
