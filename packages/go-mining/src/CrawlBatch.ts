@@ -1,7 +1,7 @@
 import type { IndexEntry, ShardPage, ShardState } from '@registry-miners/go-index';
 import { isCanonicalIndexTimestamp } from '@registry-miners/go-index';
 import type { CrawlRunFile, RunRecordVisitor } from './CrawlRunFile.js';
-import { cellsFor, doubledCells, sameBytes } from './hashCells.js';
+import { cellsFor, doubledCells, sameBytes, writeAsciiHashed } from './hashCells.js';
 
 /**
  * Index pages received but not committed yet, reduced to one update per module path (its earliest and
@@ -127,15 +127,9 @@ export class CrawlBatch {
   #slotOf(path: string): number {
     const length = path.length;
     if (this.#pathBytesUsed + length > this.pathBytes.length) this.pathBytes = grow(this.pathBytes, this.#pathBytesUsed, length);
-    const bytes = this.pathBytes;
     const start = this.#pathBytesUsed;
-    let hash = 0x811c9dc5 | 0;
-    for (let index = 0; index < length; index++) {
-      const code = path.charCodeAt(index);
-      if (code > 0x7f) throw new RangeError(`Module path is not ASCII: ${path}`);
-      bytes[start + index] = code;
-      hash = Math.imul(hash ^ code, 0x01000193);
-    }
+    const hash = writeAsciiHashed(this.pathBytes, start, path);
+    if (hash === undefined) throw new RangeError(`Module path is not ASCII: ${path}`);
     return this.#slotOfBytes(hash, start, length);
   }
 

@@ -1,6 +1,6 @@
 import { ROW_REPOSITORY_SOURCES } from './formats/repositoryOf.js';
 import type { RowRepository, RowRepositorySource } from './formats/repositoryOf.js';
-import { cellsFor, doubledCells, hashBytes, sameBytes } from './hashCells.js';
+import { cellsFor, doubledCells, hashBytes, sameBytes, writeAsciiHashed } from './hashCells.js';
 
 /**
  * The repository URL of every module that has one, by module path: the build side of the csv export's
@@ -115,16 +115,11 @@ export class RepositoryTable {
    * ASCII (go-index checks them), written here a character a byte; other text goes through UTF-8.
    */
   #writeKey(bytes: Buffer, offset: number, text: string): number {
-    let hash = 0x811c9dc5 | 0;
-    for (let index = 0; index < text.length; index++) {
-      const code = text.charCodeAt(index);
-      if (code > 0x7f) {
-        const end = writeText(bytes, offset, text);
-        this.#keyHash = hashBytes(bytes, offset + 4, end);
-        return end;
-      }
-      bytes[offset + 4 + index] = code;
-      hash = Math.imul(hash ^ code, 0x01000193);
+    const hash = writeAsciiHashed(bytes, offset + 4, text);
+    if (hash === undefined) {
+      const end = writeText(bytes, offset, text);
+      this.#keyHash = hashBytes(bytes, offset + 4, end);
+      return end;
     }
     writeUint32(bytes, offset, text.length);
     this.#keyHash = hash;

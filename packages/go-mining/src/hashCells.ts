@@ -17,6 +17,21 @@ export function hashBytes(bytes: Buffer, start: number, end: number): number {
   return hash;
 }
 
+/**
+ * Writes `text` a character a byte at `bytes[offset …]` and returns the FNV-1a hash of those bytes, in one
+ * pass; `undefined` when a character is not ASCII (the bytes written so far are then meaningless).
+ */
+export function writeAsciiHashed(bytes: Buffer, offset: number, text: string): number | undefined {
+  let hash = 0x811c9dc5 | 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code > 0x7f) return undefined;
+    bytes[offset + index] = code;
+    hash = Math.imul(hash ^ code, 0x01000193);
+  }
+  return hash;
+}
+
 /** Whether `a[aStart …]` and `b[bStart …]` hold the same `length` bytes (a loop: keys are short, a native call costs more). */
 export function sameBytes(a: Buffer, aStart: number, b: Buffer, bStart: number, length: number): boolean {
   for (let index = 0; index < length; index++) if (a[aStart + index] !== b[bStart + index]) return false;
