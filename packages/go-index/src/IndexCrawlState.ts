@@ -1,11 +1,7 @@
 import type { IndexCursor, ParsedCursor } from './IndexCursor.js';
 import type { IndexEntry } from './IndexEntry.js';
 import { IndexError } from './IndexError.js';
-import type { IndexLine } from './fetchIndexLines.js';
-
-function keyOf(entry: { path: string; version: string }): string {
-  return `${entry.path}@${entry.version}`;
-}
+import type { IndexLines } from './IndexLines.js';
 
 /**
  * The deduplicating state of one sequential crawl: the verbatim `since` to send next, its instant,
@@ -35,65 +31,61 @@ export class IndexCrawlState {
 
   /**
    * Takes the new entries of a page, in order, stopping at the first entry at or after `untilMicros`
-   * (returned as `stoppedAt`, not taken). The lines become the entries (their `ordinal` is set).
+   * (returned, not taken): `lines` keeps only the entries taken, with their `ordinal` set.
    * @throws IndexError `ERR_INDEX_OUT_OF_ORDER` when the page goes back in time
    */
-  accept(lines: readonly IndexLine[], untilMicros: bigint | undefined, url: string): { entries: IndexEntry[]; stoppedAt: IndexLine | undefined } {
-    const entries: IndexEntry[] = [];
+  accept(lines: IndexLines, untilMicros: number | undefined, url: string): IndexEntry | undefined {
     const requestedSince = this.since;
-    const cursorMicros = this.sinceMicros;
+    const cursorMicros = this.sinceMicros === undefined ? undefined : Number(this.sinceMicros);
+    const { micros, ordinals } = lines;
     let previous = cursorMicros;
     // Keys taken at the cursor's instant, as a set once the page revisits that instant.
     let cursorRun: Set<string> | undefined;
-    // Where the current run starts in `entries`, when it started on this page.
+    // Where the current run starts among the lines taken, when it started on this page.
     let runStart = -1;
-    let stoppedAt: IndexLine | undefined;
-    for (let index = 0; index < lines.length; index++) {
-      const line = lines[index]!;
-      const micros = line.micros;
-      if (previous !== undefined && micros < previous) {
+    let taken = 0;
+    let stoppedAt: IndexEntry | undefined;
+    for (let index = 0; index < lines.count; index++) {
+      const instant = micros[index]!;
+      if (previous !== undefined && instant < previous) {
+        // Lines taken moved only to places before their own: line index − 1 is still in place.
         throw new IndexError(
           'ERR_INDEX_OUT_OF_ORDER',
-          `Index line ${index + 1} of ${url} (${line.timestamp}) is earlier than ${index === 0 ? `the cursor since=${requestedSince}` : `line ${index} (${lines[index - 1]!.timestamp})`}`,
+          `Index line ${index + 1} of ${url} (${lines.timestamp(index)}) is earlier than ${index === 0 ? `the cursor since=${requestedSince}` : `line ${index} (${lines.timestamp(index - 1)})`}`,
           { hint: 'The index must return entries sorted by time from `since` on; check the index URL.', details: { url, since: requestedSince, line: index + 1 } },
         );
       }
-      if (untilMicros !== undefined && micros >= untilMicros) {
-        stoppedAt = line;
+      if (untilMicros !== undefined && instant >= untilMicros) {
+        stoppedAt = lines.entry(index);
         break;
       }
-      if (micros !== previous || index === 0) {
+      if (instant !== previous || index === 0) {
         // First line of the page, or a new instant.
-        if (micros !== cursorMicros) runStart = entries.length;
+        if (instant !== cursorMicros) runStart = taken;
       }
-      previous = micros;
+      previous = instant;
       if (runStart < 0) {
         // Still at the cursor's instant: drop what was taken before.
         cursorRun ??= new Set(this.#taken);
-        const key = keyOf(line);
+        const key = lines.key(index);
         if (cursorRun.has(key)) continue;
         cursorRun.add(key);
-        line.ordinal = cursorRun.size - 1;
+        ordinals[index] = cursorRun.size - 1;
       } else {
         let repeated = false;
-        for (let earlier = runStart; earlier < entries.length; earlier++) {
-          const other = entries[earlier]!;
-          if (other.path === line.path && other.version === line.version) {
-            repeated = true;
-            break;
-          }
-        }
+        for (let earlier = runStart; earlier < taken && !repeated; earlier++) repeated = lines.sameVersion(earlier, index);
         if (repeated) continue;
-        line.ordinal = entries.length - runStart;
+        ordinals[index] = taken - runStart;
       }
-      entries.push(line);
+      lines.move(index, taken++);
     }
-    const last = entries[entries.length - 1];
-    if (last !== undefined) {
+    lines.truncate(taken);
+    if (taken > 0) {
+      const last = lines.entry(taken - 1);
       this.since = last.timestamp;
       this.sinceMicros = last.micros;
-      this.#taken = runStart < 0 ? [...cursorRun!] : entries.slice(runStart).map(keyOf);
+      this.#taken = runStart < 0 ? [...cursorRun!] : Array.from({ length: taken - runStart }, (_, offset) => lines.key(runStart + offset));
     }
-    return { entries, stoppedAt };
+    return stoppedAt;
   }
 }

@@ -25,38 +25,59 @@ function isPathChar(code: number, firstElement: boolean): boolean {
  * accepted, so a failure means a hostile or broken index.
  */
 export function checkModulePath(path: string): string | undefined {
-  if (path.length > MAX_MODULE_PATH_LENGTH) return `longer than ${MAX_MODULE_PATH_LENGTH} characters`;
-  let elementStart = 0;
+  const bytes = Buffer.from(path, 'utf8');
+  return scanModulePath(bytes, 0, bytes.length) === bytes.length ? undefined : explainInvalidPath(path);
+}
+
+/**
+ * Reads a module path at `bytes[start …]` up to the first byte that cannot be part of one, or `limit`, and
+ * returns where it stops; -1 when what it read breaks the rules of {@link checkModulePath}, which accepts
+ * exactly the paths this reads to their end. Hot path (every index entry): one pass over the bytes where the
+ * response holds them; an element is only decoded when it may be a reserved name or is invalid.
+ */
+export function scanModulePath(bytes: Uint8Array, start: number, limit: number): number {
+  const end = Math.min(limit, start + MAX_MODULE_PATH_LENGTH + 1);
+  let elementStart = start;
   let firstDot = -1;
   let first = true;
-  for (let index = 0; index <= path.length; index++) {
-    const code = index < path.length ? path.charCodeAt(index) : 47;
-    if (code !== 47) {
-      if (!isPathChar(code, first)) {
-        return `invalid character ${JSON.stringify(path[index])} in ${first ? 'the first path element' : 'a path element'}`;
-      }
+  for (let index = start; ; index++) {
+    const code = index < end ? bytes[index]! : 0;
+    if (code !== 47 && isPathChar(code, first)) {
       if (code === 46 && firstDot < 0) firstDot = index;
       continue;
     }
-    // Hot path (every index entry): an element is only sliced when it may be a reserved name or is invalid.
+    // The end of an element: a slash, or where the path stops.
     const length = index - elementStart;
     const baseLength = (firstDot < 0 ? index : firstDot) - elementStart;
     if (
       length === 0 ||
-      path.charCodeAt(elementStart) === 46 ||
-      path.charCodeAt(index - 1) === 46 ||
+      bytes[elementStart] === 46 ||
+      bytes[index - 1] === 46 ||
       baseLength === 3 ||
       baseLength === 4 ||
-      (first && (firstDot < 0 || path.charCodeAt(elementStart) === 45))
+      (first && (firstDot < 0 || bytes[elementStart] === 45))
     ) {
-      const problem = checkElement(path.slice(elementStart, index), first);
-      if (problem !== undefined) return problem;
+      if (checkElement(Buffer.from(bytes.buffer, bytes.byteOffset + elementStart, length).toString('latin1'), first) !== undefined) return -1;
     }
+    if (code !== 47) return index - start > MAX_MODULE_PATH_LENGTH ? -1 : index;
     first = false;
     elementStart = index + 1;
     firstDot = -1;
   }
-  return undefined;
+}
+
+/** What is wrong with a path that {@link scanModulePath} rejected: the first problem, element by element. */
+function explainInvalidPath(path: string): string {
+  if (path.length > MAX_MODULE_PATH_LENGTH) return `longer than ${MAX_MODULE_PATH_LENGTH} characters`;
+  for (const [index, element] of path.split('/').entries()) {
+    const first = index === 0;
+    for (const character of element) {
+      if (character.length > 1 || !isPathChar(character.charCodeAt(0), first)) return `invalid character ${JSON.stringify(character)} in ${first ? 'the first path element' : 'a path element'}`;
+    }
+    const problem = checkElement(element, first);
+    if (problem !== undefined) return problem;
+  }
+  return 'not a module path';
 }
 
 function checkElement(element: string, first: boolean): string | undefined {

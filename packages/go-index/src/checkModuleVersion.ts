@@ -10,10 +10,24 @@ export const MAX_MODULE_VERSION_LENGTH = 128;
 export function checkModuleVersion(version: string): string | undefined {
   if (version.length > MAX_MODULE_VERSION_LENGTH) return `longer than ${MAX_MODULE_VERSION_LENGTH} characters`;
   if (version.charCodeAt(0) !== 118) return 'does not start with "v"';
-  for (let index = 1; index < version.length; index++) {
-    const code = version.charCodeAt(index);
-    const ok = (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 45 || code === 46 || code === 43;
-    if (!ok) return `invalid character ${JSON.stringify(version[index])}`;
-  }
+  for (const character of version.slice(1)) if (character.length > 1 || !isVersionChar(character.charCodeAt(0))) return `invalid character ${JSON.stringify(character)}`;
   return undefined;
+}
+
+/**
+ * Reads a version at `bytes[start …]` up to the first byte that cannot be part of one, or `limit`, and
+ * returns where it stops; -1 when it does not start with `v` or is too long. {@link checkModuleVersion}
+ * accepts exactly the versions this reads to their end.
+ */
+export function scanModuleVersion(bytes: Uint8Array, start: number, limit: number): number {
+  if (start >= limit || bytes[start] !== 118) return -1;
+  const end = Math.min(limit, start + MAX_MODULE_VERSION_LENGTH + 1);
+  let index = start + 1;
+  while (index < end && isVersionChar(bytes[index]!)) index++;
+  return index - start > MAX_MODULE_VERSION_LENGTH ? -1 : index;
+}
+
+/** ASCII letters, digits, `.`, `-` and `+`. */
+function isVersionChar(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 45 || code === 46 || code === 43;
 }

@@ -50,8 +50,17 @@ export function crawlIndex(options: CrawlIndexOptions): AsyncGenerator<IndexPage
 async function* run(state: IndexCrawlState, options: Parameters<typeof readNextPage>[1]): AsyncGenerator<IndexPage, void, undefined> {
   for (;;) {
     const page = await readNextPage(state, options);
-    if ((page.entries.length > 0 || page.future !== undefined) && page.cursor !== null) {
-      yield { entries: page.entries, cursor: page.cursor, url: page.url, ...(page.future === undefined ? {} : { future: page.future }) };
+    const { lines, cursor, url, future } = page;
+    if ((lines.count > 0 || future !== undefined) && cursor !== null) {
+      yield {
+        lines,
+        get entries() {
+          return lines.entries();
+        },
+        cursor,
+        url,
+        ...(future === undefined ? {} : { future }),
+      };
     }
     if (page.done) return;
   }

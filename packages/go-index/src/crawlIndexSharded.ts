@@ -107,8 +107,12 @@ async function* run(
         return;
       }
       plan.recordPage(event.runner.id, event.cursor, event.done);
+      const { lines } = event;
       yield {
-        entries: event.entries,
+        lines,
+        get entries() {
+          return lines.entries();
+        },
         cursor: event.cursor,
         url: event.url,
         shardId: event.runner.id,

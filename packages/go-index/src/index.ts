@@ -13,6 +13,7 @@ export { formatIndexTimestamp, isCanonicalIndexTimestamp, parseIndexTimestamp } 
 export { planShards } from './planShards.js';
 export type { PlanShardsOptions } from './planShards.js';
 export type { ShardState } from './ShardState.js';
-export { MAX_INDEX_LINE_BYTES } from './fetchIndexLines.js';
+export { MAX_INDEX_LINE_BYTES } from './parseIndexBody.js';
+export { IndexLines, LINE_FIELD, LINE_FIELDS } from './IndexLines.js';
 export { checkModulePath, MAX_MODULE_PATH_LENGTH } from './checkModulePath.js';
 export { checkModuleVersion, MAX_MODULE_VERSION_LENGTH } from './checkModuleVersion.js';

@@ -34,47 +34,51 @@ function bad(value: string, problem: string): IndexError {
  */
 export function parseIndexTimestamp(ts: string): bigint {
   if (typeof ts !== 'string') throw bad(String(ts), `expected a string, received ${typeof ts}`);
-  return parseFixedLayout(ts) ?? parseWithRegExp(ts);
+  const bytes = Buffer.from(ts, 'utf8');
+  const micros = timestampMicros(bytes, 0, bytes.length);
+  return micros === undefined ? parseWithRegExp(ts) : BigInt(micros);
 }
 
-/** Digit value of `text[index]`, or -1. */
-function digit(text: string, index: number): number {
-  const code = text.charCodeAt(index) - 48;
+/** Digit value of `bytes[index]`, or -1. */
+function digit(bytes: Uint8Array, index: number): number {
+  const code = bytes[index]! - 48;
   return code >= 0 && code <= 9 ? code : -1;
 }
 
-function twoDigits(text: string, index: number): number {
-  const tens = digit(text, index);
-  const ones = digit(text, index + 1);
+function twoDigits(bytes: Uint8Array, index: number): number {
+  const tens = digit(bytes, index);
+  const ones = digit(bytes, index + 1);
   return tens < 0 || ones < 0 ? -1 : tens * 10 + ones;
 }
 
 /**
- * The hot path (millions of calls per crawl): reads `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±hh:mm)` by
- * character codes. Returns `undefined` for anything unusual, which the regular expression then
- * parses or rejects with a precise message.
+ * The hot path of {@link parseIndexTimestamp} (once per run of index entries sharing a timestamp), on the
+ * bytes `bytes[start, end)` where an index response holds them: reads
+ * `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±hh:mm)` and returns the instant in microseconds as a number. Returns
+ * `undefined` for anything unusual, and for instants a double cannot hold exactly (beyond the years
+ * 1685–2255): {@link parseIndexTimestamp} then parses the text or rejects it with a precise message.
  */
-function parseFixedLayout(ts: string): bigint | undefined {
-  const length = ts.length;
-  if (length < 20 || ts.charCodeAt(4) !== 45 || ts.charCodeAt(7) !== 45 || ts.charCodeAt(10) !== 84 || ts.charCodeAt(13) !== 58 || ts.charCodeAt(16) !== 58) {
+export function timestampMicros(bytes: Uint8Array, start: number, end: number): number | undefined {
+  const length = end - start;
+  if (length < 20 || bytes[start + 4] !== 45 || bytes[start + 7] !== 45 || bytes[start + 10] !== 84 || bytes[start + 13] !== 58 || bytes[start + 16] !== 58) {
     return undefined;
   }
-  const century = twoDigits(ts, 0);
-  const yy = twoDigits(ts, 2);
-  const month = twoDigits(ts, 5);
-  const day = twoDigits(ts, 8);
-  const hour = twoDigits(ts, 11);
-  const minute = twoDigits(ts, 14);
-  const second = twoDigits(ts, 17);
+  const century = twoDigits(bytes, start);
+  const yy = twoDigits(bytes, start + 2);
+  const month = twoDigits(bytes, start + 5);
+  const day = twoDigits(bytes, start + 8);
+  const hour = twoDigits(bytes, start + 11);
+  const minute = twoDigits(bytes, start + 14);
+  const second = twoDigits(bytes, start + 17);
   if (century < 0 || yy < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return undefined;
-  let index = 19;
+  let index = start + 19;
   let micros = 0;
-  if (ts.charCodeAt(index) === 46) {
+  if (bytes[index] === 46) {
     index++;
     const fractionStart = index;
     let scale = 100_000;
-    for (; index < length; index++) {
-      const value = digit(ts, index);
+    for (; index < end; index++) {
+      const value = digit(bytes, index);
       if (value < 0) break;
       if (index - fractionStart >= 6) {
         if (value !== 0) return undefined; // sub-microsecond: the slow path explains
@@ -87,12 +91,12 @@ function parseFixedLayout(ts: string): bigint | undefined {
     if (digits === 0 || digits > 9) return undefined;
   }
   let offsetMinutes = 0;
-  const zone = ts.charCodeAt(index);
-  if (zone === 90 && index + 1 === length) {
+  const zone = bytes[index];
+  if (zone === 90 && index + 1 === end) {
     // Z
-  } else if ((zone === 43 || zone === 45) && index + 6 === length && ts.charCodeAt(index + 3) === 58) {
-    const offsetHours = twoDigits(ts, index + 1);
-    const offsetMins = twoDigits(ts, index + 4);
+  } else if ((zone === 43 || zone === 45) && index + 6 === end && bytes[index + 3] === 58) {
+    const offsetHours = twoDigits(bytes, index + 1);
+    const offsetMins = twoDigits(bytes, index + 4);
     if (offsetHours < 0 || offsetMins < 0 || offsetHours > 23 || offsetMins > 59) return undefined;
     offsetMinutes = (zone === 45 ? -1 : 1) * (offsetHours * 60 + offsetMins);
   } else {
@@ -102,9 +106,8 @@ function parseFixedLayout(ts: string): bigint | undefined {
   if (year < 100 || month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59 || day < 1) return undefined;
   if (day > (month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1]!)) return undefined;
   const epochSeconds = daysSinceEpoch(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offsetMinutes * 60;
-  // Exact in a double up to the year ~2255 (2^53 µs); BigInt arithmetic beyond.
-  if (epochSeconds > -9e9 && epochSeconds < 9e9) return BigInt(epochSeconds * 1_000_000 + micros);
-  return BigInt(epochSeconds) * 1_000_000n + BigInt(micros);
+  // Exact in a double within about 285 years of 1970 (2^53 µs); the slow path's BigInt arithmetic beyond.
+  return epochSeconds > -9e9 && epochSeconds < 9e9 ? epochSeconds * 1_000_000 + micros : undefined;
 }
 
 /**
@@ -186,17 +189,23 @@ const LAYOUT = [0, 0, 0, 0, 45, 0, 0, 45, 0, 0, 84, 0, 0, 58, 0, 0, 58, 0, 0];
  * timestamps can then keep only the instant and write the text again when needed.
  */
 export function isCanonicalIndexTimestamp(timestamp: string): boolean {
-  const length = timestamp.length;
-  if (length < 20 || length === 21 || length > 27 || timestamp.charCodeAt(length - 1) !== 90) return false;
+  const bytes = Buffer.from(timestamp, 'utf8');
+  return isCanonicalTimestampBytes(bytes, 0, bytes.length);
+}
+
+/** {@link isCanonicalIndexTimestamp} for the bytes `bytes[start, end)` (an index response, checked where it lies). */
+export function isCanonicalTimestampBytes(bytes: Uint8Array, start: number, end: number): boolean {
+  const length = end - start;
+  if (length < 20 || length === 21 || length > 27 || bytes[end - 1] !== 90) return false;
   for (let index = 0; index < 19; index++) {
-    const code = timestamp.charCodeAt(index);
+    const code = bytes[start + index]!;
     if (LAYOUT[index] === 0 ? code < 48 || code > 57 : code !== LAYOUT[index]) return false;
   }
-  if (timestamp.charCodeAt(17) > 53) return false; // a leap second (:60) is written as :00 of the next minute
+  if (bytes[start + 17]! > 53) return false; // a leap second (:60) is written as :00 of the next minute
   if (length === 20) return true;
-  if (timestamp.charCodeAt(19) !== 46 || timestamp.charCodeAt(length - 2) === 48) return false;
-  for (let index = 20; index < length - 1; index++) {
-    const code = timestamp.charCodeAt(index);
+  if (bytes[start + 19] !== 46 || bytes[end - 2] === 48) return false;
+  for (let index = start + 20; index < end - 1; index++) {
+    const code = bytes[index]!;
     if (code < 48 || code > 57) return false;
   }
   return true;

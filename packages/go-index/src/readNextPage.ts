@@ -2,6 +2,7 @@ import type { HttpPool } from '@registry-miners/http-pool';
 import type { IndexCursor } from './IndexCursor.js';
 import type { IndexCrawlState } from './IndexCrawlState.js';
 import type { IndexEntry } from './IndexEntry.js';
+import { IndexLines } from './IndexLines.js';
 import { DEFAULT_PAGE_LIMIT } from './defaults.js';
 import { IndexError } from './IndexError.js';
 import { fetchIndexLines, indexPageUrl } from './fetchIndexLines.js';
@@ -19,7 +20,8 @@ export interface ReadPageOptions {
 }
 
 export interface ReadPage {
-  entries: IndexEntry[];
+  /** The entries taken. */
+  lines: IndexLines;
   cursor: IndexCursor | null;
   url: string;
   /** Nothing more to take: `until` reached, or the page added nothing new. */
@@ -39,29 +41,30 @@ export async function readNextPage(state: IndexCrawlState, options: ReadPageOpti
   const url = indexPageUrl(options.indexUrl, state.since, options.limit, options.includeAll);
   const before = options.until();
   if (before !== undefined && state.sinceMicros !== undefined && state.sinceMicros >= before) {
-    return { entries: [], cursor: state.cursor(), url, done: true, fullPageSpan: undefined, future: undefined };
+    return { lines: new IndexLines(Buffer.alloc(0), 0), cursor: state.cursor(), url, done: true, fullPageSpan: undefined, future: undefined };
   }
   const since = state.since;
   const lines = await fetchIndexLines(options.pool, url, since, options.signal);
+  // A page is full when it holds `limit` lines, or the public maximum when a server caps `limit` lower.
+  const received = lines.count;
+  const full = received >= Math.min(options.limit, DEFAULT_PAGE_LIMIT);
+  const fullPageSpan = full && received > 0 ? BigInt(lines.micros[received - 1]! - lines.micros[0]!) : undefined;
   // An entry from the future (a clock far ahead, or a hostile 9999-12-31) is not taken: taken, it would
   // become the cursor and every later refresh would start after it, reading nothing ever again.
   const until = options.until();
   const futureMicros = BigInt(Date.now() + options.futureSkewMs) * 1000n;
   const bound = until !== undefined && until <= futureMicros ? until : futureMicros;
-  const { entries, stoppedAt } = state.accept(lines, bound, url);
+  const stoppedAt = state.accept(lines, Number(bound), url);
   const future = stoppedAt !== undefined && stoppedAt.micros >= futureMicros && (until === undefined || stoppedAt.micros < until) ? stoppedAt : undefined;
-  // A page is full when it holds `limit` lines, or the public maximum when a server caps `limit` lower.
-  const full = lines.length >= Math.min(options.limit, DEFAULT_PAGE_LIMIT);
-  const fullPageSpan = full && lines.length > 0 ? lines[lines.length - 1]!.micros - lines[0]!.micros : undefined;
-  if (stoppedAt === undefined && entries.length === 0 && full) {
+  if (stoppedAt === undefined && lines.count === 0 && full) {
     throw new IndexError(
       'ERR_INDEX_RUN_TOO_LONG',
-      `Index page ${url} holds only entries already taken at since=${since}: at least ${lines.length} entries share that timestamp, and the index cannot page past a run longer than the page limit`,
+      `Index page ${url} holds only entries already taken at since=${since}: at least ${received} entries share that timestamp, and the index cannot page past a run longer than the page limit`,
       {
         details: { url, since },
         hint: `Raise limit (the public index allows up to 2000; this crawl used ${options.limit}) so that one page holds the whole run.`,
       },
     );
   }
-  return { entries, cursor: state.cursor(), url, done: stoppedAt !== undefined || entries.length === 0, fullPageSpan, future };
+  return { lines, cursor: state.cursor(), url, done: stoppedAt !== undefined || lines.count === 0, fullPageSpan, future };
 }

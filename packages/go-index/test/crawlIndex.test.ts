@@ -217,7 +217,7 @@ describe('crawlIndex', () => {
     expect(indexError.cause).toBeInstanceOf(SyntaxError);
   });
 
-  it('parses a page longer than one decoded piece (64 KB), counting lines across pieces, in ASCII or not', async () => {
+  it('parses a long page with a line outside ASCII among plain ones, counting lines', async () => {
     // 2000 lines of about 80 bytes; one with a field the crawl ignores, outside ASCII; then, in the second body, a broken line 1400.
     const lines = Array.from({ length: 2000 }, (_, i) => JSON.stringify(entry(`m${i}`, `2020-01-01T00:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z`)));
     const withNote = lines.map((line, i) => (i === 700 ? line.replace('}', ',"Note":"café"}') : line));
@@ -239,6 +239,36 @@ describe('crawlIndex', () => {
     );
     expect(error?.code).toBe('ERR_INDEX_MALFORMED_LINE');
     expect(error?.details?.line).toBe(1400);
+  });
+
+  it('reads plain lines in place and decodes the others (escapes, key order, CRLF): one entry however it is spelt', async () => {
+    const t1 = '2020-01-01T00:00:01Z';
+    const body = [
+      JSON.stringify(entry('a', t1)),
+      `{"Path":"example.com\\/b","Version":"v1.0.0","Timestamp":"${t1}"}`, // an escaped slash
+      JSON.stringify(entry('b', t1)), // the same entry, plain: a repeat
+      `{"Version":"v2.0.0","Timestamp":"${t1}", "Path":"example.com/c"}\r`,
+      `${JSON.stringify(entry('d', '2020-01-01T00:00:02.50Z'))}\r`, // not canonical (a trailing zero)
+      JSON.stringify(entry('e', '2020-01-01T00:00:02.5Z')), // the same instant, canonical
+      '',
+    ].join('\n');
+    const server = await serve([], {
+      intercept: (req, res, n) => {
+        res.writeHead(200).end(n === 1 ? body : '');
+        return true;
+      },
+    });
+    const { pages, entries } = await collect(crawlIndex({ pool, indexUrl: server.url }));
+    expect(entries.map((e) => `${keyOf(e)}#${e.ordinal}`)).toEqual([
+      `a@v1.0.0@${t1}#0`,
+      `b@v1.0.0@${t1}#1`,
+      `c@v2.0.0@${t1}#2`,
+      'd@v1.0.0@2020-01-01T00:00:02.50Z#0',
+      'e@v1.0.0@2020-01-01T00:00:02.5Z#1',
+    ]);
+    expect(entries[3]!.micros).toBe(instant('2020-01-01T00:00:02.5Z'));
+    const { lines } = pages[0]!;
+    expect(Array.from({ length: lines.count }, (_, line) => `${short(lines.path(line))}:${lines.canonical[line]}`)).toEqual(['a:1', 'b:1', 'c:1', 'd:0', 'e:1']);
   });
 
   it('reports a line with a bad timestamp or missing field', async () => {

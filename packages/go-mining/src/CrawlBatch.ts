@@ -1,7 +1,7 @@
-import type { IndexEntry, ShardPage, ShardState } from '@registry-miners/go-index';
-import { isCanonicalIndexTimestamp } from '@registry-miners/go-index';
+import type { ShardPage, ShardState } from '@registry-miners/go-index';
+import { LINE_FIELDS, LINE_FIELD } from '@registry-miners/go-index';
 import type { CrawlRunFile, RunRecordVisitor } from './CrawlRunFile.js';
-import { cellsFor, doubledCells, sameBytes, writeAsciiHashed } from './hashCells.js';
+import { cellsFor, copyHashed, doubledCells, sameBytes } from './hashCells.js';
 
 /**
  * Index pages received but not committed yet, reduced to one update per module path (its earliest and
@@ -43,8 +43,6 @@ export class CrawlBatch {
   #tailBytesUsed = 0;
   /** The index of the slots (see hashCells), at least twice their room. */
   #cells: Int32Array;
-  #lastTimestamp = '';
-  #lastCanonical = false;
 
   constructor(capacity: number) {
     this.capacity = capacity;
@@ -59,16 +57,19 @@ export class CrawlBatch {
    */
   add(page: ShardPage): void {
     if (this.pages === 0) this.startedAt = Date.now();
-    for (const entry of page.entries) this.#addEntry(entry);
+    const { lines } = page;
+    const { bytes, fields, micros, ordinals, canonical } = lines;
+    for (let line = 0; line < lines.count; line++) {
+      const at = LINE_FIELDS * line;
+      const pathStart = fields[at + LINE_FIELD.pathStart]!;
+      const slot = this.#slotOfCopy(bytes, pathStart, fields[at + LINE_FIELD.pathEnd]! - pathStart);
+      const instant = micros[line]!;
+      const ordinal = ordinals[line]!;
+      if (this.#reduce(slot, instant, ordinal, instant, ordinal)) this.#setNewest(slot, bytes, fields, at, canonical[line] === 1);
+    }
     this.pages++;
-    this.entries += page.entries.length;
+    this.entries += lines.count;
     this.plan = page.shards;
-  }
-
-  #addEntry(entry: IndexEntry): void {
-    const micros = Number(entry.micros);
-    const slot = this.#slotOf(entry.path);
-    if (this.#reduce(slot, micros, entry.ordinal, micros, entry.ordinal)) this.#setNewest(slot, entry.version, entry.timestamp);
   }
 
   /**
@@ -77,16 +78,7 @@ export class CrawlBatch {
    * function, handed to {@link CrawlRunFile.readPartition} as it is.
    */
   readonly addRecord: RunRecordVisitor = (source, pathStart, pathLength, firstMicros, firstOrdinal, newestMicros, newestOrdinal, tailStart, tailLength, canonical) => {
-    if (this.#pathBytesUsed + pathLength > this.pathBytes.length) this.pathBytes = grow(this.pathBytes, this.#pathBytesUsed, pathLength);
-    const bytes = this.pathBytes;
-    const start = this.#pathBytesUsed;
-    let hash = 0x811c9dc5 | 0;
-    for (let index = 0; index < pathLength; index++) {
-      const code = source[pathStart + index]!;
-      bytes[start + index] = code;
-      hash = Math.imul(hash ^ code, 0x01000193);
-    }
-    const slot = this.#slotOfBytes(hash, start, pathLength);
+    const slot = this.#slotOfCopy(source, pathStart, pathLength);
     if (this.#reduce(slot, firstMicros, firstOrdinal, newestMicros, newestOrdinal)) this.#setNewestTail(slot, source, tailStart, tailLength, canonical);
   };
 
@@ -121,16 +113,14 @@ export class CrawlBatch {
   }
 
   /**
-   * The slot of `path`: an existing one, or `count` for a new path (its bytes then stay in the arena).
-   * The path is copied to the arena's free end while it is hashed (FNV-1a), and compared there.
+   * The slot of the path `source[start, start + length)`: an existing one, or `count` for a new path (its
+   * bytes then stay in the arena). The path is copied to the arena's free end while it is hashed (FNV-1a),
+   * and compared there.
    */
-  #slotOf(path: string): number {
-    const length = path.length;
+  #slotOfCopy(source: Buffer, start: number, length: number): number {
     if (this.#pathBytesUsed + length > this.pathBytes.length) this.pathBytes = grow(this.pathBytes, this.#pathBytesUsed, length);
-    const start = this.#pathBytesUsed;
-    const hash = writeAsciiHashed(this.pathBytes, start, path);
-    if (hash === undefined) throw new RangeError(`Module path is not ASCII: ${path}`);
-    return this.#slotOfBytes(hash, start, length);
+    const hash = copyHashed(source, start, length, this.pathBytes, this.#pathBytesUsed);
+    return this.#slotOfBytes(hash, this.#pathBytesUsed, length);
   }
 
   /** The slot of the path at the arena's free end (see {@link #slotOf}). */
@@ -170,19 +160,24 @@ export class CrawlBatch {
     return this.#slotOfBytes(hash, start, length);
   }
 
-  /** Appends the record tail of a slot's newest version (see {@link tailBytes}). */
-  #setNewest(slot: number, version: string, timestamp: string): void {
-    if (timestamp !== this.#lastTimestamp) {
-      // Entries come in runs sharing a timestamp: check each run's once.
-      this.#lastCanonical = isCanonicalIndexTimestamp(timestamp);
-      this.#lastTimestamp = timestamp;
-    }
-    const canonical = this.#lastCanonical;
-    if (version.length > 0xff || timestamp.length > 0xff) throw new RangeError(`Crawl run record too long: ${version} ${timestamp}`);
-    const length = 1 + version.length + (canonical ? 0 : 1 + timestamp.length);
+  /**
+   * Appends the record tail of a slot's newest version, from the index line at `fields[at …]` (see
+   * IndexLines): the version, then the timestamp unless it is canonical.
+   */
+  #setNewest(slot: number, bytes: Buffer, fields: Int32Array, at: number, canonical: boolean): void {
+    const versionStart = fields[at + LINE_FIELD.versionStart]!;
+    const versionLength = fields[at + LINE_FIELD.versionEnd]! - versionStart;
+    const timestampStart = fields[at + LINE_FIELD.timestampStart]!;
+    const timestampLength = fields[at + LINE_FIELD.timestampEnd]! - timestampStart;
+    if (versionLength > 0xff || timestampLength > 0xff) throw new RangeError(`Crawl run record too long: ${bytes.toString('latin1', versionStart, versionStart + versionLength)}`);
+    const length = 1 + versionLength + (canonical ? 0 : 1 + timestampLength);
     let offset = this.#claimTail(slot, length, canonical);
-    offset = writeAscii(this.tailBytes, offset, version);
-    if (!canonical) writeAscii(this.tailBytes, offset, timestamp);
+    const tail = this.tailBytes;
+    tail[offset] = versionLength;
+    offset = copyBytes(bytes, versionStart, versionLength, tail, offset + 1);
+    if (canonical) return;
+    tail[offset] = timestampLength;
+    copyBytes(bytes, timestampStart, timestampLength, tail, offset + 1);
   }
 
   /** Copies a record tail from a run's partition as the slot's newest (see {@link addRecord}). */
@@ -229,7 +224,6 @@ export class CrawlBatch {
     this.#pathBytesUsed = 0;
     this.#tailBytesUsed = 0;
     this.#cells.fill(0);
-    this.#lastTimestamp = '';
   }
 
   /** The module path of a slot. */
@@ -258,17 +252,6 @@ export const CANONICAL = 1 << 16;
 
 /** Tail bytes after which a batch is committed: an index repeating a few modules endlessly stays bounded. */
 const MAX_TAIL_BYTES = 64 << 20;
-
-/** Writes a length byte and the ASCII text at `offset`; returns the offset after it. */
-function writeAscii(bytes: Buffer, offset: number, text: string): number {
-  bytes[offset++] = text.length;
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (code > 0x7f) throw new RangeError(`Index text is not ASCII: ${text}`);
-    bytes[offset++] = code;
-  }
-  return offset;
-}
 
 /** Copies a few bytes in a loop (a native copy costs more to call than a path takes to copy); returns the offset after them. */
 export function copyBytes(from: Buffer, start: number, length: number, to: Buffer, offset: number): number {

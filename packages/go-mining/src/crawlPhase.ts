@@ -142,7 +142,7 @@ export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhase
           );
         }
       }
-      received = { pages: received.pages + 1, entries: received.entries + page.entries.length };
+      received = { pages: received.pages + 1, entries: received.entries + page.lines.count };
       if (progress) {
         const fraction = coverage.fraction(page.shards);
         const estimate = fraction > 0.001 && fraction < 1 ? Math.max(received.pages, Math.round(received.pages / fraction)) : undefined;

@@ -32,6 +32,17 @@ export function writeAsciiHashed(bytes: Buffer, offset: number, text: string): n
   return hash;
 }
 
+/** Copies `length` bytes of `from[start …]` to `to[offset …]` and returns their FNV-1a hash, in one pass. */
+export function copyHashed(from: Buffer, start: number, length: number, to: Buffer, offset: number): number {
+  let hash = 0x811c9dc5 | 0;
+  for (let index = 0; index < length; index++) {
+    const code = from[start + index]!;
+    to[offset + index] = code;
+    hash = Math.imul(hash ^ code, 0x01000193);
+  }
+  return hash;
+}
+
 /** Whether `a[aStart …]` and `b[bStart …]` hold the same `length` bytes (a loop: keys are short, a native call costs more). */
 export function sameBytes(a: Buffer, aStart: number, b: Buffer, bStart: number, length: number): boolean {
   for (let index = 0; index < length; index++) if (a[aStart + index] !== b[bStart + index]) return false;

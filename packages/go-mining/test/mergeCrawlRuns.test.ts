@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFile
 import { brotliDecompressSync, deflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { ShardPage } from '@registry-miners/go-index';
-import { parseIndexTimestamp } from '@registry-miners/go-index';
+import { IndexLines, parseIndexTimestamp } from '@registry-miners/go-index';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CrawlBatch } from '../src/CrawlBatch.js';
 import { commitCrawlBatch } from '../src/commitCrawlBatch.js';
@@ -58,7 +58,7 @@ function commitRuns(state: MinerState, entries: readonly Entry[], pageSize: numb
   const counters = { pages: 0, entries: 0 };
   for (let start = 0; start < order.length; start += pagesPerBatch) {
     const batch = new CrawlBatch(100_000);
-    for (const page of order.slice(start, start + pagesPerBatch)) batch.add({ entries: page, shards: [] } as unknown as ShardPage);
+    for (const page of order.slice(start, start + pagesPerBatch)) batch.add({ lines: IndexLines.of(page), shards: [] } as unknown as ShardPage);
     runs = commitCrawlBatch(state, batch, runs, counters);
   }
   return runs;
@@ -188,8 +188,8 @@ describe('mergeCrawlRuns', () => {
       return { path: `example.com/m/${index}`, version: 'v1.0.0', timestamp: new Date(Number(micros / 1000n)).toISOString(), micros, ordinal: 0 };
     });
     const batch = new CrawlBatch(8);
-    batch.add({ entries: page.slice(0, 5), shards: [] } as unknown as ShardPage);
-    batch.add({ entries: page.slice(5), shards: [] } as unknown as ShardPage);
+    batch.add({ lines: IndexLines.of(page.slice(0, 5)), shards: [] } as unknown as ShardPage);
+    batch.add({ lines: IndexLines.of(page.slice(5)), shards: [] } as unknown as ShardPage);
     expect(batch.count).toBe(1000);
     const state = MinerState.open(join(dir, 'grown'));
     try {
