@@ -1,267 +1,132 @@
 import type { ShardPage, ShardState } from '@registry-miners/go-index';
-import { LINE_FIELDS, LINE_FIELD } from '@registry-miners/go-index';
-import type { CrawlRunFile, RunRecordVisitor } from './CrawlRunFile.js';
-import { cellsFor, copyHashed, doubledCells, sameBytes } from './hashCells.js';
+import { LINE_FIELD, LINE_FIELDS } from '@registry-miners/go-index';
+import { RECORD_FLAGS, RUN_PATH_MAX_LENGTH } from './CrawlRunFile.js';
+import { copyBytes } from './hashCells.js';
+
+/** Room kept past the limit for the page that reaches it (a page of 2000 entries makes about 150 KB of records). */
+const PAGE_ROOM = 1 << 20;
+/** A record's bytes besides its path, version and timestamp: their lengths, the flags and a position. */
+const RECORD_OVERHEAD = 2 + 1 + 8 + 4 + 1 + 1;
 
 /**
- * Index pages received but not committed yet, reduced to one update per module path (its earliest and
- * its latest entry among them), with the shard plan after the last page. Committing a batch in one step
- * is equivalent to committing its pages one by one (merging is min/max by (micros, ordinal)), and a
- * crash before the commit only means those pages are read again. The merge reduces each partition of
- * the runs with one too ({@link addRecord}).
+ * Index pages received but not committed yet, as the run records their entries become (the layout of
+ * CrawlRunFile), in arrival order, with the shard plan after the last page. Committing a batch in one step
+ * is equivalent to committing its pages one by one, and a crash before the commit only means those pages
+ * are read again.
  *
- * Laid out for the processor's cache, since every index entry comes through here: module paths are copied
- * into one byte arena and found through an open-addressing table of slot numbers, each slot's hash
- * beside it; a slot's four positions sit side by side; the newest version is kept as the bytes its run
- * record ends with. A `Map` keyed by the entries' strings cost about 1.3 µs an entry, chasing key strings
- * scattered over the heap, and kept every page's text alive until the commit. Module paths, versions and
- * timestamps are ASCII (go-index checks them), so a character is a byte.
- * Micros are kept as doubles: exact for instants before the year 2255.
+ * Every index entry comes through here, so an entry costs the copy of its bytes from the page and nothing
+ * more: a record per entry, no reduction per module. At full size a batch's entries repeat few modules
+ * (about 9% of them), and a table of a batch's 150,000 modules cost about 0.9 µs an entry in cache misses;
+ * the merge reduces each partition of every run once, in a table that fits the cache (ModuleReduction).
  */
 export class CrawlBatch {
-  /** Modules after which the batch asks to be committed (see {@link full}). */
-  readonly capacity: number;
-  /** Modules held: slots 0 … count − 1, in order of first appearance in the batch. */
+  /** Record bytes after which the batch asks to be committed (see {@link full}). */
+  readonly maxBytes: number;
+  records: Buffer = Buffer.allocUnsafe(1 << 20);
+  /** Bytes of {@link records} used. */
+  used = 0;
+  /** Record → where it starts in {@link records} (it ends where the next starts, or at {@link used}). */
+  starts: Int32Array = new Int32Array(1 << 14);
+  /** Records held: one per index entry. */
   count = 0;
   pages = 0;
   entries = 0;
   plan: ShardState[] | undefined;
   /** When the first page was added (commit intervals count from there). */
   startedAt = 0;
-  /**
-   * Slot × 4 → where its path starts in {@link pathBytes}, the path's length, where its newest version's
-   * record tail starts in {@link tailBytes}, and that tail's length (see {@link SLOT}). A tail is what a run
-   * record ends with: the version's length byte and text, then the timestamp's unless it is canonical.
-   */
-  slots: Int32Array;
-  pathBytes: Buffer = Buffer.allocUnsafe(1 << 20);
-  /** Slot × 4 → first micros, first ordinal, newest micros, newest ordinal. */
-  positions: Float64Array;
-  tailBytes: Buffer = Buffer.allocUnsafe(1 << 20);
-  /** Bytes used in the arenas; tails are appended on every newer version, so they also bound a batch. */
-  #pathBytesUsed = 0;
-  #tailBytesUsed = 0;
-  /** The index of the slots (see hashCells), at least twice their room. */
-  #cells: Int32Array;
 
-  constructor(capacity: number) {
-    this.capacity = capacity;
-    this.slots = new Int32Array(4 * capacity);
-    this.positions = new Float64Array(4 * capacity);
-    this.#cells = cellsFor(capacity);
+  constructor(maxBytes: number) {
+    this.maxBytes = maxBytes;
   }
 
   /**
-   * Adds a page. The caller commits once the batch is {@link full}; a page larger than the room left (an
-   * index ignoring the page limit) makes the batch grow rather than lose entries.
+   * Adds a page: a record per entry (first appearance and newest version both the entry). The caller commits
+   * once the batch is {@link full}; a page is always taken whole.
    */
   add(page: ShardPage): void {
     if (this.pages === 0) this.startedAt = Date.now();
     const { lines } = page;
     const { bytes, fields, micros, ordinals, canonical } = lines;
+    // The fields lie apart in `bytes`, so their lengths add up to at most its length.
+    this.#reserve(lines.count, bytes.length + RECORD_OVERHEAD * lines.count);
+    const out = this.records;
+    let offset = this.used;
     for (let line = 0; line < lines.count; line++) {
       const at = LINE_FIELDS * line;
       const pathStart = fields[at + LINE_FIELD.pathStart]!;
-      const slot = this.#slotOfCopy(bytes, pathStart, fields[at + LINE_FIELD.pathEnd]! - pathStart);
-      const instant = micros[line]!;
+      const pathLength = fields[at + LINE_FIELD.pathEnd]! - pathStart;
+      const versionStart = fields[at + LINE_FIELD.versionStart]!;
+      const versionLength = fields[at + LINE_FIELD.versionEnd]! - versionStart;
+      const timestampStart = fields[at + LINE_FIELD.timestampStart]!;
+      const timestampLength = fields[at + LINE_FIELD.timestampEnd]! - timestampStart;
+      if (pathLength > RUN_PATH_MAX_LENGTH || versionLength > 0xff || timestampLength > 0xff) throw new RangeError(`Crawl run record too long: ${lines.key(line)}`);
       const ordinal = ordinals[line]!;
-      if (this.#reduce(slot, instant, ordinal, instant, ordinal)) this.#setNewest(slot, bytes, fields, at, canonical[line] === 1);
+      const isCanonical = canonical[line] === 1;
+      this.starts[this.count++] = offset;
+      out[offset] = pathLength & 0xff;
+      out[offset + 1] = pathLength >>> 8;
+      offset = copyBytes(bytes, pathStart, pathLength, out, offset + 2);
+      out[offset++] = RECORD_FLAGS.newestIsFirst | (isCanonical ? RECORD_FLAGS.canonicalTimestamp : 0) | (ordinal === 0 ? RECORD_FLAGS.firstOrdinalZero | RECORD_FLAGS.newestOrdinalZero : 0);
+      offset = out.writeDoubleLE(micros[line]!, offset);
+      if (ordinal !== 0) offset = out.writeUInt32LE(ordinal, offset);
+      out[offset++] = versionLength;
+      offset = copyBytes(bytes, versionStart, versionLength, out, offset);
+      if (isCanonical) continue;
+      out[offset++] = timestampLength;
+      offset = copyBytes(bytes, timestampStart, timestampLength, out, offset);
     }
+    this.used = offset;
     this.pages++;
     this.entries += lines.count;
     this.plan = page.shards;
   }
 
-  /**
-   * Adds one record of a run file (the merge reduces a partition of every run this way): the path and
-   * the record's tail (see {@link tailBytes}) are copied from `source`, a decoded partition. A bound
-   * function, handed to {@link CrawlRunFile.readPartition} as it is.
-   */
-  readonly addRecord: RunRecordVisitor = (source, pathStart, pathLength, firstMicros, firstOrdinal, newestMicros, newestOrdinal, tailStart, tailLength, canonical) => {
-    const slot = this.#slotOfCopy(source, pathStart, pathLength);
-    if (this.#reduce(slot, firstMicros, firstOrdinal, newestMicros, newestOrdinal)) this.#setNewestTail(slot, source, tailStart, tailLength, canonical);
-  };
-
-  /**
-   * Folds a first appearance and a newest version into a slot (a new one when it is `count`): the
-   * earlier first appearance and the later newest version win, by (micros, ordinal). Says whether the
-   * newest version is the one given (its tail must then be set).
-   */
-  #reduce(slot: number, firstMicros: number, firstOrdinal: number, newestMicros: number, newestOrdinal: number): boolean {
-    const positions = this.positions;
-    const at = 4 * slot;
-    if (slot === this.count) {
-      this.count++;
-      positions[at] = firstMicros;
-      positions[at + 1] = firstOrdinal;
-      positions[at + 2] = newestMicros;
-      positions[at + 3] = newestOrdinal;
-      return true;
-    }
-    const heldFirst = positions[at]!;
-    if (firstMicros < heldFirst || (firstMicros === heldFirst && firstOrdinal < positions[at + 1]!)) {
-      positions[at] = firstMicros;
-      positions[at + 1] = firstOrdinal;
-    }
-    const heldNewest = positions[at + 2]!;
-    if (newestMicros > heldNewest || (newestMicros === heldNewest && newestOrdinal > positions[at + 3]!)) {
-      positions[at + 2] = newestMicros;
-      positions[at + 3] = newestOrdinal;
-      return true;
-    }
-    return false;
+  /** Where record `record` ends. */
+  endOf(record: number): number {
+    return record + 1 < this.count ? this.starts[record + 1]! : this.used;
   }
 
-  /**
-   * The slot of the path `source[start, start + length)`: an existing one, or `count` for a new path (its
-   * bytes then stay in the arena). The path is copied to the arena's free end while it is hashed (FNV-1a),
-   * and compared there.
-   */
-  #slotOfCopy(source: Buffer, start: number, length: number): number {
-    if (this.#pathBytesUsed + length > this.pathBytes.length) this.pathBytes = grow(this.pathBytes, this.#pathBytesUsed, length);
-    const hash = copyHashed(source, start, length, this.pathBytes, this.#pathBytesUsed);
-    return this.#slotOfBytes(hash, this.#pathBytesUsed, length);
+  /** The module path of a record. */
+  pathOf(record: number): string {
+    const start = this.starts[record]!;
+    return this.records.toString('latin1', start + 2, start + 2 + this.records.readUInt16LE(start));
   }
 
-  /** The slot of the path at the arena's free end (see {@link #slotOf}). */
-  #slotOfBytes(hash: number, start: number, length: number): number {
-    const { slots } = this;
-    const bytes = this.pathBytes;
-    const cells = this.#cells;
-    const mask = (cells.length >>> 1) - 1;
-    for (let cell = hash & mask; ; cell = (cell + 1) & mask) {
-      const held = cells[2 * cell]! - 1;
-      if (held < 0) {
-        const slot = this.count;
-        if (4 * slot === slots.length) return this.#growAndInsert(hash, start, length);
-        cells[2 * cell] = slot + 1;
-        cells[2 * cell + 1] = hash;
-        slots[4 * slot + SLOT.pathStart] = start;
-        slots[4 * slot + SLOT.pathLength] = length;
-        this.#pathBytesUsed += length;
-        return slot;
-      }
-      if (cells[2 * cell + 1] === hash && slots[4 * held + SLOT.pathLength] === length && sameBytes(bytes, slots[4 * held + SLOT.pathStart]!, bytes, start, length)) {
-        return held;
-      }
+  /** Room for `records` more records of at most `bytes` bytes in all. */
+  #reserve(records: number, bytes: number): void {
+    if (this.count + records > this.starts.length) {
+      const starts = new Int32Array(Math.max(2 * this.starts.length, this.count + records));
+      starts.set(this.starts);
+      this.starts = starts;
+    }
+    if (this.used + bytes > this.records.length) {
+      // Doubling up to the limit and a page past it, where it then stays for the next batches.
+      const larger = Buffer.allocUnsafe(Math.max(this.used + bytes, Math.min(2 * this.records.length, this.maxBytes + PAGE_ROOM)));
+      this.records.copy(larger, 0, 0, this.used);
+      this.records = larger;
     }
   }
 
-  /** Doubles the room for slots (and the table), then inserts the new path. */
-  #growAndInsert(hash: number, start: number, length: number): number {
-    const room = 2 * (this.slots.length / 4);
-    const slots = new Int32Array(4 * room);
-    slots.set(this.slots);
-    const positions = new Float64Array(4 * room);
-    positions.set(this.positions);
-    this.slots = slots;
-    this.positions = positions;
-    this.#cells = doubledCells(this.#cells);
-    return this.#slotOfBytes(hash, start, length);
-  }
-
   /**
-   * Appends the record tail of a slot's newest version, from the index line at `fields[at …]` (see
-   * IndexLines): the version, then the timestamp unless it is canonical.
-   */
-  #setNewest(slot: number, bytes: Buffer, fields: Int32Array, at: number, canonical: boolean): void {
-    const versionStart = fields[at + LINE_FIELD.versionStart]!;
-    const versionLength = fields[at + LINE_FIELD.versionEnd]! - versionStart;
-    const timestampStart = fields[at + LINE_FIELD.timestampStart]!;
-    const timestampLength = fields[at + LINE_FIELD.timestampEnd]! - timestampStart;
-    if (versionLength > 0xff || timestampLength > 0xff) throw new RangeError(`Crawl run record too long: ${bytes.toString('latin1', versionStart, versionStart + versionLength)}`);
-    const length = 1 + versionLength + (canonical ? 0 : 1 + timestampLength);
-    let offset = this.#claimTail(slot, length, canonical);
-    const tail = this.tailBytes;
-    tail[offset] = versionLength;
-    offset = copyBytes(bytes, versionStart, versionLength, tail, offset + 1);
-    if (canonical) return;
-    tail[offset] = timestampLength;
-    copyBytes(bytes, timestampStart, timestampLength, tail, offset + 1);
-  }
-
-  /** Copies a record tail from a run's partition as the slot's newest (see {@link addRecord}). */
-  #setNewestTail(slot: number, source: Buffer, start: number, length: number, canonical: boolean): void {
-    copyBytes(source, start, length, this.tailBytes, this.#claimTail(slot, length, canonical));
-  }
-
-  /** Room for a tail of `length` bytes at the arena's end, made the slot's; returns where it starts. */
-  #claimTail(slot: number, length: number, canonical: boolean): number {
-    if (this.#tailBytesUsed + length > this.tailBytes.length) this.tailBytes = grow(this.tailBytes, this.#tailBytesUsed, length);
-    const offset = this.#tailBytesUsed;
-    this.slots[4 * slot + SLOT.tailStart] = offset;
-    this.slots[4 * slot + SLOT.tailLength] = canonical ? length | CANONICAL : length;
-    this.#tailBytesUsed += length;
-    return offset;
-  }
-
-  /** The newest version of a slot, from its tail. */
-  newestVersionOf(slot: number): string {
-    const start = this.slots[4 * slot + SLOT.tailStart]!;
-    return this.tailBytes.toString('latin1', start + 1, start + 1 + this.tailBytes[start]!);
-  }
-
-  /** The timestamp of a slot's newest version, `''` when it is canonical (the text of its micros: left out). */
-  newestTimestampOf(slot: number): string {
-    const tail = this.slots[4 * slot + SLOT.tailLength]!;
-    if (tail & CANONICAL) return '';
-    const start = this.slots[4 * slot + SLOT.tailStart]!;
-    const at = start + 1 + this.tailBytes[start]!; // past the version
-    return this.tailBytes.toString('latin1', at + 1, at + 1 + this.tailBytes[at]!);
-  }
-
-  /**
-   * Empties the batch for the next pages, keeping its memory: a batch's arrays and arenas take tens of
-   * megabytes outside the JavaScript heap, and allocating them anew for every batch makes V8 collect
-   * garbage more often (it counts such allocations as memory pressure).
+   * Empties the batch for the next pages, keeping its memory: its buffers take tens of megabytes outside the
+   * JavaScript heap, and allocating them anew for every batch makes V8 collect garbage more often (it counts
+   * such allocations as memory pressure).
    */
   clear(): void {
     this.count = 0;
+    this.used = 0;
     this.pages = 0;
     this.entries = 0;
     this.plan = undefined;
     this.startedAt = 0;
-    this.#pathBytesUsed = 0;
-    this.#tailBytesUsed = 0;
-    this.#cells.fill(0);
-  }
-
-  /** The module path of a slot. */
-  pathOf(slot: number): string {
-    const start = this.slots[4 * slot + SLOT.pathStart]!;
-    return this.pathBytes.toString('latin1', start, start + this.slots[4 * slot + SLOT.pathLength]!);
   }
 
   get empty(): boolean {
     return this.pages === 0;
   }
 
-  /**
-   * Whether another page (at most `pageLimit` new modules) might not fit; also once the version tails,
-   * which grow with every newer version of a module, reach {@link MAX_TAIL_BYTES}.
-   */
-  full(pageLimit: number): boolean {
-    return this.count + pageLimit > this.capacity || this.#tailBytesUsed > MAX_TAIL_BYTES;
+  /** Whether the records reached {@link maxBytes}. */
+  get full(): boolean {
+    return this.used >= this.maxBytes;
   }
-}
-
-/** Fields of a slot in {@link CrawlBatch.slots}. */
-export const SLOT = { pathStart: 0, pathLength: 1, tailStart: 2, tailLength: 3 } as const;
-/** Set in a slot's tail length when its newest timestamp is the canonical text of its micros (left out of the tail). */
-export const CANONICAL = 1 << 16;
-
-/** Tail bytes after which a batch is committed: an index repeating a few modules endlessly stays bounded. */
-const MAX_TAIL_BYTES = 64 << 20;
-
-/** Copies a few bytes in a loop (a native copy costs more to call than a path takes to copy); returns the offset after them. */
-export function copyBytes(from: Buffer, start: number, length: number, to: Buffer, offset: number): number {
-  for (let index = 0; index < length; index++) to[offset + index] = from[start + index]!;
-  return offset + length;
-}
-
-/** A larger copy of an arena holding `used` bytes, with room for `needed` more. */
-function grow(bytes: Buffer, used: number, needed: number): Buffer {
-  const larger = Buffer.allocUnsafe(Math.max(2 * bytes.length, used + needed));
-  bytes.copy(larger, 0, 0, used);
-  return larger;
 }

@@ -28,30 +28,63 @@ export function partitionBounds(paths: readonly string[], partitions = RUN_PARTI
   return bounds;
 }
 
+/** Bytes of a path packed into each of the numbers a search compares first (6 bytes: exact in a double). */
+const KEY_BYTES = 6;
+/** Numbers per path: its first 18 bytes, which tell most paths from the bounds (past `github.com/`). */
+const KEYS = 3;
+
 /**
- * The partition of the path in `bytes[start, end)`: the number of bounds at or below it (binary search,
- * bounds as latin1 bytes). Paths are ASCII, so byte order is the order of the strings.
+ * Finds the partition of a module path given as bytes: the number of bounds at or below it, by binary
+ * search. Every index entry is placed this way when its batch is written, so the search compares numbers:
+ * the path's first bytes packed six to a double (zero-padded: no path byte is 0, so the order is the
+ * bytes' order), and the bytes themselves only when those tie. A search on bytes alone compared the
+ * `github.com/` most paths start with at every step.
  */
-export function partitionOf(bounds: readonly Buffer[], bytes: Buffer, start: number, end: number): number {
-  let low = 0;
-  let high = bounds.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (compareBytes(bounds[middle]!, bytes, start, end) <= 0) low = middle + 1;
-    else high = middle;
+export class PartitionIndex {
+  readonly #bounds: Buffer[];
+  readonly #keys: Float64Array;
+  readonly #pathKeys = new Float64Array(KEYS);
+
+  constructor(bounds: readonly string[]) {
+    this.#bounds = bounds.map((bound) => Buffer.from(bound, 'latin1'));
+    this.#keys = new Float64Array(KEYS * bounds.length);
+    this.#bounds.forEach((bound, index) => packKeys(bound, 0, bound.length, this.#keys, KEYS * index));
   }
-  return low;
+
+  /** The partition of the path in `bytes[start, end)`. Paths are ASCII, so byte order is the order of the strings. */
+  partitionOf(bytes: Buffer, start: number, end: number): number {
+    const keys = this.#keys;
+    const pathKeys = this.#pathKeys;
+    packKeys(bytes, start, end, pathKeys, 0);
+    let low = 0;
+    let high = this.#bounds.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      const at = KEYS * middle;
+      let sign = keys[at]! - pathKeys[0]!;
+      if (sign === 0) sign = keys[at + 1]! - pathKeys[1]!;
+      if (sign === 0) sign = keys[at + 2]! - pathKeys[2]!;
+      if (sign === 0) sign = compareBytes(this.#bounds[middle]!, bytes, start, end);
+      if (sign <= 0) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+}
+
+/** Packs `bytes[start, end)`'s first KEYS × KEY_BYTES bytes into `keys[at …]`, zero-padded. */
+function packKeys(bytes: Buffer, start: number, end: number, keys: Float64Array, at: number): void {
+  for (let key = 0; key < KEYS; key++) {
+    let value = 0;
+    for (let index = start + key * KEY_BYTES; index < start + (key + 1) * KEY_BYTES; index++) value = value * 256 + (index < end ? bytes[index]! : 0);
+    keys[at + key] = value;
+  }
 }
 
 /** The partition of a module path given as a string. */
 export function partitionOfPath(bounds: readonly string[], path: string): number {
   const bytes = Buffer.from(path, 'latin1');
-  return partitionOf(
-    bounds.map((bound) => Buffer.from(bound, 'latin1')),
-    bytes,
-    0,
-    bytes.length,
-  );
+  return new PartitionIndex(bounds).partitionOf(bytes, 0, bytes.length);
 }
 
 /** Sign of `bound` against `bytes[start, end)` in byte order (a loop: paths are short, a native call costs more). */

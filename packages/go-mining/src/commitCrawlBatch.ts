@@ -15,7 +15,7 @@ import { writeCrawlRun } from './writeCrawlRun.js';
  */
 export function commitCrawlBatch(state: MinerState, batch: CrawlBatch, runs: CrawlRuns, counters: CrawlCounters): CrawlRuns {
   const name = runFileName(runs.next);
-  const bounds = runBounds(state.dir, runs) ?? partitionBounds(Array.from({ length: batch.count }, (_, slot) => batch.pathOf(slot)));
+  const bounds = runBounds(state.dir, runs) ?? partitionBounds(Array.from({ length: batch.count }, (_, record) => batch.pathOf(record)));
   writeCrawlRun(state.dir, name, batch, bounds);
   const next: CrawlRuns = { ...runs, runs: [...runs.runs, name], next: runs.next + 1, bounds };
   const nextCounters: CrawlCounters = { pages: counters.pages + batch.pages, entries: counters.entries + batch.entries };

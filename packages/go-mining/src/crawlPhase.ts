@@ -12,6 +12,9 @@ import { debugStop } from './debugStop.js';
 import type { ProgressReporter } from '@registry-miners/progress';
 import type { CrawlCounters, MinerState } from './state/MinerState.js';
 
+/** Record bytes of a batch before it is committed: about 500,000 entries. */
+const DEFAULT_MAX_BATCH_BYTES = 32 << 20;
+
 export interface CrawlPhaseOptions {
   state: MinerState;
   pool: HttpPool;
@@ -29,8 +32,8 @@ export interface CrawlPhaseOptions {
    * @default 5000
    */
   commitIntervalMs?: number;
-  /** Commit earlier once a batch holds this many distinct modules (bounds memory, ~250 bytes each). @default 150_000 */
-  maxBatchModules?: number;
+  /** Commit earlier once a batch's records take this many bytes (bounds memory: about 60 bytes an entry). @default 32 MiB */
+  maxBatchBytes?: number;
   signal?: AbortSignal;
   progress?: ProgressReporter;
 }
@@ -58,9 +61,9 @@ export interface CrawlPhaseResult {
 /**
  * Crawls the index into the `modules` collection:
  *
- * 1. Pages received are reduced per module in a {@link CrawlBatch}; every `commitIntervalMs` (or when the
- *    batch is full) the batch is written once as a sorted run file and committed with the shard plan
- *    after its last page (see commitCrawlBatch): one sequential write per batch, no read of the store.
+ * 1. Pages received become run records in a {@link CrawlBatch}; every `commitIntervalMs` (or when the
+ *    batch is full) the batch is written once as a run file grouped by key range and committed with the
+ *    shard plan after its last page (see commitCrawlBatch): one sequential write per batch, no read of the store.
  *    A crash loses at most pages that will be read again, and never applies one twice.
  * 2. When every shard is done, the runs are merged into `modules` once, in key order (mergeCrawlRuns):
  *    first appearance is the minimum and newest version the maximum by (micros, ordinal), whatever order
@@ -101,7 +104,6 @@ export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhase
   const coverage = new TimeCoverage(plan);
   const commitIntervalMs = options.commitIntervalMs ?? 5000;
   const pageLimit = options.pageLimit ?? DEFAULT_PAGE_LIMIT;
-  const maxBatchModules = Math.max(options.maxBatchModules ?? 150_000, 2 * pageLimit);
 
   const pages = crawlIndexSharded({
     pool,
@@ -113,7 +115,7 @@ export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhase
     signal,
   });
   progress?.update('modules', state.moduleCount());
-  const batch = new CrawlBatch(maxBatchModules);
+  const batch = new CrawlBatch(options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES);
   let received = { pages: 0, entries: 0 };
   const flush = (): void => {
     if (batch.empty) return;
@@ -149,7 +151,7 @@ export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhase
         progress.update('pages', received.pages, estimate);
         progress.update('entries', received.entries);
       }
-      if (batch.full(pageLimit) || Date.now() - batch.startedAt >= commitIntervalMs) flush();
+      if (batch.full || Date.now() - batch.startedAt >= commitIntervalMs) flush();
     }
   } catch (error) {
     // Pages received before an error or an interruption are complete: keep them (the error still wins).

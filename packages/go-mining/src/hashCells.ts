@@ -1,8 +1,8 @@
 /**
- * The index of CrawlBatch and RepositoryTable: an open-addressing table of pairs (entry + 1, hash) in an
+ * The index of ModuleReduction and RepositoryTable: an open-addressing table of pairs (entry + 1, hash) in an
  * Int32Array, 0 when a cell is empty, probed linearly from `hash & (cells / 2 − 1)`. The hash beside each
  * entry lets a probe skip other keys without reading them, and a rehash move entries without their keys.
- * Keys are bytes, hashed with FNV-1a and compared byte by byte.
+ * Keys are bytes, hashed with FNV-1a and compared byte by byte; with the few byte helpers they share.
  */
 
 /** Pairs for `room` entries at most half full: a power of two (at least 1024). */
@@ -41,6 +41,12 @@ export function copyHashed(from: Buffer, start: number, length: number, to: Buff
     hash = Math.imul(hash ^ code, 0x01000193);
   }
   return hash;
+}
+
+/** Copies a few bytes in a loop (a native copy costs more to call than a path takes to copy); returns the offset after them. */
+export function copyBytes(from: Buffer, start: number, length: number, to: Buffer, offset: number): number {
+  for (let index = 0; index < length; index++) to[offset + index] = from[start + index]!;
+  return offset + length;
 }
 
 /** Whether `a[aStart …]` and `b[bStart …]` hold the same `length` bytes (a loop: keys are short, a native call costs more). */

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatIndexTimestamp } from '@registry-miners/go-index';
-import { CrawlBatch } from './CrawlBatch.js';
+import { ModuleReduction } from './ModuleReduction.js';
 import { CrawlRunFile } from './CrawlRunFile.js';
 import { debugStop } from './debugStop.js';
 import type { ProgressReporter } from '@registry-miners/progress';
@@ -22,7 +22,7 @@ const PARTITION_ROOM = 1 << 14;
  * Reduces the runs of a finished crawl to one record per module and writes them into `modules`, once:
  *
  * 1. Partition after partition (key ranges, in key order: see RunPartitions), the partition's records
- *    of every run are read (one read per run) and reduced per module path in a CrawlBatch, on their
+ *    of every run are read (one read per run) and reduced per module path in a ModuleReduction, on their
  *    bytes: first appearance is the minimum, newest version the maximum by (micros, ordinal). Only the
  *    partition's distinct paths are then made strings and sorted: no run is sorted, no k-way merge
  *    compares keys.
@@ -51,7 +51,7 @@ export function mergeCrawlRuns(
   try {
     for (const name of runs.runs) files.push(new CrawlRunFile(join(dir, name), bounds.length + 1));
     const buffer = { bytes: Buffer.allocUnsafe(1 << 20) };
-    const reduction = new CrawlBatch(PARTITION_ROOM);
+    const reduction = new ModuleReduction(PARTITION_ROOM);
     const after = current.mergedAfter;
     let chunk: Array<[string, IndexRecord]> = [];
     const flush = (): void => {
@@ -87,13 +87,13 @@ export function mergeCrawlRuns(
 }
 
 /** The paths of a reduction with their slots, sorted (`<` compares UTF-16 code units: for ASCII module paths, the store's key order). */
-function sortedPaths(reduction: CrawlBatch): Array<[string, number]> {
+function sortedPaths(reduction: ModuleReduction): Array<[string, number]> {
   const paths = Array.from({ length: reduction.count }, (_, slot): [string, number] => [reduction.pathOf(slot), slot]);
   return paths.sort(([a], [b]) => (a < b ? -1 : 1));
 }
 
 /** The module record of a reduced slot. Runs leave out canonical timestamps: written back here, once per module. */
-function recordOf(reduction: CrawlBatch, slot: number, generation: number): IndexRecord {
+function recordOf(reduction: ModuleReduction, slot: number, generation: number): IndexRecord {
   const at = 4 * slot;
   const { positions } = reduction;
   const newestTimestamp = reduction.newestTimestampOf(slot) || formatIndexTimestamp(BigInt(positions[at + 2]!));

@@ -1,11 +1,12 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
-import { brotliDecompressSync, deflateRawSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, deflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { ShardPage } from '@registry-miners/go-index';
 import { IndexLines, parseIndexTimestamp } from '@registry-miners/go-index';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CrawlBatch } from '../src/CrawlBatch.js';
 import { commitCrawlBatch } from '../src/commitCrawlBatch.js';
+import { RECORD_FLAGS } from '../src/CrawlRunFile.js';
 import { assignIds } from '../src/assignIds.js';
 import { mergeCrawlRuns } from '../src/mergeCrawlRuns.js';
 import type { ProgressReporter } from '@registry-miners/progress';
@@ -144,8 +145,8 @@ describe('mergeCrawlRuns', () => {
       state.close();
     }
   });
-  it('keeps apart paths of equal length and hash in a batch, and grows its byte arenas past their first size', () => {
-    // The batch finds paths by FNV-1a: two paths of one length with the same hash must stay two modules.
+  it('keeps apart paths of equal length and hash in a reduction, and grows its byte arenas past their first size', () => {
+    // The merge's reduction finds paths by FNV-1a: two paths of one length with the same hash must stay two modules.
     const fnv1a = (text: string): number => {
       let hash = 0x811c9dc5 | 0;
       for (let index = 0; index < text.length; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
@@ -159,7 +160,8 @@ describe('mergeCrawlRuns', () => {
       if (other !== undefined) pair = [other, path];
       else seen.set(fnv1a(path), path);
     }
-    // 30,000 modules of 60-byte paths (1.8 MB of paths) with three versions each (3.6 MB of version tails).
+    // 30,000 modules of 60-byte paths (1.8 MB of paths) with three versions each (3.6 MB of version tails),
+    // in a single partition (no bounds), so that one reduction holds them all.
     const paths = [...pair, ...Array.from({ length: 30_000 }, (_, index) => `example.com/a-rather-long-organisation-name/repository-${String(index).padStart(6, '0')}`)];
     const many: Entry[] = [];
     let micros = 1_600_000_000_000_000n;
@@ -171,7 +173,7 @@ describe('mergeCrawlRuns', () => {
     }
     const state = MinerState.open(join(dir, 'arenas'));
     try {
-      mergeCrawlRuns(state, commitRuns(state, many, 2000, 100))!;
+      mergeCrawlRuns(state, commitRuns(state, many, 2000, 100, { ...emptyRuns(false), bounds: [] }))!;
       const stored = storedRecords(state);
       expect(stored.size).toBe(paths.length);
       expect(stored.get(pair[0])).toEqual(expectedRecords(many, 1).get(pair[0]));
@@ -181,7 +183,7 @@ describe('mergeCrawlRuns', () => {
     }
   });
 
-  it('grows a batch past its capacity when one page holds more new modules than the room left (an index ignoring the limit)', () => {
+  it('takes a page whole when it is larger than the room left in the batch (an index ignoring the limit)', () => {
     let micros = 1_600_000_000_000_000n;
     const page: Entry[] = Array.from({ length: 1000 }, (_, index) => {
       micros += 1000n;
@@ -200,7 +202,7 @@ describe('mergeCrawlRuns', () => {
     }
   });
 
-  it('leaves canonical timestamps and repeated positions out of the runs, and still reads runs of the two previous layouts', () => {
+  it('writes a record per entry, canonical timestamps left out, and still reads runs of the previous layouts', () => {
     // Two modules: one seen once with a canonical timestamp, one seen twice with an offset (2019's form).
     const entry = (path: string, version: string, timestamp: string): Entry => ({ path, version, timestamp, micros: parseIndexTimestamp(timestamp), ordinal: 0 });
     const once = entry('example.com/once', 'v1.0.0', '2020-01-02T03:04:05.5Z');
@@ -209,42 +211,58 @@ describe('mergeCrawlRuns', () => {
 
     const path = join(dir, 'layout-v4');
     const state = MinerState.open(path);
-    // Each partition's records, decompressed, for the GMRUN3 copy below.
-    const partitions: Buffer[] = [];
     try {
       const runs = commitRuns(state, [...twice, once], 10, 1);
       const file = readFileSync(join(runsDirectory(path), runs.runs[0]!));
       expect(file.toString('latin1', 0, 8)).toBe('GMRUN4\n\0');
       const offsets = Array.from({ length: runs.bounds!.length + 2 }, (_, i) => file.readDoubleLE(12 + 8 * i));
+      const partitions: Buffer[] = [];
       for (let p = 0; p + 1 < offsets.length; p++) partitions.push(offsets[p + 1]! > offsets[p]! ? brotliDecompressSync(file.subarray(offsets[p], offsets[p + 1])) : Buffer.alloc(0));
-      // `once`: length, path, flags, first micros (ordinal 0: left out), version. `twice` adds its newest micros and its timestamp.
-      expect(partitions.reduce((sum, records) => sum + records.length, 0)).toBe(2 + 16 + 1 + 8 + 1 + 6 + (2 + 17 + 1 + 8 + 8 + 1 + 6 + 1 + 25));
+      // `once`: length, path, flags, micros (ordinal 0: left out), version. Each entry of `twice` adds its timestamp.
+      expect(partitions.reduce((sum, records) => sum + records.length, 0)).toBe(2 + 16 + 1 + 8 + 1 + 6 + (2 + 17 + 1 + 8 + 1 + 6 + 1 + 28) + (2 + 17 + 1 + 8 + 1 + 6 + 1 + 25));
       mergeCrawlRuns(state, runs);
       expect(storedRecords(state)).toEqual(expected);
-
-      // The same records as the previous go-miner wrote them (GMRUN3: each partition raw deflate).
-      const deflatePath = join(dir, 'layout-v3');
-      const deflated = MinerState.open(deflatePath);
-      try {
-        const segments = partitions.map((records) => (records.length > 0 ? deflateRawSync(records) : records));
-        const header = Buffer.alloc(12 + 8 * (segments.length + 1));
-        header.write('GMRUN3\n\0', 0, 'latin1');
-        header.writeUInt32LE(segments.length, 8);
-        let at = header.length;
-        segments.forEach((segment, p) => {
-          header.writeDoubleLE(at, 12 + 8 * p);
-          at += segment.length;
-        });
-        header.writeDoubleLE(at, 12 + 8 * segments.length);
-        mkdirSync(runsDirectory(deflatePath), { recursive: true });
-        writeFileSync(join(runsDirectory(deflatePath), 'run-00000000.bin'), Buffer.concat([header, ...segments]));
-        mergeCrawlRuns(deflated, { ...emptyRuns(false), runs: ['run-00000000.bin'], next: 1, bounds: runs.bounds });
-        expect(storedRecords(deflated)).toEqual(expected);
-      } finally {
-        deflated.close();
-      }
     } finally {
       state.close();
+    }
+
+    // The records of the previous go-miner, which reduced a batch per module: `twice` as one record holding
+    // its first position and its newest version's, in one partition, as GMRUN4 (brotli) and GMRUN3 (raw deflate).
+    const records = Buffer.alloc(256);
+    let end = records.writeUInt16LE(16, 0);
+    end += records.write(once.path, end, 'latin1');
+    end = records.writeUInt8(RECORD_FLAGS.newestIsFirst | RECORD_FLAGS.canonicalTimestamp | RECORD_FLAGS.firstOrdinalZero | RECORD_FLAGS.newestOrdinalZero, end);
+    end = records.writeDoubleLE(Number(once.micros), end);
+    end = records.writeUInt8(6, end);
+    end += records.write(once.version, end, 'latin1');
+    end = records.writeUInt16LE(17, end);
+    end += records.write(twice[0]!.path, end, 'latin1');
+    end = records.writeUInt8(RECORD_FLAGS.firstOrdinalZero | RECORD_FLAGS.newestOrdinalZero, end);
+    end = records.writeDoubleLE(Number(twice[0]!.micros), end);
+    end = records.writeDoubleLE(Number(twice[1]!.micros), end);
+    end = records.writeUInt8(6, end);
+    end += records.write(twice[1]!.version, end, 'latin1');
+    end = records.writeUInt8(twice[1]!.timestamp.length, end);
+    end += records.write(twice[1]!.timestamp, end, 'latin1');
+    for (const [magic, segment] of [
+      ['GMRUN4\n\0', brotliCompressSync(records.subarray(0, end))],
+      ['GMRUN3\n\0', deflateRawSync(records.subarray(0, end))],
+    ] as const) {
+      const previousPath = join(dir, `previous-${magic.slice(0, 6)}`);
+      const previous = MinerState.open(previousPath);
+      try {
+        const header = Buffer.alloc(12 + 16);
+        header.write(magic, 0, 'latin1');
+        header.writeUInt32LE(1, 8);
+        header.writeDoubleLE(header.length, 12);
+        header.writeDoubleLE(header.length + segment.length, 20);
+        mkdirSync(runsDirectory(previousPath), { recursive: true });
+        writeFileSync(join(runsDirectory(previousPath), 'run-00000000.bin'), Buffer.concat([header, segment]));
+        mergeCrawlRuns(previous, { ...emptyRuns(false), runs: ['run-00000000.bin'], next: 1, bounds: [] });
+        expect(storedRecords(previous)).toEqual(expected);
+      } finally {
+        previous.close();
+      }
     }
 
     // The same records written by the previous go-miner (GMRUN2: every field, no flags, one partition).
