@@ -5,6 +5,8 @@ import { isCanonicalTimestampBytes, parseIndexTimestamp } from './parseIndexTime
 export const LINE_FIELD = { pathStart: 0, pathEnd: 1, versionStart: 2, versionEnd: 3, timestampStart: 4, timestampEnd: 5 } as const;
 /** Values per line in {@link IndexLines.fields}. */
 export const LINE_FIELDS = 6;
+/** A line's bytes in the columns: micros, fields, ordinal, canonical. */
+const BYTES_PER_LINE = 8 + 4 * LINE_FIELDS + 4 + 1;
 
 /**
  * The entries of one index response, parsed where they lie: each line's path, version and timestamp are
@@ -28,11 +30,14 @@ export class IndexLines {
 
   constructor(bytes: Buffer, room: number) {
     this.bytes = bytes;
+    // One block for the columns: every page allocates them, and V8 counts each block outside its heap as
+    // memory pressure (and collects garbage sooner for it).
     room = Math.max(room, 16);
-    this.fields = new Int32Array(LINE_FIELDS * room);
-    this.micros = new Float64Array(room);
-    this.ordinals = new Int32Array(room);
-    this.canonical = new Uint8Array(room);
+    const block = new ArrayBuffer(room * BYTES_PER_LINE);
+    this.micros = new Float64Array(block, 0, room);
+    this.fields = new Int32Array(block, 8 * room, LINE_FIELDS * room);
+    this.ordinals = new Int32Array(block, (8 + 4 * LINE_FIELDS) * room, room);
+    this.canonical = new Uint8Array(block, (8 + 4 * LINE_FIELDS + 4) * room, room);
   }
 
   /** Lines holding `entries` (ASCII, as the index's are), for who has entries and needs lines. */
@@ -141,18 +146,13 @@ export class IndexLines {
     return this.#entries;
   }
 
+  /** Twice the room, the lines copied over. */
   #grow(): void {
-    const room = 2 * this.micros.length;
-    this.fields = larger(this.fields, LINE_FIELDS * room);
-    this.micros = larger(this.micros, room);
-    this.ordinals = larger(this.ordinals, room);
-    this.canonical = larger(this.canonical, room);
+    const larger = new IndexLines(this.bytes, 2 * this.micros.length);
+    larger.micros.set(this.micros);
+    larger.fields.set(this.fields);
+    larger.ordinals.set(this.ordinals);
+    larger.canonical.set(this.canonical);
+    ({ micros: this.micros, fields: this.fields, ordinals: this.ordinals, canonical: this.canonical } = larger);
   }
-}
-
-/** A copy of `column` with room for `length` values. */
-function larger<Column extends Int32Array | Float64Array | Uint8Array>(column: Column, length: number): Column {
-  const copy = new (column.constructor as new (length: number) => Column)(length);
-  copy.set(column);
-  return copy;
 }

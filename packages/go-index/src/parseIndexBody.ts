@@ -15,8 +15,8 @@ const VERSION_SEPARATOR = Buffer.from('","Version":"', 'latin1');
 const TIMESTAMP_SEPARATOR = Buffer.from('","Timestamp":"', 'latin1');
 /** Longer than any timestamp the fast path reads (`2019-04-10T19:08:52.997264000-07:00` is 35 bytes). */
 const MAX_PLAIN_TIMESTAMP_BYTES = 40;
-/** Bytes of an index line on average, rounded down: a page's columns are sized from its body. */
-const TYPICAL_LINE_BYTES = 64;
+/** Bytes of an index line, rounded down (a path, a version and a timestamp: about 100 to 130): a page's columns are sized from its body. */
+const TYPICAL_LINE_BYTES = 96;
 
 /** Where the parse of a body stands: its lines, and the decoded fields of lines that needed JSON.parse. */
 interface BodyParse {

@@ -165,9 +165,14 @@ function parseWithRegExp(ts: string): bigint {
 
 /**
  * Writes an instant (microseconds since the epoch) as an index-style timestamp: UTC, `Z`, trailing
- * zeros of the fraction trimmed, e.g. `2022-05-18T04:36:46.00168Z`.
+ * zeros of the fraction trimmed, e.g. `2022-05-18T04:36:46.00168Z`. Instants a double holds exactly
+ * (the years 1685–2255) are written with integer arithmetic, once per module by go-mining's merge;
+ * others through `Date`.
  */
-export function formatIndexTimestamp(micros: bigint): string {
+export function formatIndexTimestamp(micros: bigint | number): string {
+  const value = Number(micros);
+  if (Number.isSafeInteger(value)) return formatSafeMicros(value);
+  if (typeof micros === 'number') throw new RangeError(`Instant ${micros} µs is not an integer a double holds exactly: pass a bigint`);
   const ms = micros >= 0n ? micros / 1000n : -((-micros + 999n) / 1000n);
   const subMs = Number(micros - ms * 1000n);
   const date = new Date(Number(ms));
@@ -177,6 +182,39 @@ export function formatIndexTimestamp(micros: bigint): string {
   const iso = date.toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ
   const fraction = (iso.slice(20, 23) + String(subMs).padStart(3, '0')).replace(/0+$/, '');
   return `${iso.slice(0, 19)}${fraction === '' ? '' : `.${fraction}`}Z`;
+}
+
+/** {@link formatIndexTimestamp} of a safe integer: the civil date of its day (400-year cycles from March, as daysSinceEpoch). */
+function formatSafeMicros(micros: number): string {
+  const seconds = Math.floor(micros / 1_000_000);
+  let fraction = micros - seconds * 1_000_000;
+  const days = Math.floor(seconds / 86_400);
+  const secondOfDay = seconds - days * 86_400;
+  const shifted = days + 719_468;
+  const cycle = Math.floor(shifted / 146_097);
+  const dayOfCycle = shifted - cycle * 146_097;
+  const yearOfCycle = Math.floor((dayOfCycle - Math.floor(dayOfCycle / 1460) + Math.floor(dayOfCycle / 36_524) - Math.floor(dayOfCycle / 146_096)) / 365);
+  const dayOfYear = dayOfCycle - (365 * yearOfCycle + Math.floor(yearOfCycle / 4) - Math.floor(yearOfCycle / 100));
+  const monthFromMarch = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * monthFromMarch + 2) / 5) + 1;
+  const month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
+  const year = yearOfCycle + cycle * 400 + (month <= 2 ? 1 : 0);
+  const hour = Math.floor(secondOfDay / 3600);
+  const minute = Math.floor((secondOfDay - hour * 3600) / 60);
+  const second = secondOfDay - hour * 3600 - minute * 60;
+  let text = `${String(year).padStart(4, '0')}-${twoDigitText(month)}-${twoDigitText(day)}T${twoDigitText(hour)}:${twoDigitText(minute)}:${twoDigitText(second)}`;
+  if (fraction === 0) return `${text}Z`;
+  let digits = 6;
+  while (fraction % 10 === 0) {
+    fraction /= 10;
+    digits--;
+  }
+  text += `.${String(fraction).padStart(digits, '0')}Z`;
+  return text;
+}
+
+function twoDigitText(value: number): string {
+  return value < 10 ? `0${value}` : String(value);
 }
 
 /** Character codes of the separators of `YYYY-MM-DDTHH:MM:SS` by position (0 where a digit goes). */

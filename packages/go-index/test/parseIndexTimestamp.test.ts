@@ -58,7 +58,26 @@ describe('formatIndexTimestamp', () => {
     [1652848606500000n, '2022-05-18T04:36:46.5Z'],
   ])('%s µs is %s and parses back', (micros, ts) => {
     expect(formatIndexTimestamp(micros)).toBe(ts);
+    expect(formatIndexTimestamp(Number(micros))).toBe(ts);
     expect(parseIndexTimestamp(ts)).toBe(micros);
+  });
+
+  it('writes what Date writes, to the microsecond, across the years a double holds and beyond', () => {
+    let seed = 11;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    // Whole days, leap days, the epoch's neighbourhood, and random instants of the years 1685–2255 and 0000–9999.
+    const instants = [0, -1, 1, 951_782_400_000_000, 951_868_799_999_999, -62_135_596_800_000_000, 253_402_300_799_999_999, 2 ** 53 - 1, -(2 ** 53) + 1];
+    for (let index = 0; index < 20_000; index++) instants.push(Math.round((random() * 2 - 1) * 8.9e15), Math.round(random() * 2.5e17) - 6.2e16);
+    for (const instant of instants) {
+      const micros = BigInt(instant);
+      const ms = micros >= 0n ? micros / 1000n : -((-micros + 999n) / 1000n);
+      const date = new Date(Number(ms));
+      if (date.getUTCFullYear() < 0 || date.getUTCFullYear() > 9999) continue;
+      const fraction = `${date.toISOString().slice(20, 23)}${String(micros - ms * 1000n).padStart(3, '0')}`.replace(/0+$/, '');
+      const expected = `${date.toISOString().slice(0, 19)}${fraction === '' ? '' : `.${fraction}`}Z`;
+      expect(formatIndexTimestamp(micros), String(instant)).toBe(expected);
+      expect(parseIndexTimestamp(expected)).toBe(micros);
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import type { CrawlRunFile, RunRecordVisitor } from './CrawlRunFile.js';
-import { cellsFor, copyBytes, copyHashed, doubledCells, sameBytes } from './hashCells.js';
+import { cellsFor, copyBytes, doubledCells, hashBytes, sameBytes } from './hashCells.js';
 
 /**
  * The records of one partition of a crawl's runs, reduced to one per module path: its earliest appearance
@@ -45,7 +45,7 @@ export class ModuleReduction {
    * function, handed to {@link CrawlRunFile.readPartition} as it is.
    */
   readonly addRecord: RunRecordVisitor = (source, pathStart, pathLength, firstMicros, firstOrdinal, newestMicros, newestOrdinal, tailStart, tailLength, canonical) => {
-    const slot = this.#slotOfCopy(source, pathStart, pathLength);
+    const slot = this.#slotOf(source, pathStart, pathLength);
     if (this.#reduce(slot, firstMicros, firstOrdinal, newestMicros, newestOrdinal)) this.#setNewestTail(slot, source, tailStart, tailLength, canonical);
   };
 
@@ -80,42 +80,44 @@ export class ModuleReduction {
   }
 
   /**
-   * The slot of the path `source[start, start + length)`: an existing one, or `count` for a new path (its
-   * bytes then stay in the arena). The path is copied to the arena's free end while it is hashed (FNV-1a),
-   * and compared there.
+   * The slot of the path `source[start, start + length)`: an existing one, or `count` for a new path. Most
+   * records repeat a module already held (45 million records make 2.5 million modules at full size), so the
+   * path is hashed (FNV-1a) and compared where it lies, and only a new one is copied into the arena.
    */
-  #slotOfCopy(source: Buffer, start: number, length: number): number {
-    if (this.#pathBytesUsed + length > this.pathBytes.length) this.pathBytes = grow(this.pathBytes, this.#pathBytesUsed, length);
-    const hash = copyHashed(source, start, length, this.pathBytes, this.#pathBytesUsed);
-    return this.#slotOfBytes(hash, this.#pathBytesUsed, length);
-  }
-
-  /** The slot of the path at the arena's free end (see {@link #slotOfCopy}). */
-  #slotOfBytes(hash: number, start: number, length: number): number {
+  #slotOf(source: Buffer, start: number, length: number): number {
+    const hash = hashBytes(source, start, start + length);
     const { slots } = this;
     const bytes = this.pathBytes;
     const cells = this.#cells;
     const mask = (cells.length >>> 1) - 1;
     for (let cell = hash & mask; ; cell = (cell + 1) & mask) {
       const held = cells[2 * cell]! - 1;
-      if (held < 0) {
-        const slot = this.count;
-        if (4 * slot === slots.length) return this.#growAndInsert(hash, start, length);
-        cells[2 * cell] = slot + 1;
-        cells[2 * cell + 1] = hash;
-        slots[4 * slot + SLOT.pathStart] = start;
-        slots[4 * slot + SLOT.pathLength] = length;
-        this.#pathBytesUsed += length;
-        return slot;
-      }
-      if (cells[2 * cell + 1] === hash && slots[4 * held + SLOT.pathLength] === length && sameBytes(bytes, slots[4 * held + SLOT.pathStart]!, bytes, start, length)) {
+      if (held < 0) return this.#insert(cell, hash, source, start, length);
+      if (cells[2 * cell + 1] === hash && slots[4 * held + SLOT.pathLength] === length && sameBytes(bytes, slots[4 * held + SLOT.pathStart]!, source, start, length)) {
         return held;
       }
     }
   }
 
-  /** Doubles the room for slots (and the table), then inserts the new path. */
-  #growAndInsert(hash: number, start: number, length: number): number {
+  /** Makes `count` the slot of a new path at the free cell `cell`, its bytes copied into the arena. */
+  #insert(cell: number, hash: number, source: Buffer, start: number, length: number): number {
+    const slot = this.count;
+    if (4 * slot === this.slots.length) {
+      this.#growSlots();
+      return this.#slotOf(source, start, length); // its cell in the larger table
+    }
+    if (this.#pathBytesUsed + length > this.pathBytes.length) this.pathBytes = grow(this.pathBytes, this.#pathBytesUsed, length);
+    const at = copyBytes(source, start, length, this.pathBytes, this.#pathBytesUsed) - length;
+    this.#cells[2 * cell] = slot + 1;
+    this.#cells[2 * cell + 1] = hash;
+    this.slots[4 * slot + SLOT.pathStart] = at;
+    this.slots[4 * slot + SLOT.pathLength] = length;
+    this.#pathBytesUsed += length;
+    return slot;
+  }
+
+  /** Doubles the room for slots (and the table). */
+  #growSlots(): void {
     const room = 2 * (this.slots.length / 4);
     const slots = new Int32Array(4 * room);
     slots.set(this.slots);
@@ -124,7 +126,6 @@ export class ModuleReduction {
     this.slots = slots;
     this.positions = positions;
     this.#cells = doubledCells(this.#cells);
-    return this.#slotOfBytes(hash, start, length);
   }
 
   /** Copies a record tail from a run's partition as the slot's newest (see {@link addRecord}). */

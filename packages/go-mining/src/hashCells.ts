@@ -32,17 +32,6 @@ export function writeAsciiHashed(bytes: Buffer, offset: number, text: string): n
   return hash;
 }
 
-/** Copies `length` bytes of `from[start …]` to `to[offset …]` and returns their FNV-1a hash, in one pass. */
-export function copyHashed(from: Buffer, start: number, length: number, to: Buffer, offset: number): number {
-  let hash = 0x811c9dc5 | 0;
-  for (let index = 0; index < length; index++) {
-    const code = from[start + index]!;
-    to[offset + index] = code;
-    hash = Math.imul(hash ^ code, 0x01000193);
-  }
-  return hash;
-}
-
 /** Copies a few bytes in a loop (a native copy costs more to call than a path takes to copy); returns the offset after them. */
 export function copyBytes(from: Buffer, start: number, length: number, to: Buffer, offset: number): number {
   for (let index = 0; index < length; index++) to[offset + index] = from[start + index]!;

@@ -96,7 +96,7 @@ function sortedPaths(reduction: ModuleReduction): Array<[string, number]> {
 function recordOf(reduction: ModuleReduction, slot: number, generation: number): IndexRecord {
   const at = 4 * slot;
   const { positions } = reduction;
-  const newestTimestamp = reduction.newestTimestampOf(slot) || formatIndexTimestamp(BigInt(positions[at + 2]!));
+  const newestTimestamp = reduction.newestTimestampOf(slot) || formatIndexTimestamp(positions[at + 2]!);
   const facts = {
     firstMicros: positions[at]!,
     firstOrdinal: positions[at + 1]!,
