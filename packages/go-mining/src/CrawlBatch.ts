@@ -27,6 +27,8 @@ export class CrawlBatch {
   used = 0;
   /** Record → where it starts in {@link records} (it ends where the next starts, or at {@link used}). */
   starts: Int32Array = new Int32Array(1 << 14);
+  /** Where the records are grouped by partition when the batch is written (see {@link groupedRoom}). */
+  #grouped: Buffer = Buffer.alloc(0);
   /** Records held: one per index entry. */
   count = 0;
   pages = 0;
@@ -105,6 +107,24 @@ export class CrawlBatch {
       this.records.copy(larger, 0, 0, this.used);
       this.records = larger;
     }
+  }
+
+  /**
+   * A buffer of at least `bytes` for the records grouped by partition, kept for the next batches like the
+   * records themselves: allocated anew for every batch, tens of megabytes freed and taken again leave the
+   * process's memory fragmented, and its resident size grows.
+   */
+  groupedRoom(bytes: number): Buffer {
+    if (this.#grouped.length < bytes) this.#grouped = Buffer.allocUnsafe(Math.max(bytes, this.records.length));
+    return this.#grouped;
+  }
+
+  /** Gives the batch's memory back once the crawl has read its last page (the merge needs the room). */
+  release(): void {
+    this.clear();
+    this.records = Buffer.alloc(0);
+    this.starts = new Int32Array(0);
+    this.#grouped = Buffer.alloc(0);
   }
 
   /**

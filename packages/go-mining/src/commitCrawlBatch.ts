@@ -13,10 +13,10 @@ import { writeCrawlRun } from './writeCrawlRun.js';
  * are never read again. The `modules` collection is not touched: the runs are merged into it once, when
  * the crawl completes (see mergeCrawlRuns). Returns the new runs state.
  */
-export function commitCrawlBatch(state: MinerState, batch: CrawlBatch, runs: CrawlRuns, counters: CrawlCounters): CrawlRuns {
+export async function commitCrawlBatch(state: MinerState, batch: CrawlBatch, runs: CrawlRuns, counters: CrawlCounters): Promise<CrawlRuns> {
   const name = runFileName(runs.next);
   const bounds = runBounds(state.dir, runs) ?? partitionBounds(Array.from({ length: batch.count }, (_, record) => batch.pathOf(record)));
-  writeCrawlRun(state.dir, name, batch, bounds);
+  await writeCrawlRun(state.dir, name, batch, bounds);
   const next: CrawlRuns = { ...runs, runs: [...runs.runs, name], next: runs.next + 1, bounds };
   const nextCounters: CrawlCounters = { pages: counters.pages + batch.pages, entries: counters.entries + batch.entries };
   state.commitCrawlProgress(batch.plan, next, nextCounters);

@@ -12,8 +12,8 @@ import { debugStop } from './debugStop.js';
 import type { ProgressReporter } from '@registry-miners/progress';
 import type { CrawlCounters, MinerState } from './state/MinerState.js';
 
-/** Record bytes of a batch before it is committed: about 500,000 entries. */
-const DEFAULT_MAX_BATCH_BYTES = 32 << 20;
+/** Record bytes of a batch before it is committed: about 400,000 entries (the batch holds them twice while it is written). */
+const DEFAULT_MAX_BATCH_BYTES = 24 << 20;
 
 export interface CrawlPhaseOptions {
   state: MinerState;
@@ -32,7 +32,7 @@ export interface CrawlPhaseOptions {
    * @default 5000
    */
   commitIntervalMs?: number;
-  /** Commit earlier once a batch's records take this many bytes (bounds memory: about 60 bytes an entry). @default 32 MiB */
+  /** Commit earlier once a batch's records take this many bytes (bounds memory: about 60 bytes an entry). @default 24 MiB */
   maxBatchBytes?: number;
   signal?: AbortSignal;
   progress?: ProgressReporter;
@@ -117,11 +117,12 @@ export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhase
   progress?.update('modules', state.moduleCount());
   const batch = new CrawlBatch(options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES);
   let received = { pages: 0, entries: 0 };
-  const flush = (): void => {
+  // Awaited where it is called: pages are not added while the batch is written (the shards read ahead meanwhile).
+  const flush = async (): Promise<void> => {
     if (batch.empty) return;
     const { pages, entries } = batch;
     try {
-      runs = commitCrawlBatch(state, batch, runs, counters);
+      runs = await commitCrawlBatch(state, batch, runs, counters);
     } finally {
       batch.clear(); // committed, or lost with the error: its pages are read again after a restart
     }
@@ -151,18 +152,19 @@ export async function crawlPhase(options: CrawlPhaseOptions): Promise<CrawlPhase
         progress.update('pages', received.pages, estimate);
         progress.update('entries', received.entries);
       }
-      if (batch.full || Date.now() - batch.startedAt >= commitIntervalMs) flush();
+      if (batch.full || Date.now() - batch.startedAt >= commitIntervalMs) await flush();
     }
   } catch (error) {
     // Pages received before an error or an interruption are complete: keep them (the error still wins).
     try {
-      flush();
+      await flush();
     } catch {
       // Reported through the original error.
     }
     throw error;
   }
-  flush();
+  await flush();
+  batch.release();
   progress?.update('pages', received.pages, received.pages); // the estimate ends as the count
   // Every page is in a run: reduce them to one record per module, once.
   const merged = mergeCrawlRuns(state, runs, { progress, signal });

@@ -1,7 +1,9 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { brotliCompressSync, constants } from 'node:zlib';
-import { syncDirectory } from '@registry-miners/checkpoint-store';
+import { promisify } from 'node:util';
+import { brotliCompress, constants } from 'node:zlib';
+import { syncDirectory } from '@registry-miners/utils';
 import type { CrawlBatch } from './CrawlBatch.js';
 import { RUN_MAGIC, runHeaderBytes } from './CrawlRunFile.js';
 import { copyBytes } from './hashCells.js';
@@ -10,8 +12,10 @@ import { runsDirectory } from './state/CrawlRuns.js';
 
 const BROTLI_FASTEST = { params: { [constants.BROTLI_PARAM_QUALITY]: 0 } };
 
-/** Bytes gathered before one write(): few, large, sequential writes. */
-const WRITE_CHUNK = 1 << 20;
+/** Buffers handed to one writev() (within every system's IOV_MAX): few, large, sequential writes. */
+const WRITE_BUFFERS = 256;
+const EMPTY = Buffer.alloc(0);
+const compress = promisify(brotliCompress);
 
 /**
  * Writes a batch as one run file (layout in CrawlRunFile): its records grouped by partition, in arrival
@@ -21,8 +25,9 @@ const WRITE_CHUNK = 1 << 20;
  * number: no key is compared beyond the search of its partition (PartitionIndex). The batch holds the records in
  * their final bytes: they are copied, nothing is formatted.
  * Written to a temp name, fsynced, renamed and the directory fsynced: once committed, it survives a crash.
+ * The batch must not change until the promise settles (the crawl awaits it before it adds the next page).
  */
-export function writeCrawlRun(stateDir: string, name: string, batch: CrawlBatch, bounds: readonly string[]): void {
+export async function writeCrawlRun(stateDir: string, name: string, batch: CrawlBatch, bounds: readonly string[]): Promise<void> {
   const dir = runsDirectory(stateDir);
   mkdirSync(dir, { recursive: true });
   const partitions = bounds.length + 1;
@@ -40,7 +45,7 @@ export function writeCrawlRun(stateDir: string, name: string, batch: CrawlBatch,
     starts[partition + 1]! += batch.endOf(record) - start;
   }
   for (let partition = 0; partition < partitions; partition++) starts[partition + 1]! += starts[partition]!;
-  const records = Buffer.allocUnsafe(starts[partitions]!);
+  const records = batch.groupedRoom(starts[partitions]!);
   const fill = starts.slice(0, partitions);
   for (let record = 0; record < count; record++) {
     const partition = partitionOfRecord[record]!;
@@ -48,39 +53,31 @@ export function writeCrawlRun(stateDir: string, name: string, batch: CrawlBatch,
     fill[partition] = copyBytes(source, start, batch.endOf(record) - start, records, fill[partition]!);
   }
 
+  // Compressed in libuv's threads, all partitions at once: the crawl's shards go on reading pages meanwhile.
+  const segments = await Promise.all(
+    Array.from({ length: partitions }, (_, partition) =>
+      starts[partition + 1] === starts[partition] ? EMPTY : compress(records.subarray(starts[partition]!, starts[partition + 1]!), BROTLI_FASTEST),
+    ),
+  );
   const headerBytes = runHeaderBytes(partitions);
   const header = Buffer.alloc(headerBytes);
   header.write(RUN_MAGIC, 0, 'latin1');
   header.writeUInt32LE(partitions, RUN_MAGIC.length);
-  const temp = join(dir, `${name}.tmp`);
-  const fd = openSync(temp, 'w');
-  try {
-    const output = Buffer.allocUnsafe(WRITE_CHUNK);
-    let pending = 0;
-    let position = headerBytes;
-    const write = (bytes: Buffer): void => {
-      if (pending + bytes.length > WRITE_CHUNK) {
-        writeSync(fd, output, 0, pending, position - pending);
-        pending = 0;
-      }
-      if (bytes.length > WRITE_CHUNK) writeSync(fd, bytes, 0, bytes.length, position);
-      else pending += bytes.copy(output, pending);
-      position += bytes.length;
-    };
-    for (let partition = 0; partition < partitions; partition++) {
-      // Segment table: the file offset where each partition's (compressed) records start.
-      header.writeDoubleLE(position, RUN_MAGIC.length + 4 + 8 * partition);
-      const end = starts[partition + 1]!;
-      if (end === starts[partition]) continue;
-      write(brotliCompressSync(records.subarray(starts[partition]!, end), BROTLI_FASTEST));
-    }
-    header.writeDoubleLE(position, RUN_MAGIC.length + 4 + 8 * partitions);
-    if (pending > 0) writeSync(fd, output, 0, pending, position - pending);
-    writeSync(fd, header, 0, headerBytes, 0);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+  let position = headerBytes;
+  for (let partition = 0; partition < partitions; partition++) {
+    // Segment table: the file offset where each partition's (compressed) records start.
+    header.writeDoubleLE(position, RUN_MAGIC.length + 4 + 8 * partition);
+    position += segments[partition]!.length;
   }
-  renameSync(temp, join(dir, name));
-  syncDirectory(dir);
+  header.writeDoubleLE(position, RUN_MAGIC.length + 4 + 8 * partitions);
+  const temp = join(dir, `${name}.tmp`);
+  const file = await open(temp, 'w');
+  try {
+    for (let first = 0; first < segments.length; first += WRITE_BUFFERS) await file.writev(first === 0 ? [header, ...segments.slice(0, WRITE_BUFFERS)] : segments.slice(first, first + WRITE_BUFFERS));
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+  await rename(temp, join(dir, name));
+  await syncDirectory(dir);
 }

@@ -50,7 +50,7 @@ function expectedRecords(entries: readonly Entry[], generation: number): Map<str
 }
 
 /** Commits the entries as runs of `pageSize`-entry pages, `pagesPerBatch` pages a run, batches in a shuffled order (as shards deliver). */
-function commitRuns(state: MinerState, entries: readonly Entry[], pageSize: number, pagesPerBatch: number, from?: CrawlRuns): CrawlRuns {
+async function commitRuns(state: MinerState, entries: readonly Entry[], pageSize: number, pagesPerBatch: number, from?: CrawlRuns): Promise<CrawlRuns> {
   const pages: Entry[][] = [];
   for (let start = 0; start < entries.length; start += pageSize) pages.push(entries.slice(start, start + pageSize));
   // A fixed interleaving: odd pages first, then even ones reversed.
@@ -60,7 +60,7 @@ function commitRuns(state: MinerState, entries: readonly Entry[], pageSize: numb
   for (let start = 0; start < order.length; start += pagesPerBatch) {
     const batch = new CrawlBatch(100_000);
     for (const page of order.slice(start, start + pagesPerBatch)) batch.add({ lines: IndexLines.of(page), shards: [] } as unknown as ShardPage);
-    runs = commitCrawlBatch(state, batch, runs, counters);
+    runs = await commitCrawlBatch(state, batch, runs, counters);
   }
   return runs;
 }
@@ -80,10 +80,10 @@ describe('mergeCrawlRuns', () => {
     await cleanup();
   });
 
-  it('reduces runs delivered in any order to one record per module, equal to the feed\'s own reduction', () => {
+  it('reduces runs delivered in any order to one record per module, equal to the feed\'s own reduction', async () => {
     const state = MinerState.open(join(dir, 'once'));
     try {
-      const runs = commitRuns(state, entries, 500, 7);
+      const runs = await commitRuns(state, entries, 500, 7);
       expect(runs.runs.length).toBeGreaterThan(4);
       const merged = mergeCrawlRuns(state, runs)!;
       const expected = expectedRecords(entries, 1);
@@ -94,10 +94,10 @@ describe('mergeCrawlRuns', () => {
     }
   });
 
-  it('resumes a merge stopped after any chunk (a restart each time) with the same result', () => {
+  it('resumes a merge stopped after any chunk (a restart each time) with the same result', async () => {
     const path = join(dir, 'stopped');
     let state = MinerState.open(path);
-    let runs = commitRuns(state, entries, 500, 7);
+    let runs = await commitRuns(state, entries, 500, 7);
     // An uncommitted run file, as a process killed between its write and its commit leaves: removed.
     const stray = join(runsDirectory(path), 'run-99999999.bin');
     writeFileSync(stray, 'github.com/x/y\t1\t0\t1\t0\tv1.0.0\t1970-01-01T00:00:00.000001Z\n');
@@ -124,12 +124,12 @@ describe('mergeCrawlRuns', () => {
     }
   });
 
-  it('combines a refresh run with the stored records, writing and counting only new and changed modules', () => {
+  it('combines a refresh run with the stored records, writing and counting only new and changed modules', async () => {
     const state = MinerState.open(join(dir, 'refresh'));
     try {
       const cut = 15_000;
-      const first = mergeCrawlRuns(state, commitRuns(state, entries.slice(0, cut), 500, 7))!;
-      const refresh = commitRuns(state, entries.slice(cut), 500, 3);
+      const first = mergeCrawlRuns(state, await commitRuns(state, entries.slice(0, cut), 500, 7))!;
+      const refresh = await commitRuns(state, entries.slice(cut), 500, 3);
       expect(refresh.hadModules).toBe(true);
       const second = mergeCrawlRuns(state, refresh)!;
       const before = expectedRecords(entries.slice(0, cut), 1);
@@ -145,7 +145,7 @@ describe('mergeCrawlRuns', () => {
       state.close();
     }
   });
-  it('keeps apart paths of equal length and hash in a reduction, and grows its byte arenas past their first size', () => {
+  it('keeps apart paths of equal length and hash in a reduction, and grows its byte arenas past their first size', async () => {
     // The merge's reduction finds paths by FNV-1a: two paths of one length with the same hash must stay two modules.
     const fnv1a = (text: string): number => {
       let hash = 0x811c9dc5 | 0;
@@ -173,7 +173,7 @@ describe('mergeCrawlRuns', () => {
     }
     const state = MinerState.open(join(dir, 'arenas'));
     try {
-      mergeCrawlRuns(state, commitRuns(state, many, 2000, 100, { ...emptyRuns(false), bounds: [] }))!;
+      mergeCrawlRuns(state, await commitRuns(state, many, 2000, 100, { ...emptyRuns(false), bounds: [] }))!;
       const stored = storedRecords(state);
       expect(stored.size).toBe(paths.length);
       expect(stored.get(pair[0])).toEqual(expectedRecords(many, 1).get(pair[0]));
@@ -183,7 +183,7 @@ describe('mergeCrawlRuns', () => {
     }
   });
 
-  it('takes a page whole when it is larger than the room left in the batch (an index ignoring the limit)', () => {
+  it('takes a page whole when it is larger than the room left in the batch (an index ignoring the limit)', async () => {
     let micros = 1_600_000_000_000_000n;
     const page: Entry[] = Array.from({ length: 1000 }, (_, index) => {
       micros += 1000n;
@@ -195,14 +195,14 @@ describe('mergeCrawlRuns', () => {
     expect(batch.count).toBe(1000);
     const state = MinerState.open(join(dir, 'grown'));
     try {
-      mergeCrawlRuns(state, commitCrawlBatch(state, batch, emptyRuns(false), { pages: 0, entries: 0 }))!;
+      mergeCrawlRuns(state, await commitCrawlBatch(state, batch, emptyRuns(false), { pages: 0, entries: 0 }))!;
       expect(storedRecords(state)).toEqual(new Map([...expectedRecords(page, 1)].sort(([a], [b]) => (a < b ? -1 : 1))));
     } finally {
       state.close();
     }
   });
 
-  it('writes a record per entry, canonical timestamps left out, and still reads runs of the previous layouts', () => {
+  it('writes a record per entry, canonical timestamps left out, and still reads runs of the previous layouts', async () => {
     // Two modules: one seen once with a canonical timestamp, one seen twice with an offset (2019's form).
     const entry = (path: string, version: string, timestamp: string): Entry => ({ path, version, timestamp, micros: parseIndexTimestamp(timestamp), ordinal: 0 });
     const once = entry('example.com/once', 'v1.0.0', '2020-01-02T03:04:05.5Z');
@@ -212,7 +212,7 @@ describe('mergeCrawlRuns', () => {
     const path = join(dir, 'layout-v4');
     const state = MinerState.open(path);
     try {
-      const runs = commitRuns(state, [...twice, once], 10, 1);
+      const runs = await commitRuns(state, [...twice, once], 10, 1);
       const file = readFileSync(join(runsDirectory(path), runs.runs[0]!));
       expect(file.toString('latin1', 0, 8)).toBe('GMRUN4\n\0');
       const offsets = Array.from({ length: runs.bounds!.length + 2 }, (_, i) => file.readDoubleLE(12 + 8 * i));
@@ -296,11 +296,11 @@ describe('mergeCrawlRuns', () => {
     }
   });
 
-  it('refuses a damaged run file and the text runs of an older go-miner, with a hint, writing nothing', () => {
+  it('refuses a damaged run file and the text runs of an older go-miner, with a hint, writing nothing', async () => {
     const path = join(dir, 'damaged');
     const state = MinerState.open(path);
     try {
-      const runs = commitRuns(state, entries.slice(0, 6000), 500, 4);
+      const runs = await commitRuns(state, entries.slice(0, 6000), 500, 4);
       const file = join(runsDirectory(path), runs.runs[1]!);
       truncateSync(file, statSync(file).size - 3);
       expect(() => mergeCrawlRuns(state, runs)).toThrow(expect.objectContaining({ code: 'ERR_STATE_CORRUPT', message: expect.stringContaining('length') }));
@@ -315,7 +315,7 @@ describe('mergeCrawlRuns', () => {
       );
       const older: CrawlRuns = { ...runs, bounds: null };
       expect(() => mergeCrawlRuns(state, older)).toThrow(expect.objectContaining({ code: 'ERR_STATE_CORRUPT', hint: expect.stringContaining('fresh --state-dir') }));
-      expect(() => commitRuns(state, entries.slice(0, 500), 500, 1, older)).toThrow(expect.objectContaining({ code: 'ERR_STATE_CORRUPT' }));
+      await expect(commitRuns(state, entries.slice(0, 500), 500, 1, older)).rejects.toThrow(expect.objectContaining({ code: 'ERR_STATE_CORRUPT' }));
       expect(state.moduleCount()).toBe(0);
     } finally {
       state.close();
@@ -331,7 +331,7 @@ describe('assignIds', () => {
     const cut = 12_000;
     let state = MinerState.open(path);
     try {
-      mergeCrawlRuns(state, commitRuns(state, entries.slice(0, cut), 500, 7));
+      mergeCrawlRuns(state, await commitRuns(state, entries.slice(0, cut), 500, 7));
       state.completeCrawl();
       // Stop after the first window's first load, as a signal would; then restart the process.
       const stop = new AbortController();
@@ -343,7 +343,7 @@ describe('assignIds', () => {
       const rest = assignIds(state, { windowSize: 700 });
       expect(rest.firstId).toBe(701);
       // A refresh: the rest of the feed; its new modules get the next IDs.
-      mergeCrawlRuns(state, commitRuns(state, entries.slice(cut), 500, 3));
+      mergeCrawlRuns(state, await commitRuns(state, entries.slice(cut), 500, 3));
       const refresh = assignIds(state, { windowSize: 1000 });
       expect(refresh.firstId).toBe(rest.lastId + 1);
       const ids = [...state.modulesById()].map(([, modulePath]) => modulePath);
