@@ -92,8 +92,9 @@ export function assignIds(
  */
 function rankNewModules(state: MinerState, generation: number, spool: PathSpool, progress: ProgressReporter | undefined): Uint32Array {
   const total = state.moduleCount();
-  let micros = new Float64Array(1024);
-  let ordinals = new Uint32Array(1024);
+  // Room for every module at once: growing by doubling held up to 1.5 times as much, at the crawl process's peak.
+  let micros = new Float64Array(Math.max(1024, total));
+  let ordinals = new Uint32Array(Math.max(1024, total));
   let count = 0;
   let scanned = 0;
   progress?.update('scan', 0, total);

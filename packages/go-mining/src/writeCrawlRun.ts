@@ -16,6 +16,8 @@ const BROTLI_FASTEST = { params: { [constants.BROTLI_PARAM_QUALITY]: 0 } };
 const WRITE_BUFFERS = 256;
 const EMPTY = Buffer.alloc(0);
 const compress = promisify(brotliCompress);
+/** Partitions compressed at once. */
+const COMPRESSION_LANES = 2;
 
 /**
  * Writes a batch as one run file (layout in CrawlRunFile): its records grouped by partition, in arrival
@@ -53,12 +55,16 @@ export async function writeCrawlRun(stateDir: string, name: string, batch: Crawl
     fill[partition] = copyBytes(source, start, batch.endOf(record) - start, records, fill[partition]!);
   }
 
-  // Compressed in libuv's threads, all partitions at once: the crawl's shards go on reading pages meanwhile.
-  const segments = await Promise.all(
-    Array.from({ length: partitions }, (_, partition) =>
-      starts[partition + 1] === starts[partition] ? EMPTY : compress(records.subarray(starts[partition]!, starts[partition + 1]!), BROTLI_FASTEST),
-    ),
-  );
+  // Compressed in libuv's threads, the crawl's shards reading pages meanwhile; a few partitions at a time,
+  // since each compression in progress holds an encoder of its own (all 256 at once took 200 MB more).
+  const segments: Buffer[] = new Array(partitions).fill(EMPTY);
+  let nextPartition = 0;
+  const lane = async (): Promise<void> => {
+    for (let partition = nextPartition++; partition < partitions; partition = nextPartition++) {
+      if (starts[partition + 1] !== starts[partition]) segments[partition] = await compress(records.subarray(starts[partition]!, starts[partition + 1]!), BROTLI_FASTEST);
+    }
+  };
+  await Promise.all(Array.from({ length: COMPRESSION_LANES }, lane));
   const headerBytes = runHeaderBytes(partitions);
   const header = Buffer.alloc(headerBytes);
   header.write(RUN_MAGIC, 0, 'latin1');
