@@ -111,7 +111,7 @@ export class CrawlBatch {
 
   /**
    * A buffer of at least `bytes` for the records grouped by partition, kept for the next batches like the
-   * records themselves: allocated anew for every batch, tens of megabytes freed and taken again leave the
+   * records themselves: allocated anew for every batch, megabytes freed and taken again leave the
    * process's memory fragmented, and its resident size grows.
    */
   groupedRoom(bytes: number): Buffer {
@@ -128,7 +128,7 @@ export class CrawlBatch {
   }
 
   /**
-   * Empties the batch for the next pages, keeping its memory: its buffers take tens of megabytes outside the
+   * Empties the batch for the next pages, keeping its memory: its buffers take megabytes outside the
    * JavaScript heap, and allocating them anew for every batch makes V8 collect garbage more often (it counts
    * such allocations as memory pressure).
    */

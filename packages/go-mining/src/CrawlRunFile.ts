@@ -14,10 +14,11 @@ import { GoMinerError } from './errors/GoMinerError.js';
  *    the first appearance; the newest version's length (uint8) and text; its timestamp's length (uint8)
  *    and text unless it is the canonical text of its micros. Strings are ASCII.
  *
- * Most records are of a module seen once in their batch, at ordinal 0, with the index's canonical
- * timestamp: they take about 55 bytes instead of 100, before compression. Runs of the earlier layouts
- * are still read, so a crawl begun by an earlier go-miner can be finished: `GMRUN3` (the same records,
- * compressed with raw deflate) and `GMRUN2` (uncompressed, every field always there, no flags).
+ * A record written now is one index entry (its newest position is its first: left out), most at ordinal 0
+ * with the index's canonical timestamp: about 45 bytes before compression. Runs of earlier releases are
+ * still read, so a crawl begun by an earlier go-miner can be finished: `GMRUN4` runs holding a record per
+ * module of their batch (both positions when they differ), `GMRUN3` (the same, compressed with raw
+ * deflate) and `GMRUN2` (uncompressed, every field always there, no flags).
  */
 export const RUN_MAGIC = 'GMRUN4\n\0';
 const RUN_MAGIC_DEFLATE = 'GMRUN3\n\0';

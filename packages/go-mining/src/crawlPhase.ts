@@ -12,8 +12,12 @@ import { debugStop } from './debugStop.js';
 import type { ProgressReporter } from '@registry-miners/progress';
 import type { CrawlCounters, MinerState } from './state/MinerState.js';
 
-/** Record bytes of a batch before it is committed: about 400,000 entries (the batch holds them twice while it is written). */
-const DEFAULT_MAX_BATCH_BYTES = 24 << 20;
+/**
+ * Record bytes of a batch before it is committed: about 180,000 entries (the batch holds them twice while it
+ * is written). Batches written while pages come in cost little of the crawl's time: the work left for its
+ * end (the last batch, then the merge) is what a short crawl waits for.
+ */
+const DEFAULT_MAX_BATCH_BYTES = 8 << 20;
 
 export interface CrawlPhaseOptions {
   state: MinerState;
@@ -32,7 +36,7 @@ export interface CrawlPhaseOptions {
    * @default 5000
    */
   commitIntervalMs?: number;
-  /** Commit earlier once a batch's records take this many bytes (bounds memory: about 60 bytes an entry). @default 24 MiB */
+  /** Commit earlier once a batch's records take this many bytes (bounds memory: about 45 bytes an entry). @default 8 MiB */
   maxBatchBytes?: number;
   signal?: AbortSignal;
   progress?: ProgressReporter;

@@ -4,8 +4,8 @@ import { GoMinerError } from '../errors/GoMinerError.js';
 
 /**
  * The runs of a crawl (cursor `crawl.runs`), committed with the shard plan after every batch.
- * A batch of index pages is reduced per module and written once as a run file, its records grouped by
- * key range (the crawl's partitions, fixed by its first batch: see RunPartitions); the `modules`
+ * A batch of index pages is written once as a run file, a record per entry, grouped by key range (the
+ * crawl's partitions, fixed by its first batch: see RunPartitions); the `modules`
  * collection is only written when the crawl completes, by one merge of every run, partition after
  * partition in key order (and of the existing records, for a refresh). Files in the runs directory that
  * this list does not name were written by a process killed before its commit: they are removed, their
