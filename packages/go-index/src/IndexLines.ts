@@ -57,8 +57,8 @@ export class IndexLines {
     return lines;
   }
 
-  /** Appends a line; returns its index. */
-  push(pathStart: number, pathEnd: number, versionStart: number, versionEnd: number, timestampStart: number, timestampEnd: number, micros: number, canonical: boolean): number {
+  /** Appends a line. */
+  push(pathStart: number, pathEnd: number, versionStart: number, versionEnd: number, timestampStart: number, timestampEnd: number, micros: number, canonical: boolean): void {
     const line = this.count;
     if (line === this.micros.length) this.#grow();
     const at = LINE_FIELDS * line;
@@ -72,7 +72,6 @@ export class IndexLines {
     this.micros[line] = micros;
     this.canonical[line] = canonical ? 1 : 0;
     this.count++;
-    return line;
   }
 
   /** Copies line `from` over line `to` (to ≤ from): taking some lines of a page keeps them in place. */

@@ -8,10 +8,16 @@ export const MAX_MODULE_VERSION_LENGTH = 128;
  * hostile index out of the state, the proxy URLs and the output.
  */
 export function checkModuleVersion(version: string): string | undefined {
+  const bytes = Buffer.from(version, 'utf8');
+  return scanModuleVersion(bytes, 0, bytes.length) === bytes.length ? undefined : explainInvalidVersion(version);
+}
+
+/** What is wrong with a version that {@link scanModuleVersion} rejected. */
+function explainInvalidVersion(version: string): string {
   if (version.length > MAX_MODULE_VERSION_LENGTH) return `longer than ${MAX_MODULE_VERSION_LENGTH} characters`;
-  if (version.charCodeAt(0) !== 118) return 'does not start with "v"';
-  for (const character of version.slice(1)) if (character.length > 1 || !isVersionChar(character.charCodeAt(0))) return `invalid character ${JSON.stringify(character)}`;
-  return undefined;
+  if (!version.startsWith('v')) return 'does not start with "v"';
+  const character = [...version.slice(1)].find((text) => text.length > 1 || !isVersionChar(text.charCodeAt(0)));
+  return `invalid character ${JSON.stringify(character)}`;
 }
 
 /**

@@ -2,7 +2,7 @@ import { IndexError } from './IndexError.js';
 import { LINE_FIELD, LINE_FIELDS, IndexLines } from './IndexLines.js';
 import { checkModulePath, scanModulePath } from './checkModulePath.js';
 import { checkModuleVersion, scanModuleVersion } from './checkModuleVersion.js';
-import { isCanonicalTimestampBytes, parseIndexTimestamp, timestampMicros } from './parseIndexTimestamp.js';
+import { isCanonicalIndexTimestamp, isCanonicalTimestampBytes, parseIndexTimestamp, timestampMicros } from './parseIndexTimestamp.js';
 
 /**
  * The longest index line accepted, in bytes. A real line is a module path, a version and a timestamp
@@ -132,8 +132,7 @@ function readLineSlowly(body: Buffer, start: number, parse: BodyParse): number {
     parse.decodedBytes += field.length;
   }
   const [pathStart, pathEnd, versionStart, versionEnd, timestampStart, timestampEnd] = offsets as [number, number, number, number, number, number];
-  const canonical = isCanonicalTimestampBytes(Buffer.from(timestamp as string, 'latin1'), 0, (timestamp as string).length);
-  parse.lines.push(pathStart, pathEnd, versionStart, versionEnd, timestampStart, timestampEnd, micros, canonical);
+  parse.lines.push(pathStart, pathEnd, versionStart, versionEnd, timestampStart, timestampEnd, micros, isCanonicalIndexTimestamp(timestamp as string));
   return end + 1;
 }
 
