@@ -30,7 +30,7 @@ export interface PendingChange {
 
 /** 32-bit FNV-1a over UTF-16 code units: an int32, stored unboxed by V8. */
 export function hashKey(key: string): number {
-  let h = 0x811c9dc5;
+  let h = 0x811c9dc5 | 0; // an int32 from the start (see checksum.ts)
   for (let i = 0; i < key.length; i += 1) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
   return h | 0;
 }

@@ -65,7 +65,9 @@ export class RepositoryTable {
     block[pathEnd] = ROW_REPOSITORY_SOURCES.indexOf(repository.source);
     block[pathEnd + 1] = pathPrefix ? 1 : 0;
     if (pathPrefix) {
-      writeUint32(block, pathEnd + 2, Buffer.byteLength(url) - HTTPS.length);
+      // An ASCII path (a byte a character) has an ASCII prefix: the URL's length is its byte length.
+      const ascii = pathEnd - start - 4 === path.length;
+      writeUint32(block, pathEnd + 2, (ascii ? url.length : Buffer.byteLength(url)) - HTTPS.length);
       this.#used = pathEnd + 6;
     } else {
       this.#used = writeText(block, pathEnd + 2, url);
@@ -92,7 +94,10 @@ export class RepositoryTable {
     const pathAt = (entry % this.blockBytes) + 4;
     const sourceAt = pathAt + readUint32(block, pathAt - 4);
     const length = readUint32(block, sourceAt + 2);
-    const url = block[sourceAt + 1] === 1 ? HTTPS + block.toString('utf8', pathAt, pathAt + length) : block.toString('utf8', sourceAt + 6, sourceAt + 6 + length);
+    let url: string;
+    if (block[sourceAt + 1] !== 1) url = block.toString('utf8', sourceAt + 6, sourceAt + 6 + length);
+    // The path's first bytes: of an ASCII path, its first characters (no call into Buffer's native code).
+    else url = HTTPS + (end - 4 === path.length ? path.slice(0, length) : block.toString('utf8', pathAt, pathAt + length));
     return { source: ROW_REPOSITORY_SOURCES[block[sourceAt]!] as RowRepositorySource, url, invalidOriginUrl: undefined };
   }
 

@@ -1,32 +1,28 @@
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { format } from 'fast-csv';
+import { ChunkedTextWriter } from './ChunkedTextWriter.js';
+import { csvLine } from './csvLine.js';
 import type { ExportRow, RowWriter } from './ExportRow.js';
 
-/** A RowWriter that formats rows through fast-csv (minimal quoting, `\n` line ends, trailing newline). */
+/**
+ * A RowWriter of CSV lines (see csvLine), byte for byte what fast-csv wrote with `includeEndRowDelimiter`:
+ * the header comes with the first row, and an export without rows is a single line end.
+ */
 export function csvRowWriter(
   destination: Writable,
   headers: readonly string[],
   toCells: (row: ExportRow) => string[],
   options: { endDestination: boolean },
 ): RowWriter {
-  const csv = format<string[], string[]>({ headers: [...headers], includeEndRowDelimiter: true, rowDelimiter: '\n' });
-  const done = pipeline(csv, destination, { end: options.endDestination });
-  // Surface pipeline errors on the next write instead of as an unhandled rejection.
-  let failure: unknown;
-  done.catch((error: unknown) => {
-    failure = error;
-  });
+  const text = new ChunkedTextWriter(destination, options.endDestination);
+  let rows = 0;
   return {
     write(row) {
-      if (failure) throw failure;
-      if (!csv.write(toCells(row))) return once(csv, 'drain').then(() => undefined);
-      return undefined;
+      const line = csvLine(toCells(row));
+      return text.write(rows++ === 0 ? csvLine(headers) + line : line);
     },
     async end() {
-      csv.end();
-      await done;
+      if (rows === 0) text.write('\n');
+      await text.end();
     },
   };
 }

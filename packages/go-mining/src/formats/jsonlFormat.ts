@@ -1,5 +1,5 @@
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { ChunkedTextWriter } from './ChunkedTextWriter.js';
 import { rowReason, rowStatus } from './ExportRow.js';
 import type { ExportRow, RowWriter } from './ExportRow.js';
 import type { RowRepositorySource } from './repositoryOf.js';
@@ -61,24 +61,9 @@ function oneLineStrings(_key: string, value: unknown): unknown {
 
 /** `jsonl`: one {@link JsonlRow} per line. */
 export function jsonlFormat(destination: Writable, options: { endDestination: boolean }): RowWriter {
-  let failure: unknown;
-  destination.on('error', (error) => {
-    failure = error;
-  });
+  const text = new ChunkedTextWriter(destination, options.endDestination);
   return {
-    write(row) {
-      if (failure) throw failure;
-      if (!destination.write(`${escapeLineSeparators(JSON.stringify(toJsonlRow(row), oneLineStrings))}\n`)) return once(destination, 'drain').then(() => undefined);
-      return undefined;
-    },
-    async end() {
-      if (failure) throw failure;
-      if (options.endDestination) {
-        destination.end();
-        await once(destination, 'finish');
-      } else if (destination.writableNeedDrain) {
-        await once(destination, 'drain');
-      }
-    },
+    write: (row) => text.write(`${escapeLineSeparators(JSON.stringify(toJsonlRow(row), oneLineStrings))}\n`),
+    end: () => text.end(),
   };
 }
