@@ -1,5 +1,6 @@
 /**
- * Parallel crawl: `go-miner crawl` against the fake index answering each page after 120 ms, with one
+ * Parallel crawl: `go-miner crawl` against the fake index answering each page 120 ms after its request
+ * (rendered on arrival, whatever else is in flight, as a real index's latency would be), with one
  * cursor (`--shards 1`) and with the default shards, in the same run, for this design and the previous
  * one (baselineMiner.ts). The figure is the crawl phase's own duration (from --summary-file, without
  * the process start). Targets: the default shards ≥ 8× one cursor at 400k entries (both designs), and

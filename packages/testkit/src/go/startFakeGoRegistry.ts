@@ -363,7 +363,11 @@ export async function startFakeGoRegistry(options: FakeGoRegistryOptions): Promi
     } else if (pathname === '/index') {
       endpoint.endpoint = 'index';
       fault = indexFaults.decide(url);
-      reply = () => indexReply(q < 0 ? '' : url.slice(q + 1));
+      // Rendered now and sent once the latency has passed, as the proxy's answers are: a page then takes
+      // `indexLatencyMs` from request to answer, however many other requests are in flight (rendered after
+      // the delay, the pages of concurrent requests queued behind each other's rendering).
+      const computed = indexReply(q < 0 ? '' : url.slice(q + 1));
+      reply = () => computed;
       delay = indexLatency;
     } else if (pathname.startsWith('/proxy/')) {
       let rest = pathname.slice('/proxy/'.length);
