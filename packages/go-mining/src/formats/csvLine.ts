@@ -7,7 +7,7 @@
  */
 const NEEDS_QUOTES = /[,|\r\n]/;
 
-export function csvCell(text: string): string {
+function csvCell(text: string): string {
   const cell = text.includes('\0') ? text.replaceAll('\0', '') : text;
   if (cell.includes('"')) return `"${cell.replaceAll('"', '""')}"`;
   return NEEDS_QUOTES.test(cell) ? `"${cell}"` : cell;
