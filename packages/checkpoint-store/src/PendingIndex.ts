@@ -1,3 +1,4 @@
+import { fnv1a } from './checksum.js';
 import { compareKeys } from './compareKeys.js';
 
 // An entry packs the journal sequence number of a key's latest change with two flags.
@@ -28,11 +29,9 @@ export interface PendingChange {
   exact: boolean;
 }
 
-/** 32-bit FNV-1a over UTF-16 code units: an int32, stored unboxed by V8. */
+/** The key's FNV-1a (checksum.ts) as an int32, which V8 stores unboxed. */
 export function hashKey(key: string): number {
-  let h = 0x811c9dc5 | 0; // an int32 from the start (see checksum.ts)
-  for (let i = 0; i < key.length; i += 1) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-  return h | 0;
+  return fnv1a(key) | 0;
 }
 
 class CollectionIndex {

@@ -2,11 +2,12 @@
 export const CHECKSUM_LENGTH = 8;
 
 /**
- * FNV-1a (32-bit) of a string's UTF-16 code units from `start` on. Not cryptographic: it catches a changed
+ * FNV-1a (32-bit) of a string's UTF-16 code units from `start` on: the checksum of stored values, and the
+ * journal's key hash (PendingIndex). Not cryptographic: as a checksum it catches a changed
  * byte inside a stored value (disk or tool damage that leaves SQLite's page structure intact, so
  * `quick_check` cannot see it), at about 1.4 ns a character.
  */
-function fnv1a(text: string, start: number): number {
+export function fnv1a(text: string, start = 0): number {
   // `| 0` keeps the hash a 32-bit integer from the start: begun as the double 0x811c9dc5, the loop's value
   // stayed a double, converted at every character (4.2 ns a character against 1.4, measured on stored values).
   let hash = 0x811c9dc5 | 0;
