@@ -32,10 +32,15 @@ export function writeAsciiHashed(bytes: Buffer, offset: number, text: string): n
   return hash;
 }
 
-/** Copies a few bytes in a loop (a native copy costs more to call than a path takes to copy); returns the offset after them. */
+/**
+ * Copies a few bytes in a loop (a native copy costs more to call than a path takes to copy); returns the offset
+ * after them. One index per buffer, each stepped by one: V8 compiles `to[offset + index]` to slower code.
+ */
 export function copyBytes(from: Buffer, start: number, length: number, to: Buffer, offset: number): number {
-  for (let index = 0; index < length; index++) to[offset + index] = from[start + index]!;
-  return offset + length;
+  const end = start + length;
+  let at = offset;
+  for (let index = start; index < end; index++) to[at++] = from[index]!;
+  return at;
 }
 
 /** Whether `a[aStart …]` and `b[bStart …]` hold the same `length` bytes (a loop: keys are short, a native call costs more). */

@@ -1,8 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { brotliCompress, constants } from 'node:zlib';
+import { brotliCompressSync, constants } from 'node:zlib';
 import { syncDirectory } from '@registry-miners/utils';
 import type { CrawlBatch } from './CrawlBatch.js';
 import { RUN_MAGIC, runHeaderBytes } from './CrawlRunFile.js';
@@ -15,9 +14,6 @@ const BROTLI_FASTEST = { params: { [constants.BROTLI_PARAM_QUALITY]: 0 } };
 /** Buffers handed to one writev() (within every system's IOV_MAX): few, large, sequential writes. */
 const WRITE_BUFFERS = 256;
 const EMPTY = Buffer.alloc(0);
-const compress = promisify(brotliCompress);
-/** Partitions compressed at once. */
-const COMPRESSION_LANES = 2;
 
 /**
  * Writes a batch as one run file (layout in CrawlRunFile): its records grouped by partition, in arrival
@@ -55,16 +51,12 @@ export async function writeCrawlRun(stateDir: string, name: string, batch: Crawl
     fill[partition] = copyBytes(source, start, batch.endOf(record) - start, records, fill[partition]!);
   }
 
-  // Compressed in libuv's threads, the crawl's shards reading pages meanwhile; a few partitions at a time,
-  // since each compression in progress holds an encoder of its own (all 256 at once took 200 MB more).
+  // Compressed here, synchronously: zlib's asynchronous calls (a stream and a trip to libuv's threads per
+  // partition) cost this thread as much as the compression itself, and as much again in the threads.
   const segments: Buffer[] = new Array(partitions).fill(EMPTY);
-  let nextPartition = 0;
-  const lane = async (): Promise<void> => {
-    for (let partition = nextPartition++; partition < partitions; partition = nextPartition++) {
-      if (starts[partition + 1] !== starts[partition]) segments[partition] = await compress(records.subarray(starts[partition]!, starts[partition + 1]!), BROTLI_FASTEST);
-    }
-  };
-  await Promise.all(Array.from({ length: COMPRESSION_LANES }, lane));
+  for (let partition = 0; partition < partitions; partition++) {
+    if (starts[partition + 1] !== starts[partition]) segments[partition] = brotliCompressSync(records.subarray(starts[partition]!, starts[partition + 1]!), BROTLI_FASTEST);
+  }
   const headerBytes = runHeaderBytes(partitions);
   const header = Buffer.alloc(headerBytes);
   header.write(RUN_MAGIC, 0, 'latin1');
