@@ -41,7 +41,7 @@ const out = join(dir, 'go-modules.csv');
 const args = ['--index-url', registry.indexUrl, '--proxy-url', registry.proxyUrl, '--state-dir', join(dir, 'state'), '--out', out, '--shards', '4'];
 console.log(`Running: go-miner ${args.join(' ')}\n`);
 try {
-  const child = spawn(process.execPath, ['--max-old-space-size=320', '--max-semi-space-size=64', '--single-threaded-gc', '--conditions=source', '--import', 'tsx', 'src/bin.ts', ...args], { cwd: appDir, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, ['--max-old-space-size=320', '--max-semi-space-size=32', '--initial-old-space-size=96', '--single-threaded-gc', '--conditions=source', '--import', 'tsx', 'src/bin.ts', ...args], { cwd: appDir, stdio: ['ignore', 'inherit', 'inherit'] });
   const [code] = (await once(child, 'close')) as [number | null];
   if (code !== 0) {
     console.error(`\ngo-miner exited with ${code}`);

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-old-space-size=320 --max-semi-space-size=64 --single-threaded-gc
+#!/usr/bin/env -S node --max-old-space-size=320 --max-semi-space-size=32 --initial-old-space-size=96 --single-threaded-gc
 // The heap cap keeps V8 from letting garbage grow the process past ~450 MB: go-miner's live data stays
 // around 100 MB (it streams modules from the state), but V8 collects lazily when memory is plentiful.
 import { main } from './main.js';
