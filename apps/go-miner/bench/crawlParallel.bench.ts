@@ -11,6 +11,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULTS } from '@registry-miners/go-mining';
 import { spawnFakeGoRegistry } from '@registry-miners/testkit';
 import { BASELINE_COMMIT, baselineMiner } from './baselineMiner.js';
 import type { BaselineMiner } from './baselineMiner.js';
@@ -48,7 +49,7 @@ async function compare(size: number, designs: Array<[string, BaselineMiner | und
 }
 
 try {
-  const rows = [['design', 'entries', 'one cursor', 'default shards (16)', 'speedup', 'crawl CPU (16 shards)', 'target']];
+  const rows = [['design', 'entries', 'one cursor', `default shards (${DEFAULTS.shards})`, 'speedup', 'crawl CPU (default shards)', 'target']];
   const current: [string, BaselineMiner | undefined] = ['this design', undefined];
   const designs: Array<[string, BaselineMiner | undefined]> = [current];
   const miner = process.env.GO_MINER_BENCH_BASELINE === 'none' ? undefined : baselineMiner();

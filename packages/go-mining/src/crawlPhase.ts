@@ -25,7 +25,7 @@ export interface CrawlPhaseOptions {
   indexUrl: string;
   /** Ask the index for every version (`include=all`). @default false */
   includeAll?: boolean;
-  /** Shards of a fresh plan, and shards crawled at once. @default 16 */
+  /** Shards of a fresh plan, and shards crawled at once. @default 32 */
   shards?: number;
   /** Entries per index request. @default 2000 */
   pageLimit?: number;

@@ -69,7 +69,7 @@ export interface MineGoOptions {
   includeAll?: boolean;
   /** Proxy lookups in flight, 1 to 1024. @default 128 */
   concurrency?: number;
-  /** Index shards crawled at once, 1 to 256. @default 16 */
+  /** Index shards crawled at once, 1 to 256. @default 32 */
   shards?: number;
   /** Entries per index request (the public index allows at most 2000). @default 2000 */
   pageLimit?: number;
