@@ -53,8 +53,7 @@ export function scanModulePath(bytes: Uint8Array, start: number, limit: number):
       length === 0 ||
       bytes[elementStart] === 46 ||
       bytes[index - 1] === 46 ||
-      baseLength === 3 ||
-      baseLength === 4 ||
+      ((baseLength === 3 || baseLength === 4) && isReservedBase(bytes, elementStart, baseLength)) ||
       (first && (firstDot < 0 || bytes[elementStart] === 45))
     ) {
       if (checkElement(Buffer.from(bytes.buffer, bytes.byteOffset + elementStart, length).toString('latin1'), first) !== undefined) return -1;
@@ -64,6 +63,19 @@ export function scanModulePath(bytes: Uint8Array, start: number, limit: number):
     elementStart = index + 1;
     firstDot = -1;
   }
+}
+
+/**
+ * Whether the 3 or 4 bytes at `start` spell a Windows reserved name in any case (`con`, `com1` …): read
+ * where they lie, since a short element such as `cli` or `kit` is in most paths (`| 32` lowers a letter).
+ */
+function isReservedBase(bytes: Uint8Array, start: number, length: number): boolean {
+  const a = bytes[start]! | 32;
+  const b = bytes[start + 1]! | 32;
+  const c = bytes[start + 2]! | 32;
+  if (length === 3) return (a === 99 && b === 111 && c === 110) || (a === 112 && b === 114 && c === 110) || (a === 97 && b === 117 && c === 120) || (a === 110 && b === 117 && c === 108);
+  const digit = bytes[start + 3]!;
+  return digit >= 49 && digit <= 57 && ((a === 99 && b === 111 && c === 109) || (a === 108 && b === 112 && c === 116));
 }
 
 /** What is wrong with a path that {@link scanModulePath} rejected: the first problem, element by element. */

@@ -10,9 +10,10 @@ import { isCanonicalIndexTimestamp, isCanonicalTimestampBytes, parseIndexTimesta
  */
 export const MAX_INDEX_LINE_BYTES = 4096;
 const LINE_EXCERPT = 200;
-const PATH_PREFIX = Buffer.from('{"Path":"', 'latin1');
-const VERSION_SEPARATOR = Buffer.from('","Version":"', 'latin1');
-const TIMESTAMP_SEPARATOR = Buffer.from('","Timestamp":"', 'latin1');
+// Plain Uint8Arrays, like the view of the body the hot path reads: V8 reads Buffer's subclass more slowly there.
+const PATH_PREFIX = new Uint8Array(Buffer.from('{"Path":"', 'latin1'));
+const VERSION_SEPARATOR = new Uint8Array(Buffer.from('","Version":"', 'latin1'));
+const TIMESTAMP_SEPARATOR = new Uint8Array(Buffer.from('","Timestamp":"', 'latin1'));
 /** Longer than any timestamp the fast path reads (`2019-04-10T19:08:52.997264000-07:00` is 35 bytes). */
 const MAX_PLAIN_TIMESTAMP_BYTES = 40;
 /** Bytes of an index line, rounded down (a path, a version and a timestamp: about 100 to 130): a page's columns are sized from its body. */
@@ -40,9 +41,10 @@ interface BodyParse {
 export function parseIndexBody(body: Buffer, url: string, since: string | undefined): IndexLines {
   const parse: BodyParse = { lines: new IndexLines(body, Math.ceil(body.length / TYPICAL_LINE_BYTES)), url, since, lineNumber: 0, decoded: [], decodedBytes: 0 };
   let start = 0;
+  const bytes = new Uint8Array(body.buffer, body.byteOffset, body.length);
   while (start < body.length) {
     parse.lineNumber++;
-    const next = readPlainLine(body, start, parse.lines);
+    const next = readPlainLine(bytes, start, parse.lines);
     start = next >= 0 ? next : readLineSlowly(body, start, parse);
   }
   if (parse.decoded.length > 0) parse.lines.bytes = Buffer.concat([body, Buffer.from(parse.decoded.join(''), 'latin1')]);
@@ -54,7 +56,7 @@ export function parseIndexBody(body: Buffer, url: string, since: string | undefi
  * next line starts; -1 (nothing kept) for any other line. One pass over the line's bytes: each field is
  * checked as it is scanned for its closing quote, and the timestamp compared with the previous line's.
  */
-function readPlainLine(body: Buffer, start: number, lines: IndexLines): number {
+function readPlainLine(body: Uint8Array, start: number, lines: IndexLines): number {
   if (!hasAt(body, start, PATH_PREFIX)) return -1;
   const pathStart = start + PATH_PREFIX.length;
   const pathEnd = scanModulePath(body, pathStart, body.length);
@@ -88,9 +90,11 @@ function readPlainLine(body: Buffer, start: number, lines: IndexLines): number {
 }
 
 /** Whether `body` holds `pattern` at `at`. */
-function hasAt(body: Buffer, at: number, pattern: Buffer): boolean {
-  if (at + pattern.length > body.length) return false;
-  for (let index = 0; index < pattern.length; index++) if (body[at + index] !== pattern[index]) return false;
+function hasAt(body: Uint8Array, at: number, pattern: Uint8Array): boolean {
+  const length = pattern.length;
+  if (at + length > body.length) return false;
+  let position = at;
+  for (let index = 0; index < length; index++) if (body[position++] !== pattern[index]) return false;
   return true;
 }
 
