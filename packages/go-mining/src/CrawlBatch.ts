@@ -1,7 +1,7 @@
 import type { ShardPage, ShardState } from '@registry-miners/go-index';
 import { LINE_FIELD, LINE_FIELDS } from '@registry-miners/go-index';
 import { RECORD_FLAGS, RUN_PATH_MAX_LENGTH } from './CrawlRunFile.js';
-import { copyBytes } from './hashCells.js';
+import { copyWords, viewOf } from './hashCells.js';
 
 /** Room kept past the limit for the page that reaches it (a page of 2000 entries makes about 150 KB of records). */
 const PAGE_ROOM = 1 << 20;
@@ -23,6 +23,8 @@ export class CrawlBatch {
   /** Record bytes after which the batch asks to be committed (see {@link full}). */
   readonly maxBytes: number;
   records: Buffer = Buffer.allocUnsafe(1 << 20);
+  /** {@link records} as a DataView, for word-wise copies (see copyWords). */
+  view: DataView = viewOf(this.records);
   /** Bytes of {@link records} used. */
   used = 0;
   /** Record → where it starts in {@link records} (it ends where the next starts, or at {@link used}). */
@@ -51,7 +53,8 @@ export class CrawlBatch {
     const { bytes, fields, micros, ordinals, canonical } = lines;
     // The fields lie apart in `bytes`, so their lengths add up to at most its length.
     this.#reserve(lines.count, bytes.length + RECORD_OVERHEAD * lines.count);
-    const out = this.records;
+    const out = this.view;
+    const source = viewOf(bytes);
     let offset = this.used;
     for (let line = 0; line < lines.count; line++) {
       const at = LINE_FIELDS * line;
@@ -65,27 +68,25 @@ export class CrawlBatch {
       const ordinal = ordinals[line]!;
       const isCanonical = canonical[line] === 1;
       this.starts[this.count++] = offset;
-      out[offset] = pathLength & 0xff;
-      out[offset + 1] = pathLength >>> 8;
-      offset = copyBytes(bytes, pathStart, pathLength, out, offset + 2);
-      out[offset++] = RECORD_FLAGS.newestIsFirst | (isCanonical ? RECORD_FLAGS.canonicalTimestamp : 0) | (ordinal === 0 ? RECORD_FLAGS.firstOrdinalZero | RECORD_FLAGS.newestOrdinalZero : 0);
-      offset = out.writeDoubleLE(micros[line]!, offset);
-      if (ordinal !== 0) offset = out.writeUInt32LE(ordinal, offset);
-      out[offset++] = versionLength;
-      offset = copyBytes(bytes, versionStart, versionLength, out, offset);
+      out.setUint16(offset, pathLength, true);
+      offset = copyWords(source, pathStart, pathLength, out, offset + 2);
+      out.setUint8(offset++, RECORD_FLAGS.newestIsFirst | (isCanonical ? RECORD_FLAGS.canonicalTimestamp : 0) | (ordinal === 0 ? RECORD_FLAGS.firstOrdinalZero | RECORD_FLAGS.newestOrdinalZero : 0));
+      out.setFloat64(offset, micros[line]!, true);
+      offset += 8;
+      if (ordinal !== 0) {
+        out.setUint32(offset, ordinal, true);
+        offset += 4;
+      }
+      out.setUint8(offset++, versionLength);
+      offset = copyWords(source, versionStart, versionLength, out, offset);
       if (isCanonical) continue;
-      out[offset++] = timestampLength;
-      offset = copyBytes(bytes, timestampStart, timestampLength, out, offset);
+      out.setUint8(offset++, timestampLength);
+      offset = copyWords(source, timestampStart, timestampLength, out, offset);
     }
     this.used = offset;
     this.pages++;
     this.entries += lines.count;
     this.plan = page.shards;
-  }
-
-  /** Where record `record` ends. */
-  endOf(record: number): number {
-    return record + 1 < this.count ? this.starts[record + 1]! : this.used;
   }
 
   /** The module path of a record. */
@@ -106,6 +107,7 @@ export class CrawlBatch {
       const larger = Buffer.allocUnsafe(Math.max(this.used + bytes, Math.min(2 * this.records.length, this.maxBytes + PAGE_ROOM)));
       this.records.copy(larger, 0, 0, this.used);
       this.records = larger;
+      this.view = viewOf(larger);
     }
   }
 
@@ -123,6 +125,7 @@ export class CrawlBatch {
   release(): void {
     this.clear();
     this.records = Buffer.alloc(0);
+    this.view = viewOf(this.records);
     this.starts = new Int32Array(0);
     this.#grouped = Buffer.alloc(0);
   }

@@ -43,6 +43,25 @@ export function copyBytes(from: Buffer, start: number, length: number, to: Buffe
   return at;
 }
 
+/**
+ * Copies `length` bytes four at a time through DataViews (unaligned 32-bit loads and stores), then the last
+ * few one by one; returns the offset after them. Every index entry's bytes are copied twice on their way to a
+ * run file: a byte loop took about three times as long.
+ */
+export function copyWords(from: DataView, start: number, length: number, to: DataView, offset: number): number {
+  const end = start + length;
+  let index = start;
+  let at = offset;
+  for (; index + 4 <= end; index += 4, at += 4) to.setInt32(at, from.getInt32(index));
+  for (; index < end; index++, at++) to.setUint8(at, from.getUint8(index));
+  return at;
+}
+
+/** A DataView of a buffer's bytes (see {@link copyWords}). */
+export function viewOf(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
 /** Whether `a[aStart …]` and `b[bStart …]` hold the same `length` bytes (a loop: keys are short, a native call costs more). */
 export function sameBytes(a: Buffer, aStart: number, b: Buffer, bStart: number, length: number): boolean {
   for (let index = 0; index < length; index++) if (a[aStart + index] !== b[bStart + index]) return false;

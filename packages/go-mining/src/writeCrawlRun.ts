@@ -5,7 +5,7 @@ import { brotliCompressSync, constants } from 'node:zlib';
 import { syncDirectory } from '@registry-miners/utils';
 import type { CrawlBatch } from './CrawlBatch.js';
 import { RUN_MAGIC, runHeaderBytes } from './CrawlRunFile.js';
-import { copyBytes } from './hashCells.js';
+import { copyWords, viewOf } from './hashCells.js';
 import { PartitionIndex } from './RunPartitions.js';
 import { runsDirectory } from './state/CrawlRuns.js';
 
@@ -29,26 +29,27 @@ export async function writeCrawlRun(stateDir: string, name: string, batch: Crawl
   const dir = runsDirectory(stateDir);
   mkdirSync(dir, { recursive: true });
   const partitions = bounds.length + 1;
-  const { count, records: source, starts: sourceStarts } = batch;
+  const { count, used, starts: sourceStarts, view: source } = batch;
   const index = new PartitionIndex(bounds);
   // Two passes in arrival order (the batch is read sequentially, for the cache): the partition and size of
   // every record, then each record copied to its place, partitions laid end to end.
   const partitionOfRecord = new Uint16Array(count);
-  const starts = new Float64Array(partitions + 1);
+  const starts = new Int32Array(partitions + 1);
   for (let record = 0; record < count; record++) {
     const start = sourceStarts[record]!;
     const pathStart = start + 2;
-    const partition = index.partitionOf(source, pathStart, pathStart + (source[start]! | (source[start + 1]! << 8)));
+    const partition = index.partitionOf(source, pathStart, pathStart + source.getUint16(start, true));
     partitionOfRecord[record] = partition;
-    starts[partition + 1]! += batch.endOf(record) - start;
+    starts[partition + 1]! += (record + 1 < count ? sourceStarts[record + 1]! : used) - start;
   }
   for (let partition = 0; partition < partitions; partition++) starts[partition + 1]! += starts[partition]!;
   const records = batch.groupedRoom(starts[partitions]!);
+  const grouped = viewOf(records);
   const fill = starts.slice(0, partitions);
   for (let record = 0; record < count; record++) {
     const partition = partitionOfRecord[record]!;
     const start = sourceStarts[record]!;
-    fill[partition] = copyBytes(source, start, batch.endOf(record) - start, records, fill[partition]!);
+    fill[partition] = copyWords(source, start, (record + 1 < count ? sourceStarts[record + 1]! : used) - start, grouped, fill[partition]!);
   }
 
   // Compressed here, synchronously: zlib's asynchronous calls (a stream and a trip to libuv's threads per

@@ -21,7 +21,7 @@ describe('PartitionIndex', () => {
     for (const path of paths) {
       const expected = bounds.filter((bound) => bound <= path).length;
       const bytes = Buffer.from(`##${path}##`, 'latin1');
-      expect(index.partitionOf(bytes, 2, 2 + path.length), path).toBe(expected);
+      expect(index.partitionOf(new DataView(bytes.buffer, bytes.byteOffset, bytes.length), 2, 2 + path.length), path).toBe(expected);
       expect(partitionOfPath(bounds, path)).toBe(expected);
     }
   });
