@@ -1,6 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { brotliDecompressSync, inflateRawSync } from 'node:zlib';
 import { GoMinerError } from './errors/GoMinerError.js';
+import { viewOf } from './hashCells.js';
 
 /**
  * A run file of the crawl (written by writeCrawlRun), read one partition at a time by the merge.
@@ -56,7 +57,7 @@ const RESTART_HINT = 'The state directory was modified outside go-miner; move it
  * text, then its timestamp's unless `canonical` (the text of `newestMicros`, left out).
  */
 export type RunRecordVisitor = (
-  bytes: Buffer,
+  bytes: DataView,
   pathStart: number,
   pathLength: number,
   firstMicros: number,
@@ -109,8 +110,9 @@ export class CrawlRunFile {
     if (readSync(this.#fd, buffer.bytes, 0, length, start) !== length) throw this.#corrupt(`partition ${partition} is cut short`);
     // The GMRUN2 layout: uncompressed, every field in the same order, no flags.
     const v2 = this.#codec === 'none';
-    const bytes = v2 ? buffer.bytes.subarray(0, length) : this.#decompress(buffer.bytes.subarray(0, length), partition);
-    length = bytes.length;
+    const decoded = v2 ? buffer.bytes.subarray(0, length) : this.#decompress(buffer.bytes.subarray(0, length), partition);
+    const bytes = viewOf(decoded);
+    length = decoded.length;
     let position = 0;
     /** Moves past the record's next `count` bytes and returns where they start; none lies beyond the partition. */
     const take = (count: number): number => {
@@ -120,21 +122,21 @@ export class CrawlRunFile {
       return at;
     };
     while (position < length) {
-      const pathLength = bytes.readUInt16LE(take(2));
+      const pathLength = bytes.getUint16(take(2), true);
       const pathStart = take(pathLength);
-      const flags = v2 ? 0 : bytes[take(1)]!;
-      const firstMicros = bytes.readDoubleLE(take(8));
-      const firstOrdinal = flags & RECORD_FLAGS.firstOrdinalZero ? 0 : bytes.readUInt32LE(take(4));
+      const flags = v2 ? 0 : bytes.getUint8(take(1));
+      const firstMicros = bytes.getFloat64(take(8), true);
+      const firstOrdinal = flags & RECORD_FLAGS.firstOrdinalZero ? 0 : bytes.getUint32(take(4), true);
       let newestMicros = firstMicros;
       let newestOrdinal = firstOrdinal;
       if ((flags & RECORD_FLAGS.newestIsFirst) === 0) {
-        newestMicros = bytes.readDoubleLE(take(8));
-        newestOrdinal = flags & RECORD_FLAGS.newestOrdinalZero ? 0 : bytes.readUInt32LE(take(4));
+        newestMicros = bytes.getFloat64(take(8), true);
+        newestOrdinal = flags & RECORD_FLAGS.newestOrdinalZero ? 0 : bytes.getUint32(take(4), true);
       }
       const tailStart = position;
-      take(bytes[take(1)]!); // the version
+      take(bytes.getUint8(take(1))); // the version
       const canonical = (flags & RECORD_FLAGS.canonicalTimestamp) !== 0;
-      if (!canonical) take(bytes[take(1)]!); // the timestamp
+      if (!canonical) take(bytes.getUint8(take(1))); // the timestamp
       visit(bytes, pathStart, pathLength, firstMicros, firstOrdinal, newestMicros, newestOrdinal, tailStart, position - tailStart, canonical);
     }
   }

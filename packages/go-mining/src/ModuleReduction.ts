@@ -1,5 +1,5 @@
 import type { CrawlRunFile, RunRecordVisitor } from './CrawlRunFile.js';
-import { cellsFor, copyBytes, doubledCells, hashBytes, sameBytes } from './hashCells.js';
+import { cellsFor, copyWords, doubledCells, hashWords, sameWords, viewOf } from './hashCells.js';
 
 /**
  * The records of one partition of a crawl's runs, reduced to one per module path: its earliest appearance
@@ -26,6 +26,9 @@ export class ModuleReduction {
   /** Slot × 4 → first micros, first ordinal, newest micros, newest ordinal. */
   positions: Float64Array;
   tailBytes: Buffer = Buffer.allocUnsafe(1 << 20);
+  /** The arenas as DataViews: paths are hashed, compared and copied four bytes at a time (see hashWords). */
+  #pathView = viewOf(this.pathBytes);
+  #tailView = viewOf(this.tailBytes);
   /** Bytes used in the arenas. */
   #pathBytesUsed = 0;
   #tailBytesUsed = 0;
@@ -82,32 +85,35 @@ export class ModuleReduction {
   /**
    * The slot of the path `source[start, start + length)`: an existing one, or `count` for a new path. Most
    * records repeat a module already held (45 million records make 2.5 million modules at full size), so the
-   * path is hashed (FNV-1a) and compared where it lies, and only a new one is copied into the arena.
+   * path is hashed and compared where it lies, and only a new one is copied into the arena.
    */
-  #slotOf(source: Buffer, start: number, length: number): number {
-    const hash = hashBytes(source, start, start + length);
+  #slotOf(source: DataView, start: number, length: number): number {
+    const hash = hashWords(source, start, start + length);
     const { slots } = this;
-    const bytes = this.pathBytes;
+    const bytes = this.#pathView;
     const cells = this.#cells;
     const mask = (cells.length >>> 1) - 1;
     for (let cell = hash & mask; ; cell = (cell + 1) & mask) {
       const held = cells[2 * cell]! - 1;
       if (held < 0) return this.#insert(cell, hash, source, start, length);
-      if (cells[2 * cell + 1] === hash && slots[4 * held + SLOT.pathLength] === length && sameBytes(bytes, slots[4 * held + SLOT.pathStart]!, source, start, length)) {
+      if (cells[2 * cell + 1] === hash && slots[4 * held + SLOT.pathLength] === length && sameWords(bytes, slots[4 * held + SLOT.pathStart]!, source, start, length)) {
         return held;
       }
     }
   }
 
   /** Makes `count` the slot of a new path at the free cell `cell`, its bytes copied into the arena. */
-  #insert(cell: number, hash: number, source: Buffer, start: number, length: number): number {
+  #insert(cell: number, hash: number, source: DataView, start: number, length: number): number {
     const slot = this.count;
     if (4 * slot === this.slots.length) {
       this.#growSlots();
       return this.#slotOf(source, start, length); // its cell in the larger table
     }
-    if (this.#pathBytesUsed + length > this.pathBytes.length) this.pathBytes = grow(this.pathBytes, this.#pathBytesUsed, length);
-    const at = copyBytes(source, start, length, this.pathBytes, this.#pathBytesUsed) - length;
+    if (this.#pathBytesUsed + length > this.pathBytes.length) {
+      this.pathBytes = grow(this.pathBytes, this.#pathBytesUsed, length);
+      this.#pathView = viewOf(this.pathBytes);
+    }
+    const at = copyWords(source, start, length, this.#pathView, this.#pathBytesUsed) - length;
     this.#cells[2 * cell] = slot + 1;
     this.#cells[2 * cell + 1] = hash;
     this.slots[4 * slot + SLOT.pathStart] = at;
@@ -129,14 +135,17 @@ export class ModuleReduction {
   }
 
   /** Copies a record tail from a run's partition as the slot's newest (see {@link addRecord}). */
-  #setNewestTail(slot: number, source: Buffer, start: number, length: number, canonical: boolean): void {
+  #setNewestTail(slot: number, source: DataView, start: number, length: number, canonical: boolean): void {
     const offset = this.#claimTail(slot, length, canonical); // first: it may move the arena
-    copyBytes(source, start, length, this.tailBytes, offset);
+    copyWords(source, start, length, this.#tailView, offset);
   }
 
   /** Room for a tail of `length` bytes at the arena's end, made the slot's; returns where it starts. */
   #claimTail(slot: number, length: number, canonical: boolean): number {
-    if (this.#tailBytesUsed + length > this.tailBytes.length) this.tailBytes = grow(this.tailBytes, this.#tailBytesUsed, length);
+    if (this.#tailBytesUsed + length > this.tailBytes.length) {
+      this.tailBytes = grow(this.tailBytes, this.#tailBytesUsed, length);
+      this.#tailView = viewOf(this.tailBytes);
+    }
     const offset = this.#tailBytesUsed;
     this.slots[4 * slot + SLOT.tailStart] = offset;
     this.slots[4 * slot + SLOT.tailLength] = canonical ? length | CANONICAL : length;

@@ -2,7 +2,8 @@
  * The index of ModuleReduction and RepositoryTable: an open-addressing table of pairs (entry + 1, hash) in an
  * Int32Array, 0 when a cell is empty, probed linearly from `hash & (cells / 2 − 1)`. The hash beside each
  * entry lets a probe skip other keys without reading them, and a rehash move entries without their keys.
- * Keys are bytes, hashed with FNV-1a and compared byte by byte; with the few byte helpers they share.
+ * Keys are bytes: RepositoryTable's hashed with FNV-1a and compared byte by byte (it hashes text as it
+ * writes it), ModuleReduction's read four bytes at a time through DataViews; with the byte helpers they share.
  */
 
 /** Pairs for `room` entries at most half full: a power of two (at least 1024). */
@@ -33,17 +34,6 @@ export function writeAsciiHashed(bytes: Buffer, offset: number, text: string): n
 }
 
 /**
- * Copies a few bytes in a loop (a native copy costs more to call than a path takes to copy); returns the offset
- * after them. One index per buffer, each stepped by one: V8 compiles `to[offset + index]` to slower code.
- */
-export function copyBytes(from: Buffer, start: number, length: number, to: Buffer, offset: number): number {
-  const end = start + length;
-  let at = offset;
-  for (let index = start; index < end; index++) to[at++] = from[index]!;
-  return at;
-}
-
-/**
  * Copies `length` bytes four at a time through DataViews (unaligned 32-bit loads and stores), then the last
  * few one by one; returns the offset after them. Every index entry's bytes are copied twice on their way to a
  * run file: a byte loop took about three times as long.
@@ -55,6 +45,33 @@ export function copyWords(from: DataView, start: number, length: number, to: Dat
   for (; index + 4 <= end; index += 4, at += 4) to.setInt32(at, from.getInt32(index));
   for (; index < end; index++, at++) to.setUint8(at, from.getUint8(index));
   return at;
+}
+
+/**
+ * A hash of bytes `start` … `end` − 1 read four at a time (the keys of a merge's reduction: every record of
+ * every run is hashed): each word multiplied in and rotated, the last bytes one by one, then murmur3's
+ * finalizer, so that the low bits, which pick the cell, depend on every byte.
+ */
+export function hashWords(view: DataView, start: number, end: number): number {
+  let hash = 0x811c9dc5 | 0;
+  let index = start;
+  for (; index + 4 <= end; index += 4) {
+    hash = Math.imul(hash ^ view.getInt32(index), 0x9e3779b1);
+    hash = (hash << 13) | (hash >>> 19);
+  }
+  for (; index < end; index++) hash = Math.imul(hash ^ view.getUint8(index), 0x9e3779b1);
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  return hash;
+}
+
+/** Whether `a` at `aStart` and `b` at `bStart` hold the same `length` bytes, compared four at a time. */
+export function sameWords(a: DataView, aStart: number, b: DataView, bStart: number, length: number): boolean {
+  let index = 0;
+  for (; index + 4 <= length; index += 4) if (a.getInt32(aStart + index) !== b.getInt32(bStart + index)) return false;
+  for (; index < length; index++) if (a.getUint8(aStart + index) !== b.getUint8(bStart + index)) return false;
+  return true;
 }
 
 /** A DataView of a buffer's bytes (see {@link copyWords}). */
