@@ -89,6 +89,11 @@ export class CrawlBatch {
     this.plan = page.shards;
   }
 
+  /** Where record `record` ends. */
+  endOf(record: number): number {
+    return record + 1 < this.count ? this.starts[record + 1]! : this.used;
+  }
+
   /** The module path of a record. */
   pathOf(record: number): string {
     const start = this.starts[record]!;

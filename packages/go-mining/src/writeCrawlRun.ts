@@ -29,7 +29,7 @@ export async function writeCrawlRun(stateDir: string, name: string, batch: Crawl
   const dir = runsDirectory(stateDir);
   mkdirSync(dir, { recursive: true });
   const partitions = bounds.length + 1;
-  const { count, used, starts: sourceStarts, view: source } = batch;
+  const { count, starts: sourceStarts, view: source } = batch;
   const index = new PartitionIndex(bounds);
   // Two passes in arrival order (the batch is read sequentially, for the cache): the partition and size of
   // every record, then each record copied to its place, partitions laid end to end.
@@ -40,7 +40,7 @@ export async function writeCrawlRun(stateDir: string, name: string, batch: Crawl
     const pathStart = start + 2;
     const partition = index.partitionOf(source, pathStart, pathStart + source.getUint16(start, true));
     partitionOfRecord[record] = partition;
-    starts[partition + 1]! += (record + 1 < count ? sourceStarts[record + 1]! : used) - start;
+    starts[partition + 1]! += batch.endOf(record) - start;
   }
   for (let partition = 0; partition < partitions; partition++) starts[partition + 1]! += starts[partition]!;
   const records = batch.groupedRoom(starts[partitions]!);
@@ -49,7 +49,7 @@ export async function writeCrawlRun(stateDir: string, name: string, batch: Crawl
   for (let record = 0; record < count; record++) {
     const partition = partitionOfRecord[record]!;
     const start = sourceStarts[record]!;
-    fill[partition] = copyWords(source, start, (record + 1 < count ? sourceStarts[record + 1]! : used) - start, grouped, fill[partition]!);
+    fill[partition] = copyWords(source, start, batch.endOf(record) - start, grouped, fill[partition]!);
   }
 
   // Compressed here, synchronously: zlib's asynchronous calls (a stream and a trip to libuv's threads per

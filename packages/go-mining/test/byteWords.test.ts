@@ -26,7 +26,7 @@ describe('word-wise byte helpers', () => {
       expect(sameWords(a, 1, viewOf(b), 3, length)).toBe(true);
       for (let at = 0; at < length; at++) {
         const changed = Buffer.from(b);
-        changed[3 + at] ^= 1;
+        changed[3 + at]! ^= 1;
         expect(sameWords(a, 1, viewOf(changed), 3, length), `length ${length}, byte ${at}`).toBe(false);
       }
     }
