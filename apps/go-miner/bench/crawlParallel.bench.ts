@@ -49,7 +49,7 @@ async function compare(size: number, designs: Array<[string, BaselineMiner | und
 }
 
 try {
-  const rows = [['design', 'entries', 'one cursor', `default shards (${DEFAULTS.shards})`, 'speedup', 'crawl CPU (default shards)', 'target']];
+  const rows = [['design', 'entries', 'one cursor', `each design's default shards (${DEFAULTS.shards} here)`, 'speedup', 'crawl CPU (default shards)', 'target']];
   const current: [string, BaselineMiner | undefined] = ['this design', undefined];
   const designs: Array<[string, BaselineMiner | undefined]> = [current];
   const miner = process.env.GO_MINER_BENCH_BASELINE === 'none' ? undefined : baselineMiner();

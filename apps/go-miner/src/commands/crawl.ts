@@ -12,7 +12,7 @@ export const crawlCommand: CommandModule<object, CrawlCommandArgs> = {
   builder: (yargs) =>
     withReportingOptions(withHttpOptions(withCrawlOptions(withCommitOptions(withStateOptions(yargs)))))
       .check(checkArgs)
-      .example('$0 crawl --shards 32', 'Crawl with 32 parallel time ranges'),
+      .example('$0 crawl --shards 8', 'Crawl with 8 parallel time ranges (gentler on the index)'),
   handler: async (argv) => {
     await executeJob(argv, ['crawl']);
   },
