@@ -8,6 +8,8 @@
  * size, so the merge holds about (modules / partitions) records at once.
  */
 
+import { viewOf } from './hashCells.js';
+
 /** Partitions of a crawl: 2.5M modules make about 10,000 per partition. */
 export const RUN_PARTITIONS = 256;
 
@@ -46,7 +48,7 @@ export class PartitionIndex {
   readonly #pathKeys = new Float64Array(KEYS);
 
   constructor(bounds: readonly string[]) {
-    this.#bounds = bounds.map((bound) => viewOfText(bound));
+    this.#bounds = bounds.map((bound) => viewOf(Buffer.from(bound, 'latin1')));
     this.#keys = new Float64Array(KEYS * bounds.length);
     this.#bounds.forEach((bound, index) => packKeys(bound, 0, bound.byteLength, this.#keys, KEYS * index));
   }
@@ -90,13 +92,8 @@ function packKeys(bytes: DataView, start: number, end: number, keys: Float64Arra
 
 /** The partition of a module path given as a string. */
 export function partitionOfPath(bounds: readonly string[], path: string): number {
-  const bytes = viewOfText(path);
+  const bytes = viewOf(Buffer.from(path, 'latin1'));
   return new PartitionIndex(bounds).partitionOf(bytes, 0, bytes.byteLength);
-}
-
-function viewOfText(text: string): DataView {
-  const bytes = Buffer.from(text, 'latin1');
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
 /** Sign of `bound` against `bytes[start, end)` in byte order (a loop: paths are short, a native call costs more). */
