@@ -65,17 +65,23 @@ export function scanModulePath(bytes: Uint8Array, start: number, limit: number):
   }
 }
 
+/** WINDOWS_RESERVED as numbers: a name's bytes lowered with `| 32` (see isReservedBase), packed big-endian. */
+const RESERVED_CODES = new Set([...WINDOWS_RESERVED].map((name) => packLowered(Buffer.from(name, 'latin1'), 0, name.length)));
+
+/** The `length` bytes at `start`, each lowered with `| 32` (a letter's lower case), as one number. */
+function packLowered(bytes: Uint8Array, start: number, length: number): number {
+  let code = 0;
+  for (let index = start; index < start + length; index++) code = code * 256 + (bytes[index]! | 32);
+  return code;
+}
+
 /**
- * Whether the 3 or 4 bytes at `start` spell a Windows reserved name in any case (`con`, `com1` …): read
- * where they lie, since a short element such as `cli` or `kit` is in most paths (`| 32` lowers a letter).
+ * Whether the 3 or 4 bytes at `start` spell a Windows reserved name in any case (`con`, `COM1` …): read where
+ * they lie, since a short element such as `cli` or `kit` is in most paths. `| 32` only merges a path
+ * character with a byte no path holds, or a letter with its other case.
  */
 function isReservedBase(bytes: Uint8Array, start: number, length: number): boolean {
-  const a = bytes[start]! | 32;
-  const b = bytes[start + 1]! | 32;
-  const c = bytes[start + 2]! | 32;
-  if (length === 3) return (a === 99 && b === 111 && c === 110) || (a === 112 && b === 114 && c === 110) || (a === 97 && b === 117 && c === 120) || (a === 110 && b === 117 && c === 108);
-  const digit = bytes[start + 3]!;
-  return digit >= 49 && digit <= 57 && ((a === 99 && b === 111 && c === 109) || (a === 108 && b === 112 && c === 116));
+  return RESERVED_CODES.has(packLowered(bytes, start, length));
 }
 
 /** What is wrong with a path that {@link scanModulePath} rejected: the first problem, element by element. */

@@ -11,7 +11,7 @@ export const DEFAULT_PAGE_LIMIT = 2000;
  * Shards crawled at once by default: 32 sequential cursors of one client, a bounded share of a public
  * service with no documented rate limit. At 120 ms a page, 16 cursors capped the crawl at 16 / 0.14 s ≈ 112
  * pages/s while the two cores still had room; 32 take it to what the CPU parses (about 200 pages/s).
- * `--shards` lowers it for a gentler crawl.
+ * A caller passes fewer for a gentler crawl.
  */
 export const DEFAULT_SHARD_COUNT = 32;
 

@@ -23,8 +23,6 @@ export class CrawlBatch {
   /** Record bytes after which the batch asks to be committed (see {@link full}). */
   readonly maxBytes: number;
   records: Buffer = Buffer.allocUnsafe(1 << 20);
-  /** {@link records} as a DataView, for word-wise copies (see copyWords). */
-  view: DataView = viewOf(this.records);
   /** Bytes of {@link records} used. */
   used = 0;
   /** Record → where it starts in {@link records} (it ends where the next starts, or at {@link used}). */
@@ -89,6 +87,11 @@ export class CrawlBatch {
     this.plan = page.shards;
   }
 
+  /** {@link records} as a DataView, for word-wise copies (see copyWords): made per page or batch, not per record. */
+  get view(): DataView {
+    return viewOf(this.records);
+  }
+
   /** Where record `record` ends. */
   endOf(record: number): number {
     return record + 1 < this.count ? this.starts[record + 1]! : this.used;
@@ -112,7 +115,6 @@ export class CrawlBatch {
       const larger = Buffer.allocUnsafe(Math.max(this.used + bytes, Math.min(2 * this.records.length, this.maxBytes + PAGE_ROOM)));
       this.records.copy(larger, 0, 0, this.used);
       this.records = larger;
-      this.view = viewOf(larger);
     }
   }
 
@@ -130,7 +132,6 @@ export class CrawlBatch {
   release(): void {
     this.clear();
     this.records = Buffer.alloc(0);
-    this.view = viewOf(this.records);
     this.starts = new Int32Array(0);
     this.#grouped = Buffer.alloc(0);
   }
